@@ -1,0 +1,169 @@
+"""The pipeline: discover → extract → prefilter → match → suppress → findings.
+
+This module is the one per-file error boundary: whatever goes wrong inside one
+file becomes that file's one-line ``error`` and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from wordaudit import extract
+from wordaudit.config import Config
+from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
+from wordaudit.extract import ExtractOptions
+from wordaudit.finding import to_finding
+from wordaudit.match import RuleMatcher
+from wordaudit.model import Block, ExitCode, FileResult, Finding, Rule, ScanResult, Severity, Source
+from wordaudit.rules import load_rules, pack_paths
+from wordaudit.suppress import Suppressions
+
+log = logging.getLogger("wordaudit")
+
+
+@dataclass(frozen=True, slots=True)
+class Auditor:
+    """Everything a scan needs, built once per run (and once per worker)."""
+
+    rules: tuple[Rule, ...]
+    rulesets: tuple[str, ...]
+    matcher: RuleMatcher
+    options: ExtractOptions
+    inline_suppressions: bool = True
+    report_unused_suppressions: bool = False
+
+
+def build_auditor(
+    config: Config | None = None,
+    *,
+    inline_suppressions: bool = True,
+    report_unused_suppressions: bool = False,
+) -> Auditor:
+    config = config or Config()
+    rules, packs = load_rules(pack_paths(config.rules))
+    rules = _selected(rules, config)
+    matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
+    options = ExtractOptions(docx_comments=config.docx_comments, pdf_engine=config.pdf_engine)
+    return Auditor(rules, packs, matcher, options, inline_suppressions, report_unused_suppressions)
+
+
+def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
+    known = {rule.id for rule in rules}
+    for label, ids in (("select", config.select), ("ignore", config.ignore), ("severity", tuple(config.severity))):
+        for rule_id in ids:
+            if rule_id not in known:
+                raise ConfigError(f"{label}: unknown rule '{rule_id}' (known rules: {', '.join(sorted(known))})")
+    chosen = [r for r in rules if (not config.select or r.id in config.select) and r.id not in config.ignore]
+    return tuple(r.with_severity(config.severity[r.id]) if r.id in config.severity else r for r in chosen)
+
+
+def audit_text(
+    text: str,
+    *,
+    format: str = "markdown",  # noqa: A002 - the JSON contract's word
+    path: str = "<text>",
+    config: Config | None = None,
+    auditor: Auditor | None = None,
+) -> list[Finding]:
+    """Find rule matches in a string of markdown or plain text."""
+    auditor = auditor or build_auditor(config)
+    reader = extract.text_extractor(format)
+    if reader is None:
+        raise ValueError(f"audit_text reads text formats only, not {format!r}")
+    if not auditor.matcher.raw_may_match(text) and "wordaudit" not in text:
+        return []
+    return _findings(reader.extract_text(text, auditor.options), path, auditor)[0]
+
+
+def audit_paths(paths: Sequence[str | Path], config: Config | None = None) -> ScanResult:
+    """Scan files and folders; the result lists every file, read or not."""
+    return audit_paths_with(paths, config or Config())
+
+
+def audit_paths_with(
+    paths: Sequence[str | Path],
+    config: Config,
+    *,
+    inline_suppressions: bool = True,
+    report_unused_suppressions: bool = False,
+) -> ScanResult:
+    from wordaudit.discover import discover
+
+    auditor = build_auditor(
+        config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
+    )
+    found = discover(
+        [str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore
+    )
+    results = [scan_source(source, auditor) for source in found.sources]
+    results.extend(FileResult(s.display, s.format, error="no such file or folder") for s in found.missing)
+    return ScanResult(tuple(results), auditor.rules, auditor.rulesets, tuple(found.warnings))
+
+
+def scan_source(source: Source, auditor: Auditor) -> FileResult:
+    """Scan one file; never raises for anything wrong with the file."""
+    try:
+        findings, suppressed, notes = _findings(_blocks(source, auditor), source.display, auditor)
+        return FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
+    except ExtractError as exc:
+        log.debug("%s: %s", source.display, exc, exc_info=True)
+        return FileResult(source.display, source.format, error=str(exc))
+    except RecursionError:
+        log.debug("%s: recursion", source.display, exc_info=True)
+        return FileResult(source.display, source.format, error="document nests too deeply to read")
+    except MemoryError:
+        return FileResult(source.display, source.format, error="ran out of memory reading this file")
+    except Exception as exc:  # the boundary: one bad file must not end the scan
+        log.debug("%s: internal error", source.display, exc_info=True)
+        reason = str(ExtractError(f"internal error: {type(exc).__name__}: {exc}"))
+        return FileResult(source.display, source.format, error=reason)
+
+
+def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
+    if source.format == "unknown":
+        raise UnsupportedFile(f"unsupported file type '{source.path.suffix or source.path.name}'")
+    reader = extract.text_extractor(source.format)
+    if reader is not None:
+        from wordaudit.textio import read_text
+
+        text = read_text(source.path)
+        if not auditor.matcher.raw_may_match(text) and "wordaudit" not in text:
+            return iter(())
+        return reader.extract_text(text, auditor.options)
+    return extract.file_extractor(source.format).extract_file(source.path, auditor.options)
+
+
+def _findings(
+    blocks: Iterable[Block], path: str, auditor: Auditor
+) -> tuple[list[Finding], int, tuple[str, ...]]:
+    suppressions = Suppressions(auditor.rules) if auditor.inline_suppressions else None
+    findings: list[Finding] = []
+    for block in blocks:
+        if block.kind == "directive":
+            if suppressions is not None:
+                suppressions.add_directive(block)
+            continue
+        findings.extend(to_finding(m, path) for m in auditor.matcher.find_in_block(block))
+    if suppressions is None:
+        return findings, 0, ()
+    kept = suppressions.filter(findings)
+    suppressed = len(findings) - len(kept)
+    if auditor.report_unused_suppressions:
+        kept = sorted([*kept, *suppressions.unused(path)], key=lambda f: (f.line, f.column))
+    notes = tuple(f"{path}: {note}" for note in suppressions.notes)
+    return kept, suppressed, notes
+
+
+def exit_code(result: ScanResult, fail_on: str = "warning", *, ignore_unreadable: bool = False) -> ExitCode:
+    """0 when nothing reaches the threshold, 1 when a finding (or an unread file) does."""
+    if not ignore_unreadable and any(f.error for f in result.files):
+        return ExitCode.FINDINGS
+    if fail_on == "never":
+        return ExitCode.OK
+    threshold = Severity(fail_on).rank
+    if any(f.severity.rank >= threshold for f in result.findings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK

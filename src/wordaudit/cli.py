@@ -1,0 +1,217 @@
+"""The command line: options → api → renderer → exit code.
+
+Only this module writes to the terminal. stdout carries the report alone (so
+it can be piped); progress, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from wordaudit import __version__
+from wordaudit.config import FAIL_ON_CHOICES, Config, find_config, load_config
+from wordaudit.errors import WordauditError
+from wordaudit.model import ExitCode, ScanResult
+
+app = typer.Typer(
+    name="wordaudit",
+    help='Find "back office" language in documents and suggest customer-impacting wording.',
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+FORMATS = ("pretty", "json", "sarif", "github", "junit", "checkstyle", "csv")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"wordaudit: error: {message}", err=True)
+    raise typer.Exit(ExitCode.USAGE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wordaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find "back office" language in documents and suggest customer-impacting wording."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _config(config_file: Path | None) -> Config:
+    return load_config(config_file if config_file else find_config())
+
+
+def _color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files and folders to scan (default: .).")] = None,
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help=f"Report format: {', '.join(FORMATS)}. Repeat with --output for several."),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (pairs with the --format in the same order)."),
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (repeatable, or comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (repeatable, or comma-separated).")] = None,
+    fail_on: Annotated[
+        str | None, typer.Option(help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob (repeatable).")] = None,
+    no_ignore: Annotated[bool, typer.Option("--no-ignore", help="Do not honour .gitignore files.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+    ignore_unreadable: Annotated[
+        bool, typer.Option("--ignore-unreadable", help="Files that cannot be read do not fail the run.")
+    ] = False,
+    no_inline_suppressions: Annotated[
+        bool, typer.Option("--no-inline-suppressions", help="Report findings even where a comment suppresses them.")
+    ] = False,
+    report_unused_suppressions: Annotated[
+        bool, typer.Option("--report-unused-suppressions", help="Report suppressions that suppress nothing (info).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for files that fail.")] = False,
+) -> None:
+    """Scan files and folders for "back office" language."""
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
+    formats = list(output_format or ["pretty"])
+    outputs = list(output or [])
+    for name in formats:
+        if name not in FORMATS:
+            _fail(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
+    if len(outputs) > len(formats):
+        _fail("more --output files than --format options")
+    if len(formats) - len(outputs) > 1:
+        _fail("only one report can go to stdout; give each other --format its own --output")
+    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
+        _fail(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
+    try:
+        from wordaudit.api import audit_paths_with, exit_code
+
+        config = _config(config_file).merged(
+            select=_split(select),
+            ignore=_split(ignore),
+            fail_on=fail_on,
+            exclude=tuple(exclude or ()),
+            respect_gitignore=False if no_ignore else None,
+        )
+        result = audit_paths_with(
+            paths or ["."],
+            config,
+            inline_suppressions=not no_inline_suppressions,
+            report_unused_suppressions=report_unused_suppressions,
+        )
+    except WordauditError as exc:
+        _fail(str(exc))
+    _warn(result, quiet, to_terminal=formats[len(outputs) :] == ["pretty"])
+    _write_reports(result, formats, outputs)
+    raise typer.Exit(exit_code(result, config.fail_on, ignore_unreadable=ignore_unreadable))
+
+
+def _warn(result: ScanResult, quiet: bool, *, to_terminal: bool) -> None:
+    if quiet:
+        return
+    for warning in result.warnings:
+        typer.echo(f"wordaudit: warning: {warning}", err=True)
+    for file_result in result.files:
+        for note in file_result.notes:
+            typer.echo(f"wordaudit: warning: {note}", err=True)
+        # The pretty report lists unreadable files itself; other formats need a line for people.
+        if file_result.error and not to_terminal:
+            typer.echo(f"wordaudit: {file_result.path}: {file_result.error}", err=True)
+
+
+def _write_reports(result: ScanResult, formats: list[str], outputs: list[Path]) -> None:
+    from wordaudit.report import RenderOptions, renderer
+
+    for index, name in enumerate(formats):
+        target = outputs[index] if index < len(outputs) else None
+        options = RenderOptions(
+            color=target is None and _color(sys.stdout),
+            width=_width(),
+            version=__version__,
+        )
+        text = renderer(name)(result, options)
+        if target is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                _fail(f"{target}: cannot write the report ({exc.strerror})")
+
+
+def _width() -> int:
+    try:
+        return max(60, min(os.get_terminal_size().columns, 160))
+    except OSError:
+        return 100
+
+
+@app.command("rules")
+def rules_command(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the rule reference as markdown.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+) -> None:
+    """List the rules: id, severity and what each flags."""
+    from wordaudit.report.catalogue import markdown_reference, rules_table
+
+    rules = _loaded_rules(config_file)
+    sys.stdout.write(markdown_reference(rules) if markdown else rules_table(rules, color=_color(sys.stdout), width=_width()))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, as 'wordaudit rules' lists them.")],
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+) -> None:
+    """Explain a rule: why the wording matters and what to say instead."""
+    from wordaudit.report.catalogue import explanation
+
+    rules = {rule.id: rule for rule in _loaded_rules(config_file)}
+    if rule_id not in rules:
+        _fail(f"unknown rule '{rule_id}' (known rules: {', '.join(rules)})")
+    sys.stdout.write(explanation(rules[rule_id], color=_color(sys.stdout), width=_width()))
+
+
+def _loaded_rules(config_file: Path | None) -> tuple:  # type: ignore[type-arg]
+    from wordaudit.rules import load_rules, pack_paths
+
+    try:
+        config = _config(config_file)
+        return load_rules(pack_paths(config.rules))[0]
+    except WordauditError as exc:
+        _fail(str(exc))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,159 @@
+"""``wordaudit.toml`` or ``[tool.wordaudit]`` in ``pyproject.toml`` → ``Config``.
+
+Found by walking up from the current folder; ``--config FILE`` overrides
+discovery. An unknown key or a bad value stops the run (exit 2) with the file,
+the line and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from wordaudit.errors import ConfigError
+from wordaudit.model import Severity
+
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+PDF_ENGINES = ("auto", "pdfminer", "pdfium")
+CONFIG_NAMES = ("wordaudit.toml", ".wordaudit.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    source: Path | None = None
+    rules: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    respect_gitignore: bool = True
+    docx_comments: bool = True
+    pdf_engine: str = "auto"
+    spacy_model: str | None = None
+    timeout: float = 60.0
+
+    def merged(self, **overrides: Any) -> Config:
+        """Command-line values win over the file's; ``None`` means 'not given'."""
+        given = {k: v for k, v in overrides.items() if v is not None and v != ()}
+        return replace(self, **given)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    folder = (start or Path.cwd()).resolve()
+    for candidate_folder in [folder, *folder.parents]:
+        for name in CONFIG_NAMES:
+            candidate = candidate_folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = candidate_folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    table = document
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("wordaudit", {})
+    return _Reader(path, text).read(table)
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return "wordaudit" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def fail(self, key: str, what: str) -> ConfigError:
+        found = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", self.text, re.MULTILINE)
+        line = f":{self.text.count(chr(10), 0, found.start()) + 1}" if found else ""
+        return ConfigError(f"{self.path}{line}: '{key}': {what}")
+
+    def read(self, table: dict[str, Any]) -> Config:
+        readers: dict[str, Callable[[str, Any], tuple[str, Any]]] = {
+            "rules": lambda k, v: ("rules", tuple(self._relative(p) for p in self._strings(k, v))),
+            "select": lambda k, v: ("select", self._strings(k, v)),
+            "ignore": lambda k, v: ("ignore", self._strings(k, v)),
+            "severity": lambda k, v: ("severity", self._severities(k, v)),
+            "exclude": lambda k, v: ("exclude", self._strings(k, v)),
+            "allow": lambda k, v: ("allow", self._strings(k, v)),
+            "fail-on": lambda k, v: ("fail_on", self._choice(k, v, FAIL_ON_CHOICES)),
+            "respect-gitignore": lambda k, v: ("respect_gitignore", self._bool(k, v)),
+            "docx-comments": lambda k, v: ("docx_comments", self._bool(k, v)),
+            "pdf-engine": lambda k, v: ("pdf_engine", self._choice(k, v, PDF_ENGINES)),
+            "spacy-model": lambda k, v: ("spacy_model", self._string(k, v)),
+            "timeout": lambda k, v: ("timeout", self._positive(k, v)),
+        }
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            reader = readers.get(key)
+            if reader is None:
+                raise self.fail(key, f"unknown key (known keys: {', '.join(readers)})")
+            name, parsed = reader(key, value)
+            values[name] = parsed
+        return Config(source=self.path, **values)
+
+    def _relative(self, value: str) -> Path:
+        path = Path(value)
+        return path if path.is_absolute() else self.path.parent / path
+
+    def _strings(self, key: str, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def _string(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, "must be a non-empty string")
+        return value
+
+    def _bool(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def _positive(self, key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise self.fail(key, "must be a positive number of seconds")
+        return float(value)
+
+    def _choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(choices)} (got {value!r})")
+        return str(value)
+
+    def _severities(self, key: str, value: Any) -> dict[str, Severity]:
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table of rule = severity")
+        result = {}
+        for rule_id, level in value.items():
+            try:
+                result[rule_id] = Severity(level)
+            except ValueError:
+                raise self.fail(rule_id, f"severity must be error, warning or info (got {level!r})") from None
+        return result

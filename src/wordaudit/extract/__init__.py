@@ -1,0 +1,90 @@
+"""The extractor registry: file suffix → the module that turns it into blocks.
+
+A new format is one module plus one line in ``_MODULES``. Modules are imported
+only when a file of theirs is scanned, so a markdown scan never pays for
+python-docx or pdfminer.
+
+Every extractor module defines:
+
+- ``FORMAT``: the format name reported in ``files[].format``;
+- ``TEXT_BASED``: True when the file is text that ``textio`` decodes, in which
+  case the module defines ``extract_text(text, options) -> Iterator[Block]``
+  and the scan can skip the file on a raw-text prefilter alone;
+- otherwise ``extract_file(path, options) -> Iterator[Block]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Protocol, cast
+
+from wordaudit.model import Block
+
+_MODULES: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".txt": "plaintext",
+    ".text": "plaintext",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".pdf": "pdf",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Per-format switches that come from the configuration."""
+
+    docx_comments: bool = True
+    pdf_engine: str = "auto"
+    max_unpacked_bytes: int = 512 * 1024 * 1024
+
+
+class TextExtractor(Protocol):
+    FORMAT: str
+    TEXT_BASED: bool
+
+    def extract_text(self, text: str, options: ExtractOptions) -> Iterator[Block]: ...
+
+
+class FileExtractor(Protocol):
+    FORMAT: str
+    TEXT_BASED: bool
+
+    def extract_file(self, path: Path, options: ExtractOptions) -> Iterator[Block]: ...
+
+
+def suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_MODULES))
+
+
+def format_for(path: Path | str) -> str | None:
+    """The format a file would be read as, without importing its extractor."""
+    name = _MODULES.get(Path(path).suffix.lower())
+    return _FORMAT_NAMES.get(name) if name else None
+
+
+_FORMAT_NAMES = {"markdown": "markdown", "plaintext": "text", "docx": "docx", "pdf": "pdf"}
+
+
+def module_for_format(fmt: str) -> ModuleType:
+    for module, name in _FORMAT_NAMES.items():
+        if name == fmt:
+            return importlib.import_module(f"wordaudit.extract.{module}")
+    raise KeyError(fmt)
+
+
+def text_extractor(fmt: str) -> TextExtractor | None:
+    module = module_for_format(fmt)
+    return cast(TextExtractor, module) if getattr(module, "TEXT_BASED", False) else None
+
+
+def file_extractor(fmt: str) -> FileExtractor:
+    return cast(FileExtractor, module_for_format(fmt))

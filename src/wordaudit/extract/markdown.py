@@ -1,0 +1,182 @@
+"""Markdown (CommonMark + GFM tables) with markdown-it-py.
+
+Prose is what a reader sees: headings, paragraphs, list items, table cells,
+link text, image alt text and front-matter values. Code, raw HTML, comments,
+link targets and front-matter keys are not. markdown-it gives line numbers
+for blocks only, so each inline piece is found again in the block's inline
+source to recover its column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from wordaudit.extract import ExtractOptions
+from wordaudit.extract.plaintext import line_markers
+from wordaudit.model import Block, BlockKind, Segment
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+FORMAT = "markdown"
+TEXT_BASED = True
+
+# Stands in for an inline code span in the prose: not white space and not a
+# letter, so no phrase can match across it.
+CODE_PLACEHOLDER = "\ufffc"
+_FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
+_DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
+_CONTAINERS: dict[str, BlockKind] = {
+    "heading_open": "heading",
+    "th_open": "cell",
+    "td_open": "cell",
+    "list_item_open": "list-item",
+}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
+    del options
+    yield from line_markers(text)
+    lines = text.split("\n")
+    kinds: list[BlockKind] = []
+    for token in _parser().parse(text):
+        if token.type in _CONTAINERS:
+            kinds.append(_CONTAINERS[token.type])
+        elif token.type.replace("_close", "_open") in _CONTAINERS and token.nesting == -1:
+            kinds.pop()
+        elif token.type == "inline" and token.map is not None:
+            kind = kinds[-1] if kinds else "paragraph"
+            block = _InlineReader(token, lines).block(kind)
+            if block is not None:
+                yield block
+        elif token.type == "front_matter" and token.map is not None:
+            yield from _front_matter(lines, token.map[0] + 1, token.map[1] - 1)
+        elif token.type in ("html_block", "html_inline") and token.map is not None:
+            yield from _directives(token.content, token.map[0], lines)
+        if token.type == "inline" and token.children:
+            yield from _inline_directives(token, lines)
+
+
+class _InlineReader:
+    """Rebuild one inline token's prose with a segment per mapped piece."""
+
+    def __init__(self, token: Token, lines: Sequence[str]) -> None:
+        assert token.map is not None
+        self.content = token.content
+        self.children = token.children or []
+        self.pieces: list[str] = []
+        self.segments: list[Segment] = []
+        self.size = 0
+        self.cursor = 0
+        # Where each line of the inline source starts, in the inline source and in the file.
+        self.line_starts: list[int] = []
+        self.line_origins: list[tuple[int, int]] = []
+        offset = 0
+        for number, content_line in enumerate(self.content.split("\n")):
+            source_index = token.map[0] + number
+            source = lines[source_index] if source_index < len(lines) else ""
+            found = source.find(content_line.strip()) if content_line.strip() else -1
+            lead = len(content_line) - len(content_line.lstrip())
+            column = found - lead if found >= lead else 0
+            self.line_starts.append(offset)
+            self.line_origins.append((source_index + 1, column + 1))
+            offset += len(content_line) + 1
+
+    def block(self, kind: BlockKind) -> Block | None:
+        for child in self.children:
+            self._read(child)
+        text = "".join(self.pieces)
+        if not text.strip() or not self.segments:
+            return None
+        return Block(kind=kind, text=text, segments=tuple(self.segments))
+
+    def _read(self, child: Token) -> None:
+        if child.type == "text":
+            self._emit(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            self._append("\n", None)
+        elif child.type == "code_inline":
+            start = self._locate(child.content)
+            self._append(CODE_PLACEHOLDER, start)
+        elif child.type == "image":
+            for grandchild in child.children or []:
+                self._read(grandchild)
+
+    def _emit(self, piece: str) -> None:
+        found = self.content.find(piece, self.cursor)
+        if found >= 0:
+            self.cursor = found + len(piece)
+            self._append(piece, found)
+            return
+        # An escape or entity changed the characters: align them one by one.
+        for char in piece:
+            at = self.content.find(char, self.cursor)
+            if at >= 0 and "\n" not in self.content[self.cursor : at]:
+                self.cursor = at + 1
+            self._append(char, at if at >= 0 else self.cursor)
+
+    def _locate(self, piece: str) -> int:
+        found = self.content.find(piece, self.cursor)
+        if found < 0:
+            return self.cursor
+        self.cursor = found + len(piece)
+        return found
+
+    def _append(self, piece: str, content_offset: int | None) -> None:
+        if content_offset is not None:
+            line_index = bisect.bisect_right(self.line_starts, content_offset) - 1
+            line, column = self.line_origins[line_index]
+            column += content_offset - self.line_starts[line_index]
+            self.segments.append(Segment(start=self.size, line=line, column=column))
+        elif piece == "\n":
+            line_index = bisect.bisect_right(self.line_starts, self.cursor)
+            if line_index < len(self.line_origins):
+                self.cursor = max(self.cursor, self.line_starts[line_index])
+        self.pieces.append(piece)
+        self.size += len(piece)
+
+
+def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block]:
+    """Values of YAML front matter are prose (``title: Back Office Lead``); keys are not."""
+    for index in range(first, min(last, len(lines))):
+        found = _FRONT_MATTER_LINE.match(lines[index])
+        if found is None or lines[index].lstrip().startswith("#"):
+            continue
+        value = found.group("value")
+        start = found.start("value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value, start = value[1:-1], start + 1
+        if value.strip() and value not in ("|", ">", "|-", ">-"):
+            yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
+
+
+def _directives(html: str, first_line: int, lines: Sequence[str]) -> Iterator[Block]:
+    """Suppression comments travel as ``directive`` blocks for the suppress stage."""
+    for found in _DIRECTIVE.finditer(html):
+        line = first_line + html.count("\n", 0, found.start())
+        source = lines[line] if line < len(lines) else ""
+        column = max(source.find("<!--"), 0) + 1
+        yield Block(kind="directive", text=found.group(1), segments=(Segment(0, line + 1, column),))
+
+
+def _inline_directives(token: Token, lines: Sequence[str]) -> Iterator[Block]:
+    assert token.map is not None
+    line = token.map[0]
+    for child in token.children or []:
+        if child.type == "softbreak" or child.type == "hardbreak":
+            line += 1
+        elif child.type == "html_inline":
+            yield from _directives(child.content, line, lines)

@@ -1,0 +1,60 @@
+"""Turn a ``Match`` into a ``Finding``: positions, readable match, context."""
+
+from __future__ import annotations
+
+import re
+
+from wordaudit.model import Finding, Match
+from wordaudit.suggest import suggestions_for
+
+_CONTEXT_WIDTH = 160
+_BREAK_AFTER_HYPHEN = re.compile(r"(?:-|\u00ad)[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def readable(text: str) -> str:
+    """The matched text as the contract shows it: a line break is one space,
+    except right after a hyphen, where the word was only broken to wrap."""
+    text = _BREAK_AFTER_HYPHEN.sub("-", text)
+    return _LINE_BREAK.sub(" ", text).replace("\u00ad", "-")
+
+
+def to_finding(match: Match, path: str) -> Finding:
+    block = match.block
+    first = block.position(match.start)
+    last = block.position(max(match.end - 1, match.start))
+    shown = readable(match.text)
+    return Finding(
+        path=path,
+        rule=match.rule.id,
+        severity=match.rule.severity,
+        match=shown,
+        message=match.rule.message.replace("{match}", shown),
+        suggestions=suggestions_for(match),
+        line=first.line,
+        column=first.column,
+        end_line=last.line,
+        end_column=last.column + 1,
+        page=first.page,
+        location=first.location,
+        context=context_of(block.text, match.start, match.end),
+        block_kind=block.kind,
+    )
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    """The line(s) holding the match, cut to a readable width around it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    left = max(line_start, start - _CONTEXT_WIDTH // 2)
+    right = min(line_end, end + _CONTEXT_WIDTH // 2)
+    if left > line_start:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < line_end:
+        space = text.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    snippet = readable(text[left:right]).replace("\t", " ").strip()
+    return ("…" if left > line_start else "") + snippet + ("…" if right < line_end else "")

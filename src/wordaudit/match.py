@@ -1,0 +1,279 @@
+"""Token matching with spaCy: phrase variants, token patterns, context.
+
+spaCy (``spacy.blank("en")``, or a model the user names) is loaded on the
+first block the prefilter lets through, so a run over clean files never
+imports it. Only windows around prefilter candidates are tokenised, which
+bounds the work and keeps spaCy's ``max_length`` out of the way for huge
+blocks; windows start and end at white space, where the tokenizer splits
+anyway, so tokens inside a window equal those of the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wordaudit.errors import ConfigError, RuleFileError
+from wordaudit.model import Block, Match, Rule
+from wordaudit.prefilter import Prefilter
+from wordaudit.variants import plural, slot_sequences
+from wordaudit.view import MatchView, make_view
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+_WINDOW = 120
+_JUNCTION: list[dict[str, Any]] = [
+    {"IS_SPACE": True, "OP": "?"},
+    {"ORTH": "-", "OP": "?"},
+    {"IS_SPACE": True, "OP": "?"},
+]
+_URL_OR_EMAIL = re.compile(
+    r"\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+_JOINERS = frozenset(" \t\n-\u00ad\u2010\u2011\u00a0")
+_ALLOW = "allow"
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    rule_index: int
+    phrase: str  # empty for token patterns and exceptions
+    exception: bool = False
+
+
+class RuleMatcher:
+    """Built once per run (per worker process) from the loaded rules."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        allow: Sequence[str] = (),
+        *,
+        use_prefilter: bool = True,
+        model: str | None = None,
+    ) -> None:
+        self.rules = tuple(rules)
+        self.allow = tuple(allow)
+        self.prefilter = Prefilter(self.rules)
+        self.use_prefilter = use_prefilter
+        self.model = model
+        self._nlp: Language | None = None
+        self._matcher: Matcher | None = None
+        self._labels: dict[str, _Label] = {}
+
+    # -- public -------------------------------------------------------------
+
+    def raw_may_match(self, text: str) -> bool:
+        return not self.use_prefilter or self.prefilter.raw_may_match(text)
+
+    def find(self, blocks: Iterable[Block]) -> list[Match]:
+        found: list[Match] = []
+        for block in blocks:
+            if block.kind != "directive":
+                found.extend(self.find_in_block(block))
+        return found
+
+    def find_in_block(self, block: Block) -> list[Match]:
+        view = make_view(block.text)
+        if self.use_prefilter:
+            spans = list(self.prefilter.candidates(view.text))
+            if not spans:
+                return []
+            windows = _windows(view.text, spans)
+        else:
+            windows = [(0, len(view.text))]
+        matches: list[Match] = []
+        for start, end in windows:
+            matches.extend(self._match_window(block, view, start, end))
+        return matches
+
+    # -- spaCy --------------------------------------------------------------
+
+    def _ensure_pipeline(self) -> tuple[Language, Matcher]:
+        if self._nlp is None or self._matcher is None:
+            self._nlp = _load_language(self.model)
+            self._matcher = self._build_matcher(self._nlp)
+        return self._nlp, self._matcher
+
+    def _build_matcher(self, nlp: Language) -> Matcher:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(nlp.vocab, validate=True)
+        for index, rule in enumerate(self.rules):
+            for phrase in rule.phrases:
+                self._add(matcher, _Label(index, phrase), _phrase_patterns(phrase), rule)
+            for number, pattern in enumerate(rule.patterns):
+                key = f"r{index}x{number}"
+                self._labels[key] = _Label(index, "")
+                try:
+                    matcher.add(key, [list(pattern)])
+                except Exception as exc:  # spaCy raises several types for a bad pattern
+                    raise RuleFileError(rule.origin, None, f"rule '{rule.id}': bad token pattern: {exc}") from exc
+            exceptions = [p for phrase in rule.exceptions for p in _phrase_patterns(phrase)]
+            if exceptions:
+                self._add(matcher, _Label(index, "", exception=True), exceptions, rule)
+        allow_patterns = [p for phrase in self.allow for p in _phrase_patterns(_words(phrase))]
+        if allow_patterns:
+            self._labels[_ALLOW] = _Label(-1, "", exception=True)
+            matcher.add(_ALLOW, allow_patterns)
+        return matcher
+
+    def _add(self, matcher: Matcher, label: _Label, patterns: list[list[dict[str, Any]]], rule: Rule) -> None:
+        key = f"r{label.rule_index}{'e' if label.exception else 'p'}{label.phrase}"
+        self._labels[key] = label
+        matcher.add(key, patterns)
+
+    def _match_window(self, block: Block, view: MatchView, start: int, end: int) -> list[Match]:
+        nlp, matcher = self._ensure_pipeline()
+        doc = nlp.make_doc(view.text[start:end])
+        masked = [m.span() for m in _URL_OR_EMAIL.finditer(doc.text)]
+        candidates: list[tuple[int, int, _Label]] = []
+        exempt: list[tuple[int, int, int]] = []
+        for match_id, first, last in matcher(doc):
+            label = self._labels[nlp.vocab.strings[match_id]]
+            if label.exception:
+                exempt.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label.rule_index))
+            else:
+                candidates.append((first, last, label))
+        kept: list[Match] = []
+        taken: list[tuple[int, int]] = []
+        for first, last, label in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            rule = self.rules[label.rule_index]
+            char_start = doc[first].idx
+            char_end = doc[last - 1].idx + len(doc[last - 1])
+            if any(s < char_end and char_start < e for s, e in taken):
+                continue
+            if any(s < char_end and char_start < e for s, e in masked):
+                continue
+            if any(s <= char_start and char_end <= e and r in (-1, label.rule_index) for s, e, r in exempt):
+                continue
+            next_words = _following(doc, last)
+            previous_word = _neighbour(doc, first - 1, -1)
+            if rule.context and not _context_holds(rule, next_words, previous_word):
+                continue
+            block_start = view.to_block(start + char_start)
+            block_end = view.to_block_end(start + char_end)
+            if not rule.closed_compounds and not _JOINERS.intersection(block.text[block_start:block_end]):
+                continue
+            taken.append((char_start, char_end))
+            kept.append(
+                Match(
+                    rule=rule,
+                    block=block,
+                    start=block_start,
+                    end=block_end,
+                    phrase=label.phrase,
+                    plural=_is_plural(doc[last - 1].lower_, label.phrase),
+                    next_words=next_words,
+                    previous_word=previous_word,
+                )
+            )
+        return kept
+
+
+def _load_language(model: str | None) -> Language:
+    import spacy
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["parser", "ner", "lemmatizer", "textcat"])
+        except OSError as exc:
+            raise ConfigError(f"spaCy model '{model}' is not installed (python -m spacy download {model})") from exc
+    else:
+        nlp = spacy.blank("en")
+    # A hyphen at a line end ("back-\noffice") or before a word ("-office") must
+    # be a token of its own, as it already is between two letters.
+    tokenizer = nlp.tokenizer
+    tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, "-"]).search  # type: ignore[attr-defined]
+    tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, "-"]).search  # type: ignore[attr-defined]
+    return nlp
+
+
+def _phrase_patterns(phrase: str) -> list[list[dict[str, Any]]]:
+    patterns = []
+    for slots in slot_sequences(phrase):
+        pattern: list[dict[str, Any]] = []
+        for number, forms in enumerate(slots):
+            if number:
+                pattern.extend(dict(j) for j in _JUNCTION)
+            pattern.append({"LOWER": {"IN": sorted(forms)}})
+        patterns.append(pattern)
+    return patterns
+
+
+def _words(phrase: str) -> str:
+    return " ".join(w for w in re.split(r"[\s\-]+", phrase.lower()) if w)
+
+
+def _neighbour(doc: Doc, index: int, step: int) -> str:
+    while 0 <= index < len(doc):
+        token = doc[index]
+        if not token.is_space:
+            return token.lower_
+        index += step
+    return ""
+
+
+def _following(doc: Doc, index: int, count: int = 3) -> tuple[str, ...]:
+    words: list[str] = []
+    while index < len(doc) and len(words) < count:
+        token = doc[index]
+        if not token.is_space:
+            words.append(token.lower_)
+        index += 1
+    return tuple(words)
+
+
+def _starts_with_any(words: tuple[str, ...], entries: tuple[str, ...]) -> bool:
+    return any(tuple(entry.split()) == words[: len(entry.split())] for entry in entries)
+
+
+def _context_holds(rule: Rule, next_words: tuple[str, ...], previous_word: str) -> bool:
+    for condition in rule.context:
+        if condition.followed_by and not _starts_with_any(next_words, condition.followed_by):
+            continue
+        if condition.preceded_by and previous_word not in condition.preceded_by:
+            continue
+        if condition.not_followed_by and _starts_with_any(next_words, condition.not_followed_by):
+            continue
+        if condition.not_preceded_by and previous_word in condition.not_preceded_by:
+            continue
+        return True
+    return False
+
+
+def _is_plural(last_token: str, phrase: str) -> bool:
+    return bool(phrase) and last_token.endswith(plural(phrase.split()[-1]))
+
+
+def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Candidate spans widened by a margin, snapped to white space, merged."""
+    windows: list[tuple[int, int]] = []
+    for span_start, span_end in sorted(spans):
+        start = _space_before(text, max(span_start - _WINDOW, 0))
+        end = _space_after(text, min(span_end + _WINDOW, len(text)))
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _space_before(text: str, index: int) -> int:
+    if index <= 0:
+        return 0
+    found = max(text.rfind(" ", 0, index), text.rfind("\n", 0, index))
+    return found + 1 if found >= 0 else 0
+
+
+def _space_after(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    positions = [p for p in (text.find(" ", index), text.find("\n", index)) if p >= 0]
+    return min(positions) if positions else len(text)

@@ -1,0 +1,236 @@
+"""Plain data passed between the pipeline's stages.
+
+Frozen, slotted dataclasses holding tuples: a stage can hand its output to
+the next (or to another process) without anyone patching it afterwards.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class ExitCode(enum.IntEnum):
+    """The exit statuses of the JSON report contract."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+
+
+BlockKind = Literal[
+    "heading",
+    "paragraph",
+    "list-item",
+    "cell",
+    "header",
+    "footer",
+    "footnote",
+    "endnote",
+    "comment",
+    "textbox",
+    "front-matter",
+    "directive",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in the source a person can go back to."""
+
+    line: int
+    column: int
+    page: int | None = None
+    where: str | None = None
+
+    @property
+    def location(self) -> str:
+        if self.where:
+            return self.where
+        if self.page is not None:
+            return f"page {self.page}, line {self.line}"
+        return f"line {self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """``block.text[start:]`` up to the next segment maps linearly onto the
+    source from ``line``/``column`` on (1-based). Extractors start a new
+    segment wherever the mapping jumps: after every line break, around markup
+    they dropped, at every run of a different table cell."""
+
+    start: int
+    line: int
+    column: int
+    page: int | None = None
+    where: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of prose no match may cross: a heading, a paragraph, a cell..."""
+
+    kind: BlockKind
+    text: str
+    segments: tuple[Segment, ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            raise ValueError("a block needs at least one segment")
+        object.__setattr__(self, "_starts", tuple(s.start for s in self.segments))
+
+    def position(self, offset: int) -> Position:
+        index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+        segment = self.segments[index]
+        return Position(
+            line=segment.line,
+            column=segment.column + (offset - segment.start),
+            page=segment.page,
+            where=segment.where,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file to scan: where it is, how the user should see its name, and
+    which extractor reads it."""
+
+    path: Path
+    display: str
+    format: str
+    explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCondition:
+    """One way a match's neighbourhood can qualify it. A rule with context
+    conditions keeps a match when any one of them holds; inside a condition
+    every given list must hold. Words compare case-insensitively."""
+
+    followed_by: tuple[str, ...] = ()
+    preceded_by: tuple[str, ...] = ()
+    not_followed_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """Better wording: ``modifier`` before a noun ("back-office team"),
+    ``noun`` elsewhere; ``by_phrase`` when each phrase has its own answer."""
+
+    noun: tuple[str, ...] = ()
+    modifier: tuple[str, ...] = ()
+    by_phrase: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    flag: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    message: str
+    why: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    context: tuple[ContextCondition, ...] = ()
+    suggestions: Suggestions = Suggestions()
+    exceptions: tuple[str, ...] = ()
+    examples: Examples = Examples()
+    closed_compounds: bool = True
+    summary: str = ""
+    pack: str = ""
+    origin: str = ""
+
+    def with_severity(self, severity: Severity) -> Rule:
+        from dataclasses import replace
+
+        return replace(self, severity=severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule matched ``block.text[start:end]``."""
+
+    rule: Rule
+    block: Block
+    start: int
+    end: int
+    phrase: str = ""
+    plural: bool = False
+    next_words: tuple[str, ...] = ()
+    previous_word: str = ""
+
+    @property
+    def next_word(self) -> str:
+        return self.next_words[0] if self.next_words else ""
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reportable occurrence; field names are the JSON contract's."""
+
+    path: str
+    rule: str
+    severity: Severity
+    match: str
+    message: str
+    suggestions: tuple[str, ...]
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    page: int | None
+    location: str
+    context: str
+    block_kind: str = "paragraph"
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    format: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    suppressed: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything a renderer needs."""
+
+    files: tuple[FileResult, ...]
+    rules: tuple[Rule, ...]
+    rulesets: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for result in self.files for f in result.findings)

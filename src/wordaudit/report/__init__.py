@@ -1,0 +1,40 @@
+"""Renderer registry: format name → module with ``render(result, options) -> str``.
+
+Renderers build text only; ``cli.py`` decides where it goes. Modules are
+imported on use so that a JSON run never loads rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wordaudit.model import ScanResult
+
+_RENDERERS: dict[str, str] = {
+    "pretty": "pretty",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "checkstyle": "checkstyle",
+    "csv": "csv_report",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    color: bool = False
+    width: int = 100
+    version: str = ""
+
+
+def formats() -> tuple[str, ...]:
+    return tuple(_RENDERERS)
+
+
+def renderer(name: str) -> Callable[[ScanResult, RenderOptions], str]:
+    module = importlib.import_module(f"wordaudit.report.{_RENDERERS[name]}")
+    render: Callable[[ScanResult, RenderOptions], str] = module.render
+    return render

@@ -1,0 +1,73 @@
+"""Fit a rule's suggestions to the sentence: noun or modifier form, number, case."""
+
+from __future__ import annotations
+
+import re
+
+from wordaudit.model import Match
+from wordaudit.variants import plural
+
+# Words a phrase is so often a modifier of that seeing one settles it, even
+# after an open spelling ("back office staff").
+_HEADS = frozenset(
+    """staff team teams employee employees role roles function functions department departments
+    worker workers people person personnel colleague colleagues member members job jobs position
+    positions operations operation work tasks task duties processes process support unit units
+    group groups division administrator administrators admin assistant assistants clerk clerks
+    manager managers specialist specialists analyst analysts officer officers coordinator
+    coordinators associate associates crew area areas activities activity systems system
+    services service jobholders professionals professional organisation organization side
+    career careers level levels""".split()
+)
+# Function words: a phrase followed by one of these is being used as a noun.
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but nor so yet for of in on at to from by with without into onto over under
+    about as than then is are was were be been being am has have had do does did will would shall
+    should can could may might must it its this that these those there here who whom whose which
+    what when where why how he she they we you i me him her them us our your their my his not no
+    also too very just only even still""".split()
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def is_modifier(match: Match) -> bool:
+    """Whether the phrase modifies the word after it ("back-office team")."""
+    following = match.next_word
+    if not following.isalpha():
+        return False
+    if following in _HEADS:
+        return True
+    written_joined = " " not in match.text.strip() and "\n" not in match.text
+    return written_joined and following not in _FUNCTION_WORDS
+
+
+def suggestions_for(match: Match) -> tuple[str, ...]:
+    rule = match.rule
+    by_phrase = dict(rule.suggestions.by_phrase)
+    if match.phrase in by_phrase:
+        base = by_phrase[match.phrase]
+        if match.plural:
+            base = tuple(_pluralise_last(s) for s in base)
+    elif is_modifier(match):
+        base = rule.suggestions.modifier or rule.suggestions.noun
+    else:
+        base = rule.suggestions.noun or rule.suggestions.modifier
+    return tuple(fit_case(s, match.text) for s in base)
+
+
+def fit_case(suggestion: str, source: str) -> str:
+    """Give the suggestion the source's case: UPPER, Title Case or Sentence case."""
+    letters = [c for c in source if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return suggestion.upper()
+    words = _WORD.findall(source)
+    if len(words) > 1 and all(w[0].isupper() for w in words):
+        return _WORD.sub(lambda m: m.group(0)[0].upper() + m.group(0)[1:], suggestion)
+    if letters and letters[0].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+def _pluralise_last(suggestion: str) -> str:
+    head, _, last = suggestion.rpartition(" ")
+    return f"{head} {plural(last)}" if head else plural(last)

@@ -1,0 +1,91 @@
+"""Bytes → str for text formats: BOMs, legacy code pages, line endings.
+
+Line endings are folded to "\\n" so that every extractor counts lines the
+same way; columns are unaffected because only the line terminators change.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from wordaudit.errors import BinaryFile, UndecodableText, UnreadableFile
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LINE_ENDINGS = re.compile(r"\r\n?")
+# Control characters that never occur in real prose; a file full of them is binary.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SNIFF_SIZE = 8192
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise UnreadableFile("is a folder, not a file") from exc
+    except PermissionError as exc:
+        raise UnreadableFile("permission denied") from exc
+    except FileNotFoundError as exc:
+        raise UnreadableFile("no such file") from exc
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or "cannot be read") from exc
+
+
+def decode(data: bytes) -> str:
+    """Decode a text file's bytes and fold CRLF and CR line endings to LF."""
+    text = _decode(data)
+    if "\r" in text:
+        text = _LINE_ENDINGS.sub("\n", text)
+    return text
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path))
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UndecodableText(f"invalid {encoding.upper()} after its byte-order mark") from exc
+    if _looks_binary(data[:_SNIFF_SIZE]):
+        raise BinaryFile("binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    return len(_BINARY_BYTES.findall(head)) > len(head) // 100
+
+
+def _decode_legacy(data: bytes) -> str:
+    # A UTF-8 file with a stray bad byte (a paste from a legacy tool) is still
+    # UTF-8: replace the bad bytes rather than misread every accented letter.
+    mostly_utf8 = data.decode("utf-8", errors="replace")
+    if mostly_utf8.count("\ufffd") <= max(1, len(data) // 1000):
+        return mostly_utf8
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise UndecodableText("text encoding could not be determined (not UTF-8)") from exc

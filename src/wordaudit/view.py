@@ -1,0 +1,62 @@
+"""The text the matcher reads, and the way back to the block's offsets.
+
+Hyphen look-alikes and odd spaces are folded to "-" and " " in place (same
+length), and a soft hyphen with the white space after it is dropped, because
+it marks a word broken at a line end or an optional break that readers do not
+see ("cus\\u00ad\\ntomer" reads "customer").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_FOLD = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\u200b": " ",
+    }
+)
+_SOFT_BREAK = re.compile(r"\u00ad\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    text: str
+    # Sorted view offsets where a deletion happened, and the number of block
+    # characters deleted up to and including each; empty when nothing was.
+    _cut_at: tuple[int, ...] = ()
+    _cut_total: tuple[int, ...] = ()
+
+    def to_block(self, offset: int) -> int:
+        index = bisect.bisect_right(self._cut_at, offset) - 1
+        return offset + (self._cut_total[index] if index >= 0 else 0)
+
+    def to_block_end(self, offset: int) -> int:
+        """Map an exclusive end offset: a deletion right before it stays out."""
+        return self.to_block(offset - 1) + 1 if offset > 0 else 0
+
+
+def make_view(text: str) -> MatchView:
+    folded = text.translate(_FOLD)
+    if "\u00ad" not in folded:
+        return MatchView(folded)
+    pieces: list[str] = []
+    cut_at: list[int] = []
+    cut_total: list[int] = []
+    deleted = 0
+    last = 0
+    for found in _SOFT_BREAK.finditer(folded):
+        pieces.append(folded[last : found.start()])
+        deleted += found.end() - found.start()
+        cut_at.append(found.start() - (deleted - (found.end() - found.start())))
+        cut_total.append(deleted)
+        last = found.end()
+    pieces.append(folded[last:])
+    return MatchView("".join(pieces), tuple(cut_at), tuple(cut_total))
