@@ -88,7 +88,7 @@ class _Reader:
         self.text = text
 
     def fail(self, key: str, what: str) -> ConfigError:
-        found = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", self.text, re.MULTILINE)
+        found = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", self.text, re.MULTILINE)
         line = f":{self.text.count(chr(10), 0, found.start()) + 1}" if found else ""
         return ConfigError(f"{self.path}{line}: '{key}': {what}")
 

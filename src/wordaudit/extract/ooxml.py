@@ -87,7 +87,8 @@ def _sniff(stream: IO[bytes]) -> None:
 
 def _ole_kind(stream: IO[bytes]) -> str:
     """Office writes both an encrypted .docx and an old .doc as an OLE compound
-    file; the names of the streams inside tell them apart."""
+    file; the names of the streams inside tell them apart. The directory that
+    holds the names can sit anywhere in the file, so all of it is searched."""
     with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
         if data.find(_OLE_ENCRYPTED) >= 0:
             return "Word document is password-protected (encrypted)"
@@ -104,7 +105,8 @@ def _check_archive(stream: IO[bytes], limit: int) -> None:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, EOFError, ValueError):
         if starts_like_zip:
-            raise CorruptDocx("zip archive is damaged or incomplete (truncated download?)") from None
+            reason = "zip archive is damaged or incomplete (truncated download?)"
+            raise CorruptDocx(reason) from None
         raise CorruptDocx("not a Word document: file is not a zip archive") from None
     with archive:
         infos = archive.infolist()
@@ -151,8 +153,8 @@ def _load(stream: IO[bytes]) -> Package:
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except NotImplementedError:
-        raise CorruptDocx("zip archive uses a compression method Word does not") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx's failures are not a closed set
+        raise CorruptDocx("zip archive uses an unsupported compression method") from None
+    except Exception as exc:  # python-docx's failures are not a closed set
         raise CorruptDocx(f"not a valid Word document ({type(exc).__name__})") from None
     return package
 
@@ -160,8 +162,11 @@ def _load(stream: IO[bytes]) -> Package:
 def _missing_part(stream: IO[bytes]) -> str:
     with zipfile.ZipFile(stream) as archive:
         names = set(archive.namelist())
+        rels = archive.read("_rels/.rels") if "_rels/.rels" in names else b""
     if "[Content_Types].xml" not in names:
         return "not a Word document: [Content_Types].xml is missing"
+    if b"purl.oclc.org/ooxml/" in rels:
+        return "Strict Open XML document: not supported, save it as a standard .docx"
     if "word/document.xml" not in names:
         return "not a Word document: word/document.xml is missing"
     return "not a valid Word document: a part it refers to is missing"
@@ -199,7 +204,8 @@ def root_of(part: Part) -> etree._Element:
         root: etree._Element = part.element
     else:
         root = parse_xml(part.blob, str(part.partname))
-    if root.getroottree().docinfo.doctype:
+    # lxml reports any DOCTYPE, with or without an internal subset, as internalDTD.
+    if root.getroottree().docinfo.internalDTD is not None:
         raise CorruptDocx(
             f"refusing {_member(str(part.partname))}: it declares a DOCTYPE (entity attack?)"
         )

@@ -1,0 +1,109 @@
+"""Markdown: what is prose, and where each character came from."""
+
+from __future__ import annotations
+
+from wordaudit.extract import ExtractOptions
+from wordaudit.extract.markdown import CODE_PLACEHOLDER, extract_text
+from wordaudit.model import Block
+
+SOURCE = """---
+title: Back Office Administrator
+tags:
+  - back office
+owner: "Back Office"
+---
+
+# Back Office *team*
+
+Our **back**-office team & friends,
+  see [the back office](https://backoffice.example.com) and `back office` code.
+
+- list back office item
+  > quoted back office
+
+| Duty | Back office |
+| ---- | ----------- |
+| one  | back office |
+
+![back office alt](/img/backoffice.png)
+
+<!-- back office in a comment -->
+<div>back office in html</div>
+
+```
+back office in a fence
+```
+"""
+
+
+def _blocks(text: str = SOURCE) -> list[Block]:
+    return list(extract_text(text, ExtractOptions()))
+
+
+def _where(block: Block, needle: str) -> tuple[int, int]:
+    position = block.position(block.text.index(needle))
+    return position.line, position.column
+
+
+def test_prose_blocks_and_kinds() -> None:
+    texts = [(b.kind, b.text) for b in _blocks()]
+    assert texts == [
+        ("front-matter", "Back Office Administrator"),
+        ("front-matter", "back office"),
+        ("front-matter", "Back Office"),
+        ("heading", "Back Office team"),
+        (
+            "paragraph",
+            "Our back-office team & friends,\nsee the back office and " + CODE_PLACEHOLDER + " code.",
+        ),
+        ("list-item", "list back office item"),
+        ("list-item", "quoted back office"),
+        ("cell", "Duty"),
+        ("cell", "Back office"),
+        ("cell", "one"),
+        ("cell", "back office"),
+        ("paragraph", "back office alt"),
+    ]
+
+
+def test_every_piece_maps_back_to_its_line_and_column() -> None:
+    blocks = _blocks()
+    lines = SOURCE.split("\n")
+    for block in blocks:
+        for index, char in enumerate(block.text):
+            if char in ("\n", CODE_PLACEHOLDER):
+                continue
+            position = block.position(index)
+            source_char = lines[position.line - 1][position.column - 1]
+            # The only rewrite markdown does to prose characters here is the entity-free '&'.
+            assert source_char == char, (block.text, index, position)
+
+
+def test_positions_of_split_runs_links_and_cells() -> None:
+    blocks = {b.text: b for b in _blocks()}
+    paragraph = next(b for t, b in blocks.items() if t.startswith("Our"))
+    assert _where(paragraph, "back-office") == (10, 7)
+    assert _where(paragraph, "office team") == (10, 14)
+    assert _where(paragraph, "the back office") == (11, 8)
+    front_matter = [b for b in _blocks() if b.kind == "front-matter"]
+    assert _where(front_matter[1], "back office") == (4, 5)
+    assert _where(front_matter[2], "Back") == (5, 9)
+
+
+def test_table_cells_map_to_their_own_column() -> None:
+    cells = [b for b in _blocks() if b.kind == "cell"]
+    header, value = cells[1], cells[3]
+    assert _where(header, "Back office") == (16, 10)
+    assert _where(value, "back office") == (18, 10)
+
+
+def test_crlf_free_text_without_front_matter_keeps_line_numbers() -> None:
+    [block] = _blocks("\n\n\nSome back office text.\n")
+    assert _where(block, "back office") == (4, 6)
+
+
+def test_directives_travel_as_blocks() -> None:
+    text = "<!-- wordaudit-disable back-office -->\nback office\n<!-- wordaudit-enable -->\n"
+    kinds = [(b.kind, b.text, b.position(0).line) for b in _blocks(text)]
+    assert kinds[0] == ("directive", "wordaudit-disable back-office", 1)
+    assert ("directive", "wordaudit-enable", 3) in kinds

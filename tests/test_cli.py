@@ -1,0 +1,130 @@
+"""The command line end to end, as a separate process: exit codes, stdout and stderr apart."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+REPORT_KEYS = {"schema", "tool", "rulesets", "summary", "files", "findings"}
+SUMMARY_KEYS = {"files_scanned", "files_with_findings", "files_failed", "findings", "by_severity", "by_rule"}
+FINDING_KEYS = {
+    "path", "rule", "severity", "match", "message", "suggestions", "line", "column",
+    "end_line", "end_column", "page", "location", "context",
+}
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **(env or {})}
+    if not env or "FORCE_COLOR" not in env:
+        environment.pop("FORCE_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "wordaudit", *args], capture_output=True, text=True, cwd=cwd, env=environment, check=False
+    )
+
+
+def test_examples_report_reads_well_and_exits_1() -> None:
+    done = run("scan", str(EXAMPLES))
+    assert done.returncode == 1
+    assert "\x1b[" not in done.stdout  # not a terminal: no colour
+    assert "job-description.md:11:10  warning  back-office" in done.stdout
+    assert "try: operations, service operations, customer operations" in done.stdout
+    assert done.stdout.rstrip().endswith("in 3 files; 1 suppressed.")
+    assert done.stderr == ""
+
+
+def test_json_report_keeps_the_contract(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "ok.md").write_text("# Back Office\n\nAll fine.\n", encoding="utf-8")
+    done = run("scan", str(tmp_path), "--format", "json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert set(report) >= REPORT_KEYS
+    assert set(report["summary"]) >= SUMMARY_KEYS
+    assert report["schema"] == 1
+    assert report["tool"]["name"] == "wordaudit"
+    assert report["summary"]["files_failed"] == 1
+    assert report["files"] == [
+        {"path": "bad.txt", "format": "text", "findings": 0, "error": "binary file, not text"},
+        {"path": "ok.md", "format": "markdown", "findings": 1, "error": None},
+    ]
+    [finding] = report["findings"]
+    assert set(finding) == FINDING_KEYS
+    assert finding["location"] == "line 1" and finding["page"] is None
+    assert "bad.txt: binary file, not text" in done.stderr
+    assert run("scan", str(tmp_path), "-f", "json", "--ignore-unreadable", "--fail-on", "never").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
+)
+def test_fail_on_thresholds(tmp_path: Path, fail_on: str, code: int) -> None:
+    (tmp_path / "a.md").write_text("The back office team.\n", encoding="utf-8")
+    assert run("scan", str(tmp_path), "--fail-on", fail_on).returncode == code
+
+
+def test_info_only_findings_pass_by_default(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Our behind-the-scenes staff.\n", encoding="utf-8")
+    assert run("scan", str(tmp_path)).returncode == 0
+    assert run("scan", str(tmp_path), "--fail-on", "info").returncode == 1
+
+
+def test_select_ignore_and_output_file(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Back office and back line employees.\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    done = run("scan", str(tmp_path / "a.md"), "-f", "json", "-o", str(out), "--ignore", "back-office")
+    assert done.stdout == ""
+    assert [f["rule"] for f in json.loads(out.read_text())["findings"]] == ["back-line"]
+    selected = json.loads(run("scan", str(tmp_path / "a.md"), "-f", "json", "--select", "back-office").stdout)
+    assert [f["rule"] for f in selected["findings"]] == ["back-office"]
+
+
+def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
+    bad_format = run("scan", "--format", "yaml")
+    assert bad_format.returncode == 2 and "unknown format 'yaml'" in bad_format.stderr
+    assert run("scan", "--bogus").returncode == 2
+    (tmp_path / "wordaudit.toml").write_text("colour = true\n", encoding="utf-8")
+    done = run("scan", ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "wordaudit.toml:1: 'colour': unknown key" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    (tmp_path / "wordaudit.toml").write_text('rules = ["bad.yml"]\n', encoding="utf-8")
+    (tmp_path / "bad.yml").write_text("- id: x\n  severity: loud\n  message: m\n  why: w\n  phrases: [a b]\n")
+    done = run("scan", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "bad.yml:2: rule 'x': severity must be" in done.stderr
+
+
+def test_missing_file_is_listed_and_the_rest_scanned(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("The back office.\n", encoding="utf-8")
+    done = run("scan", str(tmp_path / "a.md"), str(tmp_path / "missing.md"), "-f", "json")
+    report = json.loads(done.stdout)
+    assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report["files"]] == [
+        ("a.md", None),
+        ("missing.md", "no such file or folder"),
+    ]
+    assert done.returncode == 1
+
+
+def test_version_rules_explain_and_colour() -> None:
+    assert run("--version").stdout.strip() == "wordaudit 0.1.0"
+    rules = run("rules").stdout
+    assert "back-office" in rules and "role-titles" in rules
+    explained = run("explain", "back-line")
+    assert "Why" in explained.stdout and "customer-impacting" in explained.stdout
+    unknown = run("explain", "nope")
+    assert unknown.returncode == 2 and "unknown rule 'nope'" in unknown.stderr
+    coloured = run("scan", str(EXAMPLES), env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in coloured.stdout
+    plain = run("scan", str(EXAMPLES), env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout
+
+
+def test_help_on_every_command() -> None:
+    for command in ([], ["scan"], ["rules"], ["explain"]):
+        done = run(*command, "--help")
+        assert done.returncode == 0 and "Usage" in done.stdout

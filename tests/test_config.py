@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wordaudit.api import audit_paths, build_auditor
+from wordaudit.config import Config, find_config, load_config
+from wordaudit.errors import ConfigError
+from wordaudit.model import Severity
+
+
+def test_found_by_walking_up_and_read(tmp_path: Path) -> None:
+    (tmp_path / "wordaudit.toml").write_text(
+        'select = ["back-office", "back-line"]\nignore = ["back-line"]\nfail-on = "info"\n'
+        '[severity]\nback-office = "error"\n',
+        encoding="utf-8",
+    )
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    path = find_config(nested)
+    assert path == tmp_path / "wordaudit.toml"
+    config = load_config(path)
+    assert config.select == ("back-office", "back-line")
+    assert config.fail_on == "info"
+    assert config.severity == {"back-office": Severity.ERROR}
+    auditor = build_auditor(config)
+    assert [(r.id, r.severity) for r in auditor.rules] == [("back-office", Severity.ERROR)]
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n[tool.wordaudit]\nexclude = ["drafts/"]\n')
+    config = load_config(find_config(tmp_path))
+    assert config.exclude == ("drafts/",)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('selcet = ["x"]\n', "wordaudit.toml:1: 'selcet': unknown key"),
+        ('\nfail-on = "sometimes"\n', "wordaudit.toml:2: 'fail-on': must be one of error, warning, info, never"),
+        ("allow = 3\n", "wordaudit.toml:1: 'allow': must be a list of strings"),
+        ('[severity]\nback-office = "loud"\n', "wordaudit.toml:2: 'back-office': severity must be"),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
+def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "wordaudit.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=None) as caught:
+        load_config(tmp_path / "wordaudit.toml")
+    assert message in str(caught.value)
+
+
+def test_unknown_rule_in_select_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown rule 'back-ofice'"):
+        build_auditor(Config(select=("back-ofice",)))
+
+
+def test_allow_list_lets_a_vendor_name_through(tmp_path: Path) -> None:
+    doc = tmp_path / "vendors.md"
+    doc.write_text("We use BackOffice Pro for payroll. The back office uses it daily.\n", encoding="utf-8")
+    plain = audit_paths([doc])
+    allowed = audit_paths([doc], Config(allow=("BackOffice Pro",)))
+    assert [f.match for f in plain.findings] == ["BackOffice", "back office"]
+    assert [f.match for f in allowed.findings] == ["back office"]
+
+
+def test_extra_rule_pack_from_config(tmp_path: Path) -> None:
+    (tmp_path / "house.yml").write_text(
+        "- id: ivory-tower\n  severity: info\n  message: '\"{match}\" is distant.'\n  why: Be near.\n"
+        "  phrases: [ivory tower]\n  suggestions: [head office]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "wordaudit.toml").write_text('rules = ["house.yml"]\n', encoding="utf-8")
+    doc = tmp_path / "d.md"
+    doc.write_text("The Ivory-Tower team.\n", encoding="utf-8")
+    result = audit_paths([doc], load_config(tmp_path / "wordaudit.toml"))
+    assert [(f.rule, f.suggestions) for f in result.findings] == [("ivory-tower", ("Head Office",))]
+    assert result.rulesets == ("back-office", "house")

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from wordaudit.discover import discover
+
+
+def _tree(root: Path, files: list[str]) -> None:
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("back office\n", encoding="utf-8")
+
+
+def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        [
+            "b.md", "a.txt", "sub/c.markdown", "sub/d.rst", ".hidden/e.md", "node_modules/f.md",
+            "venv/g.md", "myenv/pyvenv.cfg", "myenv/h.md", "Z.MD", "report.pdf", "job.docx",
+        ],
+    )
+    found = discover([str(tmp_path)])
+    assert [s.display for s in found.sources] == ["Z.MD", "a.txt", "b.md", "job.docx", "report.pdf", "sub/c.markdown"]
+    assert [s.format for s in found.sources] == ["markdown", "text", "markdown", "docx", "pdf", "markdown"]
+
+
+def test_gitignore_honoured_unless_disabled(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n*.txt\n!keep.txt\n", encoding="utf-8")
+    _tree(tmp_path, ["docs/a.md", "docs/drafts/b.md", "docs/c.txt", "docs/keep.txt", "docs/sub/.gitignore"])
+    (tmp_path / "docs/sub/.gitignore").write_text("x.md\n", encoding="utf-8")
+    _tree(tmp_path, ["docs/sub/x.md", "docs/sub/y.md"])
+    found = discover([str(tmp_path / "docs")])
+    assert [s.display for s in found.sources] == ["a.md", "keep.txt", "sub/y.md"]
+    everything = discover([str(tmp_path / "docs")], use_gitignore=False)
+    assert len(everything.sources) == 6
+
+
+def test_exclude_globs(tmp_path: Path) -> None:
+    _tree(tmp_path, ["a.md", "archive/old.md", "b.txt"])
+    found = discover([str(tmp_path)], exclude=["archive/", "*.txt"])
+    assert [s.display for s in found.sources] == ["a.md"]
+
+
+def test_named_file_is_scanned_as_named_even_if_it_would_be_skipped(tmp_path: Path) -> None:
+    _tree(tmp_path, [".hidden/e.md", "notes.rst"])
+    found = discover([str(tmp_path / ".hidden/e.md"), str(tmp_path / "notes.rst")])
+    assert [(s.display, s.format) for s in found.sources] == [
+        (str(tmp_path / ".hidden/e.md"), "markdown"),
+        (str(tmp_path / "notes.rst"), "unknown"),
+    ]
+
+
+def test_missing_path_is_reported_not_fatal(tmp_path: Path) -> None:
+    _tree(tmp_path, ["a.md"])
+    found = discover([str(tmp_path / "nope.md"), str(tmp_path)])
+    assert [s.display for s in found.sources] == ["a.md"]
+    assert found.warnings == [f"{tmp_path}/nope.md: no such file or folder"]
+    assert [s.display for s in found.missing] == [f"{tmp_path}/nope.md"]
+
+
+def test_symlink_loop_is_a_warning(tmp_path: Path) -> None:
+    _tree(tmp_path, ["docs/a.md"])
+    os.symlink(tmp_path / "docs", tmp_path / "docs" / "loop")
+    found = discover([str(tmp_path / "docs")])
+    assert [s.display for s in found.sources] == ["a.md"]
+    assert any("symbolic link loop" in w for w in found.warnings)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_folder_is_a_warning(tmp_path: Path) -> None:
+    _tree(tmp_path, ["ok.md", "locked/x.md"])
+    (tmp_path / "locked").chmod(0)
+    try:
+        found = discover([str(tmp_path)])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [s.display for s in found.sources] == ["ok.md"]
+    assert any("permission denied" in w for w in found.warnings)

@@ -1,0 +1,41 @@
+"""A 50 MB text file scans without error and in bounded memory."""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WORDS = "the team processes orders every day and customers receive answers quickly from our service group".split()
+PHRASES = ["back office", "back-office team", "non-customer facing roles", "back line employees"]
+
+
+@pytest.mark.slow
+def test_fifty_megabytes_of_text(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    planted = 0
+    path = tmp_path / "big.txt"
+    with path.open("w", encoding="utf-8") as out:
+        written = 0
+        while written < 50_000_000:
+            paragraph = " ".join(rng.choice(WORDS) for _ in range(60))
+            if rng.random() < 0.005:
+                paragraph += " " + PHRASES[planted % len(PHRASES)] + "."
+                planted += 1
+            out.write(paragraph + "\n\n")
+            written += len(paragraph) + 2
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", str(path), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["summary"]["findings"] == planted
+    assert report["files"][0]["error"] is None
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mib < 500

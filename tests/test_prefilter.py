@@ -1,0 +1,44 @@
+"""The prefilter is complete: findings with and without it are identical."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wordaudit.api import Auditor, _findings, build_auditor
+from wordaudit.extract import ExtractOptions
+from wordaudit.extract.markdown import extract_text as markdown_blocks
+from wordaudit.extract.plaintext import extract_text as text_blocks
+from wordaudit.match import RuleMatcher
+
+FAST = build_auditor()
+SLOW = Auditor(
+    FAST.rules, FAST.rulesets, RuleMatcher(FAST.rules, use_prefilter=False), FAST.options, FAST.inline_suppressions
+)
+WORDS = [
+    "back", "office", "offices", "Back", "OFFICE", "line", "non", "customer", "facing", "revenue", "producing",
+    "end", "staff", "team", "employees", "behind", "the", "scenes", "transaction", "processor", "recruiters",
+    "food", "service", "clerk", "a", "of", "defence", "API", "backoffice", "front", "our", "roles", "people",
+]
+JOINERS = [" ", "-", "\n", "-\n", " \n", ". ", ", ", "**", "`", "  ", "\u00ad", "\u2011", "\t", "\n\n", " | "]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+    joins = draw(st.lists(st.sampled_from(JOINERS), min_size=len(words), max_size=len(words)))
+    return "".join(w + j for w, j in zip(words, joins, strict=True))
+
+
+def _run(auditor: Auditor, text: str, fmt: str) -> list[tuple[str, int, int, str]]:
+    reader = markdown_blocks if fmt == "markdown" else text_blocks
+    if not auditor.matcher.raw_may_match(text):
+        return []
+    findings = _findings(reader(text, ExtractOptions()), "x", auditor)[0]
+    return [(f.rule, f.line, f.column, f.match) for f in findings]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(["markdown", "text"]))
+def test_prefilter_never_changes_findings(text: str, fmt: str) -> None:
+    assert _run(FAST, text, fmt) == _run(SLOW, text, fmt)
