@@ -14,8 +14,19 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 REPORT_KEYS = {"schema", "tool", "rulesets", "summary", "files", "findings"}
 SUMMARY_KEYS = {"files_scanned", "files_with_findings", "files_failed", "findings", "by_severity", "by_rule"}
 FINDING_KEYS = {
-    "path", "rule", "severity", "match", "message", "suggestions", "line", "column",
-    "end_line", "end_column", "page", "location", "context",
+    "path",
+    "rule",
+    "severity",
+    "match",
+    "message",
+    "suggestions",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "page",
+    "location",
+    "context",
 }
 
 
@@ -24,7 +35,12 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     if not env or "FORCE_COLOR" not in env:
         environment.pop("FORCE_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "wordaudit", *args], capture_output=True, text=True, cwd=cwd, env=environment, check=False
+        [sys.executable, "-m", "wordaudit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        check=False,
     )
 
 
@@ -55,14 +71,13 @@ def test_json_report_keeps_the_contract(tmp_path: Path) -> None:
     ]
     [finding] = report["findings"]
     assert set(finding) == FINDING_KEYS
-    assert finding["location"] == "line 1" and finding["page"] is None
+    assert finding["location"] == "line 1"
+    assert finding["page"] is None
     assert "bad.txt: binary file, not text" in done.stderr
     assert run("scan", str(tmp_path), "-f", "json", "--ignore-unreadable", "--fail-on", "never").returncode == 0
 
 
-@pytest.mark.parametrize(
-    ("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
-)
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_thresholds(tmp_path: Path, fail_on: str, code: int) -> None:
     (tmp_path / "a.md").write_text("The back office team.\n", encoding="utf-8")
     assert run("scan", str(tmp_path), "--fail-on", fail_on).returncode == code
@@ -86,17 +101,20 @@ def test_select_ignore_and_output_file(tmp_path: Path) -> None:
 
 def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
     bad_format = run("scan", "--format", "yaml")
-    assert bad_format.returncode == 2 and "unknown format 'yaml'" in bad_format.stderr
+    assert bad_format.returncode == 2
+    assert "unknown format 'yaml'" in bad_format.stderr
     assert run("scan", "--bogus").returncode == 2
     (tmp_path / "wordaudit.toml").write_text("colour = true\n", encoding="utf-8")
     done = run("scan", ".", cwd=tmp_path)
     assert done.returncode == 2
     assert "wordaudit.toml:1: 'colour': unknown key" in done.stderr
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
     (tmp_path / "wordaudit.toml").write_text('rules = ["bad.yml"]\n', encoding="utf-8")
     (tmp_path / "bad.yml").write_text("- id: x\n  severity: loud\n  message: m\n  why: w\n  phrases: [a b]\n")
     done = run("scan", ".", cwd=tmp_path)
-    assert done.returncode == 2 and "bad.yml:2: rule 'x': severity must be" in done.stderr
+    assert done.returncode == 2
+    assert "bad.yml:2: rule 'x': severity must be" in done.stderr
 
 
 def test_missing_file_is_listed_and_the_rest_scanned(tmp_path: Path) -> None:
@@ -113,11 +131,14 @@ def test_missing_file_is_listed_and_the_rest_scanned(tmp_path: Path) -> None:
 def test_version_rules_explain_and_colour() -> None:
     assert run("--version").stdout.strip() == "wordaudit 0.1.0"
     rules = run("rules").stdout
-    assert "back-office" in rules and "role-titles" in rules
+    assert "back-office" in rules
+    assert "role-titles" in rules
     explained = run("explain", "back-line")
-    assert "Why" in explained.stdout and "customer-impacting" in explained.stdout
+    assert "Why" in explained.stdout
+    assert "customer-impacting" in explained.stdout
     unknown = run("explain", "nope")
-    assert unknown.returncode == 2 and "unknown rule 'nope'" in unknown.stderr
+    assert unknown.returncode == 2
+    assert "unknown rule 'nope'" in unknown.stderr
     coloured = run("scan", str(EXAMPLES), env={"FORCE_COLOR": "1"})
     assert "\x1b[" in coloured.stdout
     plain = run("scan", str(EXAMPLES), env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
@@ -127,4 +148,5 @@ def test_version_rules_explain_and_colour() -> None:
 def test_help_on_every_command() -> None:
     for command in ([], ["scan"], ["rules"], ["explain"]):
         done = run(*command, "--help")
-        assert done.returncode == 0 and "Usage" in done.stdout
+        assert done.returncode == 0
+        assert "Usage" in done.stdout

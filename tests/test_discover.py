@@ -19,8 +19,18 @@ def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tm
     _tree(
         tmp_path,
         [
-            "b.md", "a.txt", "sub/c.markdown", "sub/d.rst", ".hidden/e.md", "node_modules/f.md",
-            "venv/g.md", "myenv/pyvenv.cfg", "myenv/h.md", "Z.MD", "report.pdf", "job.docx",
+            "b.md",
+            "a.txt",
+            "sub/c.markdown",
+            "sub/d.rst",
+            ".hidden/e.md",
+            "node_modules/f.md",
+            "venv/g.md",
+            "myenv/pyvenv.cfg",
+            "myenv/h.md",
+            "Z.MD",
+            "report.pdf",
+            "job.docx",
         ],
     )
     found = discover([str(tmp_path)])

@@ -44,7 +44,9 @@ def test_shipped_pack_is_named_after_its_file() -> None:
 def test_every_rule_has_flag_and_pass_examples_and_a_reason(rule) -> None:  # type: ignore[no-untyped-def]
     assert rule.examples.flag, f"{rule.id} has no flag examples"
     assert rule.examples.passes, f"{rule.id} has no pass examples"
-    assert rule.why and rule.message and "{match}" in rule.message
+    assert rule.why
+    assert rule.message
+    assert "{match}" in rule.message
     assert rule.suggestions.noun or rule.suggestions.modifier or rule.suggestions.by_phrase
 
 

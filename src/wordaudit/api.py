@@ -63,7 +63,7 @@ def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
 def audit_text(
     text: str,
     *,
-    format: str = "markdown",  # noqa: A002 - the JSON contract's word
+    format: str = "markdown",
     path: str = "<text>",
     config: Config | None = None,
     auditor: Auditor | None = None,
@@ -95,9 +95,7 @@ def audit_paths_with(
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
-    found = discover(
-        [str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore
-    )
+    found = discover([str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore)
     results = [scan_source(source, auditor) for source in found.sources]
     results.extend(FileResult(s.display, s.format, error="no such file or folder") for s in found.missing)
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, tuple(found.warnings))
@@ -136,9 +134,7 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
     return extract.file_extractor(source.format).extract_file(source.path, auditor.options)
 
 
-def _findings(
-    blocks: Iterable[Block], path: str, auditor: Auditor
-) -> tuple[list[Finding], int, tuple[str, ...]]:
+def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[list[Finding], int, tuple[str, ...]]:
     suppressions = Suppressions(auditor.rules) if auditor.inline_suppressions else None
     findings: list[Finding] = []
     for block in blocks:

@@ -86,7 +86,9 @@ def scan(
     ] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob (repeatable).")] = None,
     no_ignore: Annotated[bool, typer.Option("--no-ignore", help="Do not honour .gitignore files.")] = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
     ignore_unreadable: Annotated[
         bool, typer.Option("--ignore-unreadable", help="Files that cannot be read do not fail the run.")
     ] = False,
@@ -180,19 +182,25 @@ def _width() -> int:
 @app.command("rules")
 def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rule reference as markdown.")] = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
 ) -> None:
     """List the rules: id, severity and what each flags."""
     from wordaudit.report.catalogue import markdown_reference, rules_table
 
     rules = _loaded_rules(config_file)
-    sys.stdout.write(markdown_reference(rules) if markdown else rules_table(rules, color=_color(sys.stdout), width=_width()))
+    sys.stdout.write(
+        markdown_reference(rules) if markdown else rules_table(rules, color=_color(sys.stdout), width=_width())
+    )
 
 
 @app.command()
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, as 'wordaudit rules' lists them.")],
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
 ) -> None:
     """Explain a rule: why the wording matters and what to say instead."""
     from wordaudit.report.catalogue import explanation

@@ -32,9 +32,7 @@ _JUNCTION: list[dict[str, Any]] = [
     {"ORTH": "-", "OP": "?"},
     {"IS_SPACE": True, "OP": "?"},
 ]
-_URL_OR_EMAIL = re.compile(
-    r"\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
-)
+_URL_OR_EMAIL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _JOINERS = frozenset(" \t\n-\u00ad\u2010\u2011\u00a0")
 _ALLOW = "allow"
 
@@ -189,9 +187,10 @@ def _load_language(model: str | None) -> Language:
         nlp = spacy.blank("en")
     # A hyphen at a line end ("back-\noffice") or before a word ("-office") must
     # be a token of its own, as it already is between two letters.
-    tokenizer = nlp.tokenizer
-    tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, "-"]).search  # type: ignore[attr-defined]
-    tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, "-"]).search  # type: ignore[attr-defined]
+    tokenizer: Any = nlp.tokenizer
+    defaults: Any = nlp.Defaults
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, "-"]).search
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, "-"]).search
     return nlp
 
 

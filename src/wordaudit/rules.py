@@ -64,7 +64,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -115,7 +115,7 @@ def load_pack(path: Path) -> list[Rule]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(name, None, f"cannot be read: {exc}") from exc
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(name, line, f"invalid YAML: {exc.problem}") from exc
@@ -165,7 +165,8 @@ class _PackReader:
         for key in entry:
             if key not in _RULE_KEYS:
                 raise self.fail(
-                    entry.key_lines[key], f"{label}: unknown key '{key}' (expected one of {', '.join(sorted(_RULE_KEYS))})"
+                    entry.key_lines[key],
+                    f"{label}: unknown key '{key}' (expected one of {', '.join(sorted(_RULE_KEYS))})",
                 )
         for key in _REQUIRED_KEYS:
             if not entry.get(key):
@@ -252,9 +253,7 @@ class _PackReader:
                         condition.key_lines[key],
                         f"{label}: unknown context key '{key}' (expected one of {', '.join(sorted(_CONTEXT_KEYS))})",
                     )
-            fields = {
-                key: self._expand(condition[key], condition.key_lines[key], label) for key in condition
-            }
+            fields = {key: self._expand(condition[key], condition.key_lines[key], label) for key in condition}
             conditions.append(ContextCondition(**fields))
         return tuple(conditions)
 
@@ -279,9 +278,13 @@ class _PackReader:
             raise self.fail(line, f"{label}: 'suggestions' must be a list or a mapping")
         for key in value:
             if key not in _SUGGESTION_KEYS:
-                raise self.fail(value.key_lines[key], f"{label}: unknown suggestions key '{key}' (noun, modifier, by_phrase)")
+                raise self.fail(
+                    value.key_lines[key], f"{label}: unknown suggestions key '{key}' (noun, modifier, by_phrase)"
+                )
         noun = self._words(value.get("noun", []), line, f"{label}: suggestions 'noun'") if "noun" in value else ()
-        modifier = self._words(value["modifier"], line, f"{label}: suggestions 'modifier'") if "modifier" in value else noun
+        modifier = (
+            self._words(value["modifier"], line, f"{label}: suggestions 'modifier'") if "modifier" in value else noun
+        )
         by_phrase: list[tuple[str, tuple[str, ...]]] = []
         table = value.get("by_phrase")
         if table is not None:
@@ -290,7 +293,9 @@ class _PackReader:
             for phrase, words in table.items():
                 key = " ".join(re.split(r"[ -]", phrase.lower()))
                 if key not in phrases:
-                    raise self.fail(table.key_lines[phrase], f"{label}: by_phrase names '{phrase}', which is not one of its phrases")
+                    raise self.fail(
+                        table.key_lines[phrase], f"{label}: by_phrase names '{phrase}', which is not one of its phrases"
+                    )
                 by_phrase.append((key, self._words(words, table.key_lines[phrase], f"{label}: by_phrase")))
         return Suggestions(noun=noun or modifier, modifier=modifier, by_phrase=tuple(by_phrase))
 

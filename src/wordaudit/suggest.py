@@ -10,22 +10,25 @@ from wordaudit.variants import plural
 # Words a phrase is so often a modifier of that seeing one settles it, even
 # after an open spelling ("back office staff").
 _HEADS = frozenset(
-    """staff team teams employee employees role roles function functions department departments
-    worker workers people person personnel colleague colleagues member members job jobs position
-    positions operations operation work tasks task duties processes process support unit units
-    group groups division administrator administrators admin assistant assistants clerk clerks
-    manager managers specialist specialists analyst analysts officer officers coordinator
-    coordinators associate associates crew area areas activities activity systems system
-    services service jobholders professionals professional organisation organization side
-    career careers level levels""".split()
+    """
+    staff team teams employee employees role roles function functions department departments worker
+    workers people person personnel colleague colleagues member members job jobs position positions
+    operations operation work tasks task duties processes process support unit units group groups
+    division administrator administrators admin assistant assistants clerk clerks manager managers
+    specialist specialists analyst analysts officer officers coordinator coordinators associate
+    associates crew area areas activities activity systems system services service jobholders
+    professionals professional organisation organization side career careers level levels
+    """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Function words: a phrase followed by one of these is being used as a noun.
 _FUNCTION_WORDS = frozenset(
-    """a an the and or but nor so yet for of in on at to from by with without into onto over under
+    """
+    a an the and or but nor so yet for of in on at to from by with without into onto over under
     about as than then is are was were be been being am has have had do does did will would shall
     should can could may might must it its this that these those there here who whom whose which
     what when where why how he she they we you i me him her them us our your their my his not no
-    also too very just only even still""".split()
+    also too very just only even still
+    """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 _WORD = re.compile(r"[A-Za-z]+")
 

@@ -49,9 +49,7 @@ class Suppressions:
         names = frozenset(n for n in re.split(r"[\s,]+", argument.strip("[]() ")) if n)
         for name in sorted(names - self.known):
             self.notes.append(f"line {position.line}: wordaudit-{action} names unknown rule '{name}'")
-        self.directives.append(
-            _Directive(action, names, position.line, position.column, text=block.text.strip())
-        )
+        self.directives.append(_Directive(action, names, position.line, position.column, text=block.text.strip()))
 
     def filter(self, findings: Sequence[Finding]) -> list[Finding]:
         directives = sorted(self.directives, key=lambda d: (d.line, d.column))
@@ -59,14 +57,12 @@ class Suppressions:
 
     def _suppressed(self, finding: Finding, directives: list[_Directive]) -> bool:
         for directive in directives:
-            if directive.action == "disable-next-line" and finding.line == directive.line + 1:
-                if directive.covers(finding.rule):
-                    directive.used = True
-                    return True
-            if directive.action == "ignore-line" and directive.line in (finding.line, finding.end_line):
-                if directive.covers(finding.rule):
-                    directive.used = True
-                    return True
+            on_its_line = (directive.action == "disable-next-line" and finding.line == directive.line + 1) or (
+                directive.action == "ignore-line" and directive.line in (finding.line, finding.end_line)
+            )
+            if on_its_line and directive.covers(finding.rule):
+                directive.used = True
+                return True
         active: _Directive | None = None
         for directive in directives:
             if (directive.line, directive.column) > (finding.line, finding.column):

@@ -60,4 +60,6 @@ def line_markers(text: str) -> Iterator[Block]:
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
         rules = found.group(1) or ""
-        yield Block(kind="directive", text=f"wordaudit-ignore-line {rules}".strip(), segments=(Segment(0, line, column),))
+        yield Block(
+            kind="directive", text=f"wordaudit-ignore-line {rules}".strip(), segments=(Segment(0, line, column),)
+        )

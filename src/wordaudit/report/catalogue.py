@@ -53,16 +53,16 @@ def rules_table(rules: tuple[Rule, ...], *, color: bool = False, width: int = 10
 
 def suggestions_lines(rule: Rule) -> list[str]:
     s = rule.suggestions
-    lines = []
+    lines: list[str] = []
     if s.by_phrase:
         lines.extend(f'"{phrase}" → {", ".join(words)}' for phrase, words in s.by_phrase)
     elif s.noun == s.modifier:
         lines.append(", ".join(s.noun))
     else:
         if s.modifier:
-            lines.append(f"before a noun (\"{rule.phrases[0]} team\"): {', '.join(s.modifier)}")
+            lines.append(f'before a noun ("{rule.phrases[0]} team"): {", ".join(s.modifier)}')
         if s.noun and s.noun != s.modifier:
-            lines.append(f"as a noun (\"in the {rule.phrases[0]}\"): {', '.join(s.noun)}")
+            lines.append(f'as a noun ("in the {rule.phrases[0]}"): {", ".join(s.noun)}')
     return lines
 
 

@@ -32,8 +32,7 @@ def as_dict(result: ScanResult, version: str) -> dict[str, Any]:
             "suppressed": summary.suppressed,
         },
         "files": [
-            {"path": f.path, "format": f.format, "findings": len(f.findings), "error": f.error}
-            for f in result.files
+            {"path": f.path, "format": f.format, "findings": len(f.findings), "error": f.error} for f in result.files
         ],
         "findings": [finding_dict(f) for f in result.findings],
         "warnings": [*result.warnings, *(n for f in result.files for n in f.notes)],
