@@ -26,3 +26,9 @@ def assert_findings(text: str, fmt: str, expected: Sequence[tuple[str, int, int]
     """The findings' (rule, line, column), exactly and in order."""
     actual = [(f.rule, f.line, f.column) for f in audit_text(text, format=fmt, auditor=auditor)]
     assert actual == list(expected)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the results cache of every test (and of the processes it starts) out of the home folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -7,7 +7,7 @@ file becomes that file's one-line ``error`` and the scan goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from wordaudit.rules import load_rules, pack_paths
 from wordaudit.suppress import Suppressions
 
 log = logging.getLogger("wordaudit")
+Progress = Callable[[int, int, str, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +79,9 @@ def audit_text(
     return _findings(reader.extract_text(text, auditor.options), path, auditor)[0]
 
 
-def audit_paths(paths: Sequence[str | Path], config: Config | None = None) -> ScanResult:
+def audit_paths(paths: Sequence[str | Path], config: Config | None = None, *, jobs: int = 1) -> ScanResult:
     """Scan files and folders; the result lists every file, read or not."""
-    return audit_paths_with(paths, config or Config())
+    return audit_paths_with(paths, config or Config(), jobs=jobs)
 
 
 def audit_paths_with(
@@ -89,16 +90,37 @@ def audit_paths_with(
     *,
     inline_suppressions: bool = True,
     report_unused_suppressions: bool = False,
+    jobs: int = 1,
+    use_cache: bool = False,
+    progress: Progress | None = None,
 ) -> ScanResult:
+    """The scan the command line runs: discovery, cache, workers, limits."""
+    from wordaudit import __version__, schedule
+    from wordaudit.cache import default_folder, settings_key
     from wordaudit.discover import discover
+    from wordaudit.workers import Limits, warm_up
 
+    if jobs > 1:
+        warm_up()
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
-    found = discover([str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore)
-    results = [scan_source(source, auditor) for source in found.sources]
+    found = discover(
+        [str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore
+    )
+    options = schedule.RunOptions(
+        jobs=jobs,
+        cache_folder=default_folder(config.source) if use_cache else None,
+        limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20),
+    )
+    key = settings_key(
+        [__version__, inline_suppressions, report_unused_suppressions, auditor.options, config.allow, config.spacy_model]
+        + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
+        + [path.read_bytes() for path in pack_paths(config.rules)]
+    )
+    results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
     results.extend(FileResult(s.display, s.format, error="no such file or folder") for s in found.missing)
-    return ScanResult(tuple(results), auditor.rules, auditor.rulesets, tuple(found.warnings))
+    return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
 
 
 def scan_source(source: Source, auditor: Auditor) -> FileResult:

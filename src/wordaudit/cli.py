@@ -98,6 +98,13 @@ def scan(
     report_unused_suppressions: Annotated[
         bool, typer.Option("--report-unused-suppressions", help="Report suppressions that suppress nothing (info).")
     ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file; do not use or fill the cache.")] = False,
+    timeout: Annotated[
+        float | None, typer.Option(min=0.1, help="Seconds one Word or PDF file may take (default 60).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for files that fail.")] = False,
 ) -> None:
@@ -115,24 +122,34 @@ def scan(
         _fail("only one report can go to stdout; give each other --format its own --output")
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
         _fail(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
-    try:
-        from wordaudit.api import audit_paths_with, exit_code
+    from wordaudit.api import audit_paths_with, exit_code
+    from wordaudit.progress import ProgressReporter
+    from wordaudit.workers import default_jobs
 
+    try:
         config = _config(config_file).merged(
             select=_split(select),
             ignore=_split(ignore),
             fail_on=fail_on,
             exclude=tuple(exclude or ()),
             respect_gitignore=False if no_ignore else None,
+            timeout=timeout,
         )
-        result = audit_paths_with(
-            paths or ["."],
-            config,
-            inline_suppressions=not no_inline_suppressions,
-            report_unused_suppressions=report_unused_suppressions,
-        )
+        with ProgressReporter(enabled=not quiet and _color(sys.stderr)) as progress:
+            result = audit_paths_with(
+                paths or ["."],
+                config,
+                inline_suppressions=not no_inline_suppressions,
+                report_unused_suppressions=report_unused_suppressions,
+                jobs=jobs or default_jobs(),
+                use_cache=not no_cache,
+                progress=progress.update,
+            )
     except WordauditError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        typer.echo("wordaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
     _warn(result, quiet, to_terminal=formats[len(outputs) :] == ["pretty"])
     _write_reports(result, formats, outputs)
     raise typer.Exit(exit_code(result, config.fail_on, ignore_unreadable=ignore_unreadable))
@@ -219,6 +236,25 @@ def _loaded_rules(config_file: Path | None) -> tuple:  # type: ignore[type-arg]
         return load_rules(pack_paths(config.rules))[0]
     except WordauditError as exc:
         _fail(str(exc))
+
+
+cache_app = typer.Typer(help="Manage the results cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+) -> None:
+    """Delete the cached results (beside the config file, or in the user cache folder)."""
+    from wordaudit.cache import clear, default_folder
+
+    try:
+        folder = default_folder(_config(config_file).source)
+    except WordauditError as exc:
+        _fail(str(exc))
+    removed = clear(folder)
+    typer.echo(f"{'Cleared' if removed else 'No cache in'} {folder}", err=True)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ class Config:
     pdf_engine: str = "auto"
     spacy_model: str | None = None
     timeout: float = 60.0
+    memory_limit_mb: int = 1024
 
     def merged(self, **overrides: Any) -> Config:
         """Command-line values win over the file's; ``None`` means 'not given'."""
@@ -106,6 +107,7 @@ class _Reader:
             "pdf-engine": lambda k, v: ("pdf_engine", self._choice(k, v, PDF_ENGINES)),
             "spacy-model": lambda k, v: ("spacy_model", self._string(k, v)),
             "timeout": lambda k, v: ("timeout", self._positive(k, v)),
+            "memory-limit-mb": lambda k, v: ("memory_limit_mb", int(self._positive(k, v))),
         }
         values: dict[str, Any] = {}
         for key, value in table.items():

@@ -39,6 +39,8 @@ def discover(
 ) -> Discovery:
     found = Discovery()
     excludes = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    # Only a file reached from two of the named paths can be listed twice.
+    several = len(paths) > 1
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
@@ -50,7 +52,9 @@ def discover(
         if path.is_dir():
             walker = _Walker(path, raw, excludes, use_gitignore, found)
             for source in walker.walk():
-                if source.path.resolve() not in seen:
+                if not several:
+                    found.sources.append(source)
+                elif source.path.resolve() not in seen:
                     seen.add(source.path.resolve())
                     found.sources.append(source)
         else:

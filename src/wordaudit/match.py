@@ -174,7 +174,22 @@ class RuleMatcher:
         return kept
 
 
+_LOADED: dict[str | None, Language] = {}
+
+
+def preload() -> None:
+    """Load the default pipeline now (the fork server does, so workers inherit it)."""
+    _load_language(None)
+
+
 def _load_language(model: str | None) -> Language:
+    if model in _LOADED:
+        return _LOADED[model]
+    _LOADED[model] = nlp = _new_language(model)
+    return nlp
+
+
+def _new_language(model: str | None) -> Language:
     import spacy
     from spacy.util import compile_prefix_regex, compile_suffix_regex
 

@@ -74,6 +74,11 @@ def format_for(path: Path | str) -> str | None:
 _FORMAT_NAMES = {"markdown": "markdown", "plaintext": "text", "docx": "docx", "pdf": "pdf"}
 
 
+def text_format(fmt: str) -> bool:
+    """Whether a format is text that this process may read itself (cheap and safe)."""
+    return fmt in ("markdown", "text")
+
+
 def module_for_format(fmt: str) -> ModuleType:
     for module, name in _FORMAT_NAMES.items():
         if name == fmt:

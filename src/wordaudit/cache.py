@@ -1,0 +1,160 @@
+"""Results cache: SQLite, keyed by content hash, rules and version.
+
+A file whose size, modification time and inode are as last seen is not read
+again: its stored content hash finds its stored findings. Anything odd (a
+corrupt database, a locked one, a version mismatch) turns the cache off for
+the run instead of risking a wrong answer; errors are never cached, because a
+timeout or a memory limit is no property of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from wordaudit.model import FileResult, Finding, Severity, Source
+
+_SCHEMA = 1
+_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+
+
+def default_folder(config_source: Path | None) -> Path:
+    if config_source is not None:
+        return config_source.parent / ".wordaudit_cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "wordaudit"
+
+
+def settings_key(parts: Iterable[object]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path, key: str) -> None:
+        self.key = key
+        self.broken: str | None = None
+        self._pending: list[tuple[Any, ...]] = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
+            self.db = sqlite3.connect(folder / "cache.sqlite3", timeout=10, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+                CREATE TABLE IF NOT EXISTS files (
+                    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, inode INTEGER, hash TEXT);
+                CREATE TABLE IF NOT EXISTS results (
+                    hash TEXT, settings TEXT, payload TEXT, PRIMARY KEY (hash, settings));
+                """
+            )
+            row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            if row is None:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
+            elif row[0] != str(_SCHEMA):
+                self.db.executescript("DELETE FROM files; DELETE FROM results;")
+                self.db.execute("UPDATE meta SET value=? WHERE name='schema'", (str(_SCHEMA),))
+        except (OSError, sqlite3.Error) as exc:
+            self.broken = f"cache disabled: {exc}"
+
+    def lookup(self, source: Source) -> tuple[FileResult | None, str | None]:
+        """The stored result, or None and the content hash to store one under."""
+        if self.broken:
+            return None, None
+        try:
+            stat = source.path.stat()
+            absolute = str(source.path.resolve())
+            row = self.db.execute(
+                "SELECT size, mtime, inode, hash FROM files WHERE path=?", (absolute,)
+            ).fetchone()
+            if row is not None and tuple(row[:3]) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+                content_hash = str(row[3])
+            else:
+                content_hash = _hash_file(source.path)
+                self._pending.append(
+                    ("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash)
+                )
+            found = self.db.execute(
+                "SELECT payload FROM results WHERE hash=? AND settings=?", (content_hash, self.key)
+            ).fetchone()
+            if found is None:
+                return None, content_hash
+            return _decode(found[0], source), content_hash
+        except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            self.broken = f"cache disabled: {exc}"
+            return None, None
+
+    def store(self, content_hash: str | None, result: FileResult) -> None:
+        if self.broken or content_hash is None or result.error is not None:
+            return
+        self._pending.append(("results", content_hash, self.key, _encode(result)))
+
+    def commit(self) -> None:
+        if self.broken or not self._pending:
+            return
+        try:
+            with self.db:
+                for row in self._pending:
+                    if row[0] == "files":
+                        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", row[1:])
+                    else:
+                        self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", row[1:])
+            self._pending.clear()
+        except sqlite3.Error as exc:
+            self.broken = f"cache not saved: {exc}"
+
+    def close(self) -> None:
+        if not self.broken:
+            self.commit()
+            self.db.close()
+
+
+def clear(folder: Path) -> bool:
+    database = folder / "cache.sqlite3"
+    existed = database.exists()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    return existed
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _encode(result: FileResult) -> str:
+    findings = []
+    for finding in result.findings:
+        row = asdict(finding)
+        row["severity"] = finding.severity.value
+        row["suggestions"] = list(finding.suggestions)
+        del row["path"]
+        findings.append(row)
+    return json.dumps({"findings": findings, "suppressed": result.suppressed, "notes": list(result.notes)})
+
+
+def _decode(payload: str, source: Source) -> FileResult:
+    data = json.loads(payload)
+    findings = []
+    for row in data["findings"]:
+        row = {**row, "path": source.display, "severity": Severity(row["severity"])}
+        row["suggestions"] = tuple(row["suggestions"])
+        findings.append(Finding(**{name: row[name] for name in _FINDING_FIELDS}))
+    notes = tuple(data.get("notes", ()))
+    return FileResult(source.display, source.format, tuple(findings), suppressed=data["suppressed"], notes=notes)

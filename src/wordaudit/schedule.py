@@ -1,0 +1,94 @@
+"""Decide where each file is read: from the cache, in this process, or in a worker.
+
+Markdown and text are read in this process when that is cheaper than starting
+workers (few files, or ``--jobs 1``); Word and PDF files always go to a worker,
+under its memory cap and deadline. Results come back in discovery order
+whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wordaudit.api import Auditor, Progress, scan_source
+from wordaudit.cache import Cache
+from wordaudit.config import Config
+from wordaudit.extract import text_format
+from wordaudit.model import FileResult, Source
+from wordaudit.workers import Limits, WorkerPool, WorkerSettings
+
+# Below this many text files a worker pool costs more to start than it saves.
+_POOL_THRESHOLD = 32
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    jobs: int = 1
+    cache_folder: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+def run(
+    sources: Sequence[Source],
+    auditor: Auditor,
+    config: Config,
+    options: RunOptions,
+    progress: Progress | None = None,
+    cache_key: str = "",
+) -> tuple[list[FileResult], list[str]]:
+    results: list[FileResult | None] = [None] * len(sources)
+    hashes: dict[int, str | None] = {}
+    warnings: list[str] = []
+    cache = Cache(options.cache_folder, cache_key) if options.cache_folder else None
+    done = 0
+    findings = 0
+
+    def finish(index: int, result: FileResult) -> None:
+        nonlocal done, findings
+        results[index] = result
+        done += 1
+        findings += len(result.findings)
+        if cache is not None and index in hashes:
+            cache.store(hashes[index], result)
+        if progress is not None:
+            progress(done, len(sources), result.path, findings)
+
+    here: list[int] = []
+    there: list[int] = []
+    for index, source in enumerate(sources):
+        if cache is not None:
+            cached, hashes[index] = cache.lookup(source)
+            if cached is not None:
+                finish(index, cached)
+                continue
+        in_process = text_format(source.format) or source.format == "unknown"
+        (here if in_process else there).append(index)
+    if options.jobs > 1 and len(here) >= _POOL_THRESHOLD:
+        there, here = sorted(there + here), []
+    try:
+        for index in here:
+            finish(index, scan_source(sources[index], auditor))
+        if there:
+            settings = WorkerSettings(
+                config, auditor.inline_suppressions, auditor.report_unused_suppressions, options.limits
+            )
+            # Big files first, so no worker is left with the largest at the end.
+            order = sorted(there, key=lambda i: -_size(sources[i]))
+            with WorkerPool(min(max(options.jobs, 1), len(there)), settings) as pool:
+                for index, result in pool.run([(i, sources[i]) for i in order]):
+                    finish(index, result)
+    finally:
+        if cache is not None:
+            cache.close()
+            if cache.broken:
+                warnings.append(cache.broken)
+    return [r for r in results if r is not None], warnings
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,213 @@
+"""Worker processes that read documents under limits.
+
+Untrusted Word and PDF files are parsed here, never in the main process: each
+worker has an address-space cap (``RLIMIT_AS``) and each file a deadline. A
+worker that runs out of memory, crashes or overruns is killed and replaced,
+and its file gets a one-line error; the scan goes on. Workers start from a
+fork server that has the engine imported already, so a replacement is cheap
+and no worker is forked from a parent that runs threads (the progress bar).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from wordaudit.config import Config
+from wordaudit.model import FileResult, Source
+
+_MEMORY_ERROR = "ran out of memory reading this file"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    timeout: float = 60.0
+    memory_bytes: int = 1 << 30
+
+    @property
+    def memory_text(self) -> str:
+        gib = self.memory_bytes / (1 << 30)
+        return f"{gib:g} GB" if gib >= 1 else f"{self.memory_bytes // (1 << 20)} MB"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    """What a worker needs to build its own auditor (it must be picklable)."""
+
+    config: Config
+    inline_suppressions: bool
+    report_unused_suppressions: bool
+    limits: Limits
+
+
+def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
+    # The parent owns Ctrl-C: it stops the workers itself, without a traceback from each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _cap_memory(settings.limits.memory_bytes)
+    from wordaudit.api import build_auditor, scan_source
+
+    auditor = build_auditor(
+        settings.config,
+        inline_suppressions=settings.inline_suppressions,
+        report_unused_suppressions=settings.report_unused_suppressions,
+    )
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, source = task
+        result = scan_source(source, auditor)
+        connection.send((index, result))
+        if result.error == _MEMORY_ERROR:
+            # After a MemoryError the heap may be in any state: start afresh.
+            return
+
+
+def _cap_memory(limit: int) -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no such limit on this platform: the deadline still applies
+
+
+class _Worker:
+    def __init__(self, context: Any, settings: WorkerSettings) -> None:
+        parent_end, child_end = context.Pipe()
+        self.connection: Connection = parent_end
+        self.process = context.Process(target=_worker_main, args=(child_end, settings), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.task: tuple[int, Source] | None = None
+        self.deadline = 0.0
+
+    def give(self, task: tuple[int, Source], timeout: float) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + timeout
+        self.connection.send(task)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+def _context() -> Any:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["wordaudit.preload"])
+    return context
+
+
+def warm_up() -> None:
+    """Start the fork server now, so that it loads spaCy while the caller
+    discovers files; workers forked later start ready."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
+class WorkerPool:
+    def __init__(self, size: int, settings: WorkerSettings) -> None:
+        self.settings = settings
+        self.context = _context()
+        self.workers = [_Worker(self.context, settings) for _ in range(max(1, size))]
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.process.is_alive() and worker.task is None:
+                try:
+                    worker.connection.send(None)
+                except OSError:
+                    pass
+            worker.stop()
+        self.workers = []
+
+    def run(self, tasks: Sequence[tuple[int, Source]]) -> Iterator[tuple[int, FileResult]]:
+        """Results in the order they finish; every task yields exactly one."""
+        pending = deque(tasks)
+        limits = self.settings.limits
+        while pending or any(w.task is not None for w in self.workers):
+            for worker in self.workers:
+                if worker.task is None and pending:
+                    try:
+                        worker.give(pending.popleft(), limits.timeout)
+                    except OSError:
+                        yield self._replace(worker, "the reader process stopped unexpectedly")
+            busy = [w for w in self.workers if w.task is not None]
+            if not busy:
+                continue
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout)
+            for worker in busy:
+                outcome = self._collect(worker, ready)
+                if outcome is not None:
+                    yield outcome
+            now = time.monotonic()
+            for worker in self.workers:
+                if worker.task is not None and now >= worker.deadline:
+                    yield self._replace(worker, f"took longer than {limits.timeout:g} s; stopped")
+
+    def _collect(self, worker: _Worker, ready: list[Any]) -> tuple[int, FileResult] | None:
+        if worker.connection in ready:
+            try:
+                index, result = worker.connection.recv()
+            except (EOFError, OSError):
+                return self._replace(worker, self._death_reason(worker))
+            worker.task = None
+            if result.error == _MEMORY_ERROR:
+                result = FileResult(
+                    result.path, result.format, error=f"exceeded the {self.settings.limits.memory_text} memory limit"
+                )
+                self._restart(worker)
+            return index, result
+        if worker.process.sentinel in ready:
+            return self._replace(worker, self._death_reason(worker))
+        return None
+
+    def _death_reason(self, worker: _Worker) -> str:
+        worker.process.join(timeout=1)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            return f"the reader crashed on this file ({name}); memory limit {self.settings.limits.memory_text}"
+        return "the reader process stopped unexpectedly"
+
+    def _replace(self, worker: _Worker, reason: str) -> tuple[int, FileResult]:
+        assert worker.task is not None
+        index, source = worker.task
+        worker.task = None
+        self._restart(worker)
+        return index, FileResult(source.display, source.format, error=reason)
+
+    def _restart(self, worker: _Worker) -> None:
+        worker.stop()
+        position = self.workers.index(worker)
+        self.workers[position] = _Worker(self.context, self.settings)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
