@@ -30,7 +30,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 
 
 def command(finding: Finding) -> str:
-    properties = {
+    properties: dict[str, str | int] = {
         "file": finding.path,
         "line": finding.line,
         "col": finding.column,

@@ -28,8 +28,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         "errors": str(sum(1 for f in result.files if f.error is not None)),
         "skipped": "0",
     }
-    root = ET.Element("testsuites", name="wordaudit", **counts)
-    suite = ET.SubElement(root, "testsuite", name="wordaudit", **counts)
+    root = ET.Element("testsuites", {"name": "wordaudit", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "wordaudit", **counts})
     suite.extend(cases)
     return xml_document(root)
 

@@ -143,9 +143,7 @@ def _invocation(result: ScanResult, artifacts: dict[str, int]) -> dict[str, Any]
     # exit code (not SARIF) is what fails the CI job.
     return {
         "executionSuccessful": True,
-        "toolExecutionNotifications": [
-            _unreadable(f, artifacts[f.path]) for f in result.files if f.error is not None
-        ],
+        "toolExecutionNotifications": [_unreadable(f, artifacts[f.path]) for f in result.files if f.error is not None],
     }
 
 
