@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wordaudit import extract
@@ -93,6 +93,7 @@ def audit_paths_with(
     jobs: int = 1,
     use_cache: bool = False,
     progress: Progress | None = None,
+    only: set[Path] | None = None,
 ) -> ScanResult:
     """The scan the command line runs: discovery, cache, workers, limits."""
     from wordaudit import __version__, schedule
@@ -100,27 +101,77 @@ def audit_paths_with(
     from wordaudit.discover import discover
     from wordaudit.workers import Limits, warm_up
 
-    if jobs > 1:
+    if jobs > 1 and any(_may_need_workers(Path(p)) for p in paths or ["."]):
         warm_up()
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
-    found = discover(
-        [str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore
-    )
+    found = discover([str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore)
+    if only is not None:
+        found.sources = [s for s in found.sources if s.path.resolve() in only]
+        found.missing = []
     options = schedule.RunOptions(
         jobs=jobs,
         cache_folder=default_folder(config.source) if use_cache else None,
         limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20),
     )
     key = settings_key(
-        [__version__, inline_suppressions, report_unused_suppressions, auditor.options, config.allow, config.spacy_model]
+        [
+            __version__,
+            inline_suppressions,
+            report_unused_suppressions,
+            auditor.options,
+            config.allow,
+            config.spacy_model,
+        ]
         + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
         + [path.read_bytes() for path in pack_paths(config.rules)]
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
-    results.extend(FileResult(s.display, s.format, error="no such file or folder") for s in found.missing)
+    results.extend(
+        FileResult(s.display, s.format, error="no such file or folder", fs_path=str(s.path)) for s in found.missing
+    )
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
+
+
+def _may_need_workers(path: Path) -> bool:
+    """Whether a named path may bring Word/PDF files or many files (a folder):
+    then workers are likely, and starting them early hides spaCy's load time."""
+    fmt = extract.format_for(path)
+    return path.is_dir() or (fmt is not None and not extract.text_format(fmt))
+
+
+def audit_stdin(
+    data: bytes,
+    filename: str | None,
+    config: Config,
+    *,
+    inline_suppressions: bool = True,
+    report_unused_suppressions: bool = False,
+) -> ScanResult:
+    """Scan a document read from standard input; ``filename`` names its format
+    (markdown when none is given) and is the path shown in reports."""
+    import tempfile
+
+    from wordaudit import schedule
+    from wordaudit.workers import Limits
+
+    display = filename or "<stdin>"
+    fmt = extract.format_for(filename) if filename else "markdown"
+    auditor = build_auditor(
+        config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
+    )
+    if fmt is None:
+        result = FileResult(display, "unknown", error=f"unsupported file type '{Path(display).suffix or display}'")
+        return ScanResult((result,), auditor.rules, auditor.rulesets)
+    with tempfile.TemporaryDirectory(prefix="wordaudit-stdin-") as folder:
+        # Every reader takes a file; a private temporary copy keeps one code path.
+        copy = Path(folder) / f"stdin{Path(display).suffix or '.md'}"
+        copy.write_bytes(data)
+        options = schedule.RunOptions(limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20))
+        results, warnings = schedule.run([Source(copy, display, fmt, explicit=True)], auditor, config, options)
+    results = [replace(r, fs_path=filename or "") for r in results]
+    return ScanResult(tuple(results), auditor.rules, auditor.rulesets, tuple(warnings))
 
 
 def scan_source(source: Source, auditor: Auditor) -> FileResult:

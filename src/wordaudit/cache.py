@@ -77,16 +77,12 @@ class Cache:
         try:
             stat = source.path.stat()
             absolute = str(source.path.resolve())
-            row = self.db.execute(
-                "SELECT size, mtime, inode, hash FROM files WHERE path=?", (absolute,)
-            ).fetchone()
+            row = self.db.execute("SELECT size, mtime, inode, hash FROM files WHERE path=?", (absolute,)).fetchone()
             if row is not None and tuple(row[:3]) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 content_hash = str(row[3])
             else:
                 content_hash = _hash_file(source.path)
-                self._pending.append(
-                    ("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash)
-                )
+                self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
             found = self.db.execute(
                 "SELECT payload FROM results WHERE hash=? AND settings=?", (content_hash, self.key)
             ).fetchone()

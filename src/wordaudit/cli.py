@@ -101,14 +101,29 @@ def scan(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file; do not use or fill the cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file; do not use or fill the cache.")
+    ] = False,
     timeout: Annotated[
         float | None, typer.Option(min=0.1, help="Seconds one Word or PDF file may take (default 60).")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Report and fail only on findings not in this baseline file.")
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Drop fixed findings from the --baseline file.")
+    ] = False,
+    changed_since: Annotated[
+        str | None, typer.Option(metavar="REF", help="Only files changed since this git commit or branch.")
+    ] = None,
+    staged: Annotated[bool, typer.Option("--staged", help="Only files staged in git (for pre-commit).")] = False,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="With PATH '-': the name (and so the format) of the document on stdin.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for files that fail.")] = False,
 ) -> None:
-    """Scan files and folders for "back office" language."""
+    """Scan files and folders for "back office" language ('-' reads standard input)."""
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     formats = list(output_format or ["pretty"])
@@ -122,10 +137,14 @@ def scan(
         _fail("only one report can go to stdout; give each other --format its own --output")
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
         _fail(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
-    from wordaudit.api import audit_paths_with, exit_code
+    if update_baseline and baseline is None:
+        _fail("--update-baseline needs --baseline FILE")
+    from wordaudit.api import exit_code
     from wordaudit.progress import ProgressReporter
+    from wordaudit.scan import ScanRequest, run_scan
     from wordaudit.workers import default_jobs
 
+    reading_stdin = list(paths or []) == ["-"]
     try:
         config = _config(config_file).merged(
             select=_split(select),
@@ -135,16 +154,22 @@ def scan(
             respect_gitignore=False if no_ignore else None,
             timeout=timeout,
         )
+        request = ScanRequest(
+            paths=tuple(paths or ["."]),
+            config=config,
+            inline_suppressions=not no_inline_suppressions,
+            report_unused_suppressions=report_unused_suppressions,
+            jobs=jobs or default_jobs(),
+            use_cache=not no_cache,
+            changed_since=changed_since,
+            staged=staged,
+            stdin=sys.stdin.buffer.read() if reading_stdin else None,
+            stdin_filename=stdin_filename,
+            baseline=baseline,
+            update_baseline=update_baseline,
+        )
         with ProgressReporter(enabled=not quiet and _color(sys.stderr)) as progress:
-            result = audit_paths_with(
-                paths or ["."],
-                config,
-                inline_suppressions=not no_inline_suppressions,
-                report_unused_suppressions=report_unused_suppressions,
-                jobs=jobs or default_jobs(),
-                use_cache=not no_cache,
-                progress=progress.update,
-            )
+            result = run_scan(request, progress.update).result
     except WordauditError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -196,6 +221,48 @@ def _width() -> int:
         return 100
 
 
+@app.command("baseline")
+def baseline_command(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files and folders to scan (default: .).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")] = Path(
+        ".wordaudit-baseline.json"
+    ),
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
+) -> None:
+    """Record today's findings, so that 'scan --baseline FILE' fails only on new ones."""
+    from wordaudit.scan import ScanRequest, run_scan, write_baseline
+    from wordaudit.workers import default_jobs
+
+    try:
+        request = ScanRequest(paths=tuple(paths or ["."]), config=_config(config_file), jobs=default_jobs())
+        result = run_scan(request).result
+        count = write_baseline(result, output)
+    except WordauditError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write the baseline ({exc.strerror})")
+    typer.echo(f"Wrote {count} finding(s) to {output}.", err=True)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The configuration file to write.")] = Path("wordaudit.toml"),
+) -> None:
+    """Write a commented starter wordaudit.toml (never over an existing file)."""
+    from wordaudit.config import STARTER
+
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(STARTER)
+    except FileExistsError:
+        _fail(f"{path} already exists; not overwriting it")
+    except OSError as exc:
+        _fail(f"{path}: cannot write ({exc.strerror})")
+    typer.echo(f"Wrote {path}. Edit it, then run: wordaudit scan", err=True)
+
+
 @app.command("rules")
 def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rule reference as markdown.")] = False,
@@ -244,7 +311,9 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("clear")
 def cache_clear(
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file, not the one found.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
 ) -> None:
     """Delete the cached results (beside the config file, or in the user cache folder)."""
     from wordaudit.cache import clear, default_folder

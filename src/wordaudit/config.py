@@ -20,6 +20,40 @@ from wordaudit.model import Severity
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 PDF_ENGINES = ("auto", "pdfminer", "pdfium")
 CONFIG_NAMES = ("wordaudit.toml", ".wordaudit.toml")
+STARTER = """\
+# wordaudit configuration: https://github.com/wordaudit/wordaudit#configuration
+# Every key is optional; the values shown are the defaults unless marked.
+
+# Extra rule packs: YAML files or folders of them (see docs/rules.md).
+rules = []
+
+# Only these rules (empty: all), and never these. 'wordaudit rules' lists them.
+select = []
+ignore = []
+
+# Paths to skip, as .gitignore patterns, beside those .gitignore already skips.
+exclude = []
+respect-gitignore = true
+
+# Phrases that are never findings, e.g. a vendor's product name.
+allow = []  # for example ["BackOffice Pro"]
+
+# Lowest severity that makes 'wordaudit scan' exit 1: error, warning, info or never.
+fail-on = "warning"
+
+# Word and PDF files.
+docx-comments = true   # scan Word comments too
+pdf-engine = "auto"    # auto (pdfium when installed), pdfminer or pdfium
+timeout = 60           # seconds one document may take
+memory-limit-mb = 1024 # memory one document may take
+
+# spaCy model to use instead of the built-in blank English tokenizer (must be installed).
+# spacy-model = "en_core_web_sm"
+
+# Per-rule severity: error, warning or info.
+[severity]
+# back-end-staff = "warning"
+"""
 
 
 @dataclass(frozen=True, slots=True)

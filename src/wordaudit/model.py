@@ -220,6 +220,9 @@ class FileResult:
     error: str | None = None
     suppressed: int = 0
     notes: tuple[str, ...] = ()
+    # The path the file was opened by (relative to the working folder, or
+    # absolute), where ``path`` is how the user sees it.
+    fs_path: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ whatever the number of jobs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wordaudit.api import Auditor, Progress, scan_source
@@ -47,7 +47,7 @@ def run(
 
     def finish(index: int, result: FileResult) -> None:
         nonlocal done, findings
-        results[index] = result
+        results[index] = replace(result, fs_path=str(sources[index].path))
         done += 1
         findings += len(result.findings)
         if cache is not None and index in hashes:

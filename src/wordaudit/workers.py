@@ -10,6 +10,7 @@ and no worker is forked from a parent that runs threads (the progress bar).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -77,7 +78,7 @@ def _cap_memory(limit: int) -> None:
     try:
         import resource
 
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     except (ImportError, ValueError, OSError):
@@ -136,10 +137,8 @@ class WorkerPool:
     def close(self) -> None:
         for worker in self.workers:
             if worker.process.is_alive() and worker.task is None:
-                try:
+                with contextlib.suppress(OSError):
                     worker.connection.send(None)
-                except OSError:
-                    pass
             worker.stop()
         self.workers = []
 

@@ -15,14 +15,13 @@ words a finding the same way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from wordaudit.fingerprint import fingerprints
 from wordaudit.model import FileResult, Finding, Rule, ScanResult, Severity
 from wordaudit.report import RenderOptions
 
@@ -207,23 +206,8 @@ def _result(finding: Finding, rule_index: int, artifacts: dict[str, int], finger
 
 def fingerprints_of(findings: tuple[Finding, ...]) -> list[str]:
     """A stable identity per finding, so code scanning keeps one alert open
-    across runs and closes it when the wording is fixed.
-
-    Built from what the finding *says*, never where it is: rule, path, the
-    matched words and the sentence around them, normalised (case, spaces and
-    hyphens). Lines added above move a finding but do not change it. Identical
-    occurrences in one file are told apart by their order. A fingerprint the
-    pipeline already set (``Finding.fingerprint``) wins.
-    """
-    seen: Counter[tuple[str, ...]] = Counter()
-    prints = []
-    for finding in findings:
-        key = (finding.rule, finding.path, normalised(finding.match), normalised(finding.context))
-        occurrence = seen[key]
-        seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
-        prints.append(finding.fingerprint or digest)
-    return prints
+    across runs and closes it when the wording is fixed (see ``fingerprint``)."""
+    return fingerprints(findings)
 
 
 def normalised(text: str) -> str:
