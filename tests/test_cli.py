@@ -150,3 +150,15 @@ def test_help_on_every_command() -> None:
         done = run(*command, "--help")
         assert done.returncode == 0
         assert "Usage" in done.stdout
+
+
+def test_github_annotations_name_files_from_the_working_folder() -> None:
+    done = run("scan", "examples", "--format", "github", cwd=EXAMPLES.parent)
+    assert done.stdout.startswith("::warning file=examples/job-description.md,line=2,col=8,")
+    report = json.loads(run("scan", "examples", "--format", "json", cwd=EXAMPLES.parent).stdout)
+    assert report["findings"][0]["path"] == "job-description.md"  # the JSON contract: relative to the named folder
+
+
+def test_pretty_report_has_no_trailing_padding() -> None:
+    done = run("scan", str(EXAMPLES))
+    assert all(line == line.rstrip() for line in done.stdout.splitlines())

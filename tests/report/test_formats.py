@@ -262,11 +262,17 @@ def unescape(text: str) -> str:
 def test_github_has_one_command_per_finding_and_failed_file(scanned: ScanResult, report: dict[str, Any]) -> None:
     commands = [parse_command(line) for line in render("github", scanned).splitlines()]
     kinds = {"error": "error", "warning": "warning", "info": "notice"}
+    # Annotations name files as the job opened them (here: absolute temporary paths).
+    opened = {r.path: r.fs_path for r in scanned.files}
+    assert all(Path(p).is_absolute() and Path(p).exists() for p in opened.values())
     expected = [
-        (kinds[f["severity"]], {"file": f["path"], "line": str(f["line"]), "col": str(f["column"]), "title": f["rule"]})
+        (
+            kinds[f["severity"]],
+            {"file": opened[f["path"]], "line": str(f["line"]), "col": str(f["column"]), "title": f["rule"]},
+        )
         for f in report["findings"]
     ]
-    expected += [("error", {"file": path}) for path in failed_paths(report)]
+    expected += [("error", {"file": opened[path]}) for path in failed_paths(report)]
     shown = {"file", "line", "col", "title"}
     actual = [(kind, {k: v for k, v in props.items() if k in shown}) for kind, props, _ in commands]
     assert actual == expected
@@ -275,7 +281,7 @@ def test_github_has_one_command_per_finding_and_failed_file(scanned: ScanResult,
 @pytest.mark.skipif(not SIMPLE_PDF.exists(), reason="no PDF fixture")
 def test_github_names_the_page_of_a_pdf_finding(scanned: ScanResult) -> None:
     lines = [parse_command(line) for line in render("github", scanned).splitlines()]
-    (pdf,) = [data for _, props, data in lines if props["file"] == "simple.pdf"]
+    (pdf,) = [data for _, props, data in lines if props["file"].endswith("/simple.pdf")]
     assert pdf.startswith("page 1, line 1: ")
 
 

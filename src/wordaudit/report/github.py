@@ -11,6 +11,8 @@ first to go; and every line stays a workflow command for whoever parses it.
 
 from __future__ import annotations
 
+import os
+
 from wordaudit.model import FileResult, Finding, ScanResult, Severity
 from wordaudit.report import RenderOptions
 from wordaudit.report.sarif import finding_text
@@ -24,14 +26,24 @@ _PROPERTY_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%
 
 
 def render(result: ScanResult, options: RenderOptions) -> str:
-    lines = [command(f) for f in result.findings]
+    lines = [command(f, workspace_path(r)) for r in result.files for f in r.findings]
     lines.extend(_unreadable(f) for f in result.files if f.error is not None)
     return "".join(f"{line}\n" for line in lines)
 
 
-def command(finding: Finding) -> str:
+def workspace_path(file_result: FileResult) -> str:
+    """GitHub places annotations by the path from the workspace (the folder the
+    job runs in), not by the report's path, which is relative to a named folder."""
+    opened = file_result.fs_path or file_result.path
+    if os.path.isabs(opened):
+        relative = os.path.relpath(opened)
+        opened = opened if relative.startswith("..") else relative
+    return opened.replace(os.sep, "/")
+
+
+def command(finding: Finding, file: str | None = None) -> str:
     properties: dict[str, str | int] = {
-        "file": finding.path,
+        "file": file or finding.path,
         "line": finding.line,
         "col": finding.column,
         "endLine": finding.end_line,
@@ -42,7 +54,7 @@ def command(finding: Finding) -> str:
 
 
 def _unreadable(file_result: FileResult) -> str:
-    return workflow_command("error", {"file": file_result.path}, str(file_result.error))
+    return workflow_command("error", {"file": workspace_path(file_result)}, str(file_result.error))
 
 
 def workflow_command(name: str, properties: dict[str, str | int], message: str) -> str:

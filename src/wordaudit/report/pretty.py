@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from wordaudit.model import FileResult, Finding, ScanResult
@@ -43,11 +43,11 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 def _file(console: Console, file_result: FileResult) -> None:
     console.print(Text(file_result.path, style="bold underline"))
     for finding in file_result.findings:
-        _finding(console, finding)
+        _finding(console, finding, console.width)
     console.print()
 
 
-def _finding(console: Console, finding: Finding) -> None:
+def _finding(console: Console, finding: Finding, width: int) -> None:
     console.print(
         Text.assemble(
             "  ",
@@ -58,11 +58,14 @@ def _finding(console: Console, finding: Finding) -> None:
             (finding.rule, "magenta"),
         )
     )
-    console.print(Padding(_highlighted(finding), (0, 0, 0, 4)))
-    console.print(Padding(Text(finding.message), (0, 0, 0, 4)))
+    console.print(Text("    ").append_text(_highlighted(finding)), soft_wrap=True)
+    # Wrapped by hand: rich pads wrapped lines to the full width, which leaves
+    # trailing spaces in CI logs and files.
+    message = textwrap.fill(finding.message, width, initial_indent="    ", subsequent_indent="    ")
+    console.print(Text(message), soft_wrap=True)
     if finding.suggestions:
         suggestions = Text.assemble(("try: ", "green"), (", ".join(finding.suggestions), "green bold"))
-        console.print(Padding(suggestions, (0, 0, 0, 4)))
+        console.print(Text("    ").append_text(suggestions), soft_wrap=True)
 
 
 def place(finding: Finding) -> str:
