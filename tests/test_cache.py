@@ -1,0 +1,69 @@
+"""The results cache: warm scans read nothing, and never give a wrong answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wordaudit import textio
+from wordaudit.api import audit_paths_with
+from wordaudit.config import Config
+
+
+def _scan(root: Path) -> list[tuple[str, str, int]]:
+    result = audit_paths_with([root], Config(source=root / "wordaudit.toml"), use_cache=True)
+    return [(f.path, f.rule, f.line) for f in result.findings]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "wordaudit.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a.md").write_text("The back office.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Clean text.\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_warm_scan_reads_no_file_and_gives_the_same_findings(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _scan(tree)
+    assert (tree / ".wordaudit_cache" / "cache.sqlite3").exists()
+    reads: list[Path] = []
+    original = textio.read_bytes
+    monkeypatch.setattr(textio, "read_bytes", lambda p: reads.append(p) or original(p))
+    assert _scan(tree) == cold == [("a.md", "back-office", 1)]
+    assert reads == []
+
+
+def test_a_changed_file_is_read_again(tree: Path) -> None:
+    _scan(tree)
+    (tree / "b.txt").write_text("Now a back line team.\n", encoding="utf-8")
+    assert _scan(tree) == [("a.md", "back-office", 1), ("b.txt", "back-line", 1)]
+
+
+def test_other_rules_do_not_reuse_results(tree: Path) -> None:
+    _scan(tree)
+    result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml", ignore=("back-office",)), use_cache=True)
+    assert result.findings == ()
+
+
+def test_a_corrupt_cache_is_ignored_with_a_warning(tree: Path) -> None:
+    _scan(tree)
+    database = tree / ".wordaudit_cache" / "cache.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    database.write_bytes(b"this is not a database" * 100)
+    result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert [(f.path, f.rule) for f in result.findings] == [("a.md", "back-office")]
+    assert any("cache disabled" in w for w in result.warnings)
+
+
+def test_cache_clear_command(tree: Path) -> None:
+    import subprocess
+    import sys
+
+    _scan(tree)
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "cache", "clear"], cwd=tree, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert not (tree / ".wordaudit_cache" / "cache.sqlite3").exists()

@@ -1,0 +1,42 @@
+"""What a run imports: spaCy, python-docx and pdfminer only when a file needs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("spacy", "docx", "pdfminer", "markdown_it", "pypdfium2")
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "wordaudit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+def test_version_and_rules_import_nothing_heavy(tmp_path: Path) -> None:
+    assert not imported("--version", cwd=tmp_path) & set(HEAVY)
+    assert not imported("rules", cwd=tmp_path) & set(HEAVY)
+
+
+def test_clean_markdown_scan_imports_nothing_heavy(tmp_path: Path) -> None:
+    (tmp_path / "clean.md").write_text("# Handbook\n\nEvery role serves the customer.\n", encoding="utf-8")
+    modules = imported("scan", "clean.md", "--no-cache", cwd=tmp_path)
+    assert "wordaudit" in modules
+    assert not modules & set(HEAVY)
+
+
+def test_a_candidate_loads_spacy(tmp_path: Path) -> None:
+    (tmp_path / "hit.md").write_text("The back office.\n", encoding="utf-8")
+    assert "spacy" in imported("scan", "hit.md", "--no-cache", "--jobs", "1", cwd=tmp_path)

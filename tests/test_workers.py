@@ -1,0 +1,135 @@
+"""Worker processes: same results as in-process, limits that hold, clean stops."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wordaudit.config import Config
+from wordaudit.model import Source
+from wordaudit.workers import Limits, WorkerPool, WorkerSettings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SIMPLE_PDF = FIXTURES / "pdf" / "simple.pdf"
+
+
+def make_tree(root: Path, count: int = 40) -> None:
+    for number in range(count):
+        folder = root / f"team{number % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = f"# Page {number}\n\nSome text.\n\n" + ("Our back-office team.\n" if number % 3 == 0 else "Clean.\n")
+        (folder / f"page{number:02}.md").write_text(text, encoding="utf-8")
+    for fixture in (SIMPLE_PDF, FIXTURES / "docx" / "body.docx", FIXTURES / "docx" / "truncated.docx"):
+        if fixture.exists():
+            (root / fixture.name).write_bytes(fixture.read_bytes())
+
+
+def scan_json(*args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", *args, "-f", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report: dict[str, object] = json.loads(done.stdout)
+    return report
+
+
+def test_parallel_output_is_identical_to_one_job(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    one = scan_json(str(tmp_path), "--jobs", "1")
+    two = scan_json(str(tmp_path), "--jobs", "2")
+    assert one == two
+    assert len(one["files"]) >= 40  # type: ignore[arg-type]
+
+
+def _settings(timeout: float = 60, memory: int = 1 << 30) -> WorkerSettings:
+    return WorkerSettings(Config(pdf_engine="pdfminer"), True, False, Limits(timeout=timeout, memory_bytes=memory))
+
+
+@pytest.mark.skipif(not SIMPLE_PDF.exists(), reason="no PDF fixture")
+def test_a_file_over_the_deadline_is_stopped_and_the_scan_goes_on(tmp_path: Path) -> None:
+    sources = [(0, Source(SIMPLE_PDF, "slow.pdf", "pdf")), (1, Source(SIMPLE_PDF, "again.pdf", "pdf"))]
+    with WorkerPool(1, _settings(timeout=0.001)) as pool:
+        results = dict(pool.run(sources))
+    assert [results[i].error for i in (0, 1)] == ["took longer than 0.001 s; stopped"] * 2
+
+
+def test_a_file_over_the_memory_cap_gets_a_one_line_error(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"clean words here " * (12 * 1024 * 1024))  # about 200 MB
+    small = tmp_path / "small.md"
+    small.write_text("The back office.\n", encoding="utf-8")
+    vm = int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmSize"))) * 1024
+    limit = vm + (300 << 20)
+    with WorkerPool(1, _settings(memory=limit)) as pool:
+        results = dict(pool.run([(0, Source(big, "big.txt", "text")), (1, Source(small, "small.md", "markdown"))]))
+    assert results[0].error is not None
+    assert results[0].error.startswith("exceeded the ") or "crashed" in results[0].error
+    assert "\n" not in results[0].error
+    assert results[1].error is None
+    assert [f.rule for f in results[1].findings] == ["back-office"]
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    files = [tmp_path / f"{n}.md" for n in range(3)]
+    for path in files:
+        path.write_text("The back office.\n", encoding="utf-8")
+    with WorkerPool(1, _settings()) as pool:
+        first = pool.workers[0]
+        os.kill(first.process.pid, signal.SIGKILL)
+        first.process.join()
+        results = dict(pool.run([(n, Source(p, p.name, "markdown")) for n, p in enumerate(files)]))
+    assert results[0].error is not None
+    assert "stopped unexpectedly" in results[0].error or "crashed" in results[0].error
+    assert [results[n].error for n in (1, 2)] == [None, None]
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not SIMPLE_PDF.exists(), reason="no PDF fixture")
+def test_ctrl_c_stops_cleanly_without_traceback_or_orphans(tmp_path: Path) -> None:
+    for number in range(60):
+        (tmp_path / f"doc{number:02}.pdf").write_bytes(SIMPLE_PDF.read_bytes())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wordaudit", "scan", str(tmp_path), "--jobs", "2", "--no-cache", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_children_of(process.pid)) < 2:
+        time.sleep(0.1)
+    helpers = _children_of(process.pid)
+    grandchildren = [g for c in helpers for g in _children_of(c)]
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert "interrupted" in stderr
+    time.sleep(0.5)
+    alive = [
+        pid
+        for pid in helpers + grandchildren
+        if Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    ]
+    assert alive == []
