@@ -68,7 +68,8 @@ def test_a_file_over_the_memory_cap_gets_a_one_line_error(tmp_path: Path) -> Non
     big.write_bytes(b"clean words here " * (12 * 1024 * 1024))  # about 200 MB
     small = tmp_path / "small.md"
     small.write_text("The back office.\n", encoding="utf-8")
-    vm = int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmSize"))) * 1024
+    status = Path("/proc/self/status").read_text().splitlines()
+    vm = int(next(line.split()[1] for line in status if line.startswith("VmSize"))) * 1024
     limit = vm + (300 << 20)
     with WorkerPool(1, _settings(memory=limit)) as pool:
         results = dict(pool.run([(0, Source(big, "big.txt", "text")), (1, Source(small, "small.md", "markdown"))]))
