@@ -238,7 +238,8 @@ def _following(doc: Doc, index: int, count: int = 3) -> tuple[str, ...]:
     words: list[str] = []
     while index < len(doc) and len(words) < count:
         token = doc[index]
-        if not token.is_space:
+        # "back-end-staff" is "back-end staff" hyphenated through: the hyphen joins, it does not part.
+        if not token.is_space and not (token.text == "-" and not words):
             words.append(token.lower_)
         index += 1
     return tuple(words)
