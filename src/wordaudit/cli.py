@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from wordaudit import __version__
-from wordaudit.config import FAIL_ON_CHOICES, Config, find_config, load_config
+from wordaudit.config import FAIL_ON_CHOICES, PDF_ENGINES, Config, find_config, load_config
 from wordaudit.errors import WordauditError
 from wordaudit.model import ExitCode, ScanResult
 
@@ -28,7 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("pretty", "json", "sarif", "github", "junit", "checkstyle", "csv")
+FORMATS = ("pretty", "json", "sarif", "github", "junit", "checkstyle", "csv", "html", "xlsx")
+# Renderers that return bytes: on a terminal they would only be noise.
+BINARY_FORMATS = ("xlsx",)
 
 
 def _fail(message: str) -> NoReturn:
@@ -107,6 +109,9 @@ def scan(
     timeout: Annotated[
         float | None, typer.Option(min=0.1, help="Seconds one Word or PDF file may take (default 60).")
     ] = None,
+    pdf_engine: Annotated[
+        str | None, typer.Option(help="PDF reader: auto (pdfium when installed), pdfminer or pdfium.")
+    ] = None,
     baseline: Annotated[
         Path | None, typer.Option(help="Report and fail only on findings not in this baseline file.")
     ] = None,
@@ -139,6 +144,8 @@ def scan(
         _fail(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     if update_baseline and baseline is None:
         _fail("--update-baseline needs --baseline FILE")
+    if pdf_engine is not None and pdf_engine not in PDF_ENGINES:
+        _fail(f"--pdf-engine must be one of {', '.join(PDF_ENGINES)}")
     from wordaudit.api import exit_code
     from wordaudit.progress import ProgressReporter
     from wordaudit.scan import ScanRequest, run_scan
@@ -153,6 +160,7 @@ def scan(
             exclude=tuple(exclude or ()),
             respect_gitignore=False if no_ignore else None,
             timeout=timeout,
+            pdf_engine=pdf_engine,
         )
         request = ScanRequest(
             paths=tuple(paths or ["."]),
@@ -196,6 +204,11 @@ def _warn(result: ScanResult, quiet: bool, *, to_terminal: bool) -> None:
 def _write_reports(result: ScanResult, formats: list[str], outputs: list[Path]) -> None:
     from wordaudit.report import RenderOptions, renderer
 
+    # Checked before anything is written, so a refused run leaves no half of its reports behind.
+    binary = [name for name in formats[len(outputs) :] if name in BINARY_FORMATS]
+    isatty = getattr(sys.stdout, "isatty", None)
+    if binary and isatty and isatty():
+        _fail(f"{binary[0]} is binary: use --output FILE")
     for index, name in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
         options = RenderOptions(
@@ -203,15 +216,24 @@ def _write_reports(result: ScanResult, formats: list[str], outputs: list[Path]) 
             width=_width(),
             version=__version__,
         )
-        text = renderer(name)(result, options)
-        if target is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        _emit(renderer(name)(result, options), target)
+
+
+def _emit(report: str | bytes, target: Path | None) -> None:
+    if target is None:
+        if isinstance(report, bytes):
+            sys.stdout.buffer.write(report)
         else:
-            try:
-                target.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                _fail(f"{target}: cannot write the report ({exc.strerror})")
+            sys.stdout.write(report)
+        sys.stdout.flush()
+        return
+    try:
+        if isinstance(report, bytes):
+            target.write_bytes(report)
+        else:
+            target.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{target}: cannot write the report ({exc.strerror})")
 
 
 def _width() -> int:
@@ -293,6 +315,40 @@ def explain(
     if rule_id not in rules:
         _fail(f"unknown rule '{rule_id}' (known rules: {', '.join(rules)})")
     sys.stdout.write(explanation(rules[rule_id], color=_color(sys.stdout), width=_width()))
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str], typer.Argument(help="Markdown and text files or folders to fix in place.")],
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff on stdout; write nothing.")] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Decide each finding in the terminal.")
+    ] = False,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (repeatable, or comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (repeatable, or comma-separated).")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file, not the one found.")
+    ] = None,
+) -> None:
+    """Replace findings with their first suggestion (or review each with --interactive)."""
+    from wordaudit.fix import fix_paths, summary
+    from wordaudit.fix.interactive import terminal_reviewer
+
+    if interactive and not sys.stdin.isatty():
+        _fail("--interactive needs a terminal; without one, run 'wordaudit fix' or 'wordaudit fix --diff'")
+    try:
+        config = _config(config_file).merged(select=_split(select), ignore=_split(ignore))
+        reviewer = terminal_reviewer() if interactive else None
+        report = fix_paths(paths, config, reviewer=reviewer, write=not diff)
+    except WordauditError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        typer.echo("wordaudit: interrupted; files already fixed stay fixed", err=True)
+        raise typer.Exit(130) from None
+    sys.stdout.write(report.diff)
+    for line in summary(report):
+        typer.echo(line, err=True)
+    raise typer.Exit(report.exit_code)
 
 
 def _loaded_rules(config_file: Path | None) -> tuple:  # type: ignore[type-arg]

@@ -10,20 +10,34 @@ from wordaudit.suggest import suggestions_for
 _CONTEXT_WIDTH = 160
 _BREAK_AFTER_HYPHEN = re.compile(r"(?:-|\u00ad)[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_SOFT_BREAK = re.compile(r"\u00ad\s*")
 
 
-def readable(text: str) -> str:
+def readable(text: str, phrase: str = "") -> str:
     """The matched text as the contract shows it: a line break is one space,
-    except right after a hyphen, where the word was only broken to wrap."""
+    except right after a hyphen, where the word was only broken to wrap. A
+    soft hyphen (a PDF's line-end hyphenation) shows as a hyphen where it
+    stands between two of the phrase's words ("back-office") and vanishes
+    inside a word ("customer")."""
+    if "\u00ad" in text:
+        text = _SOFT_BREAK.sub(lambda m: _soft_hyphen(text[: m.start()], phrase), text)
     text = _BREAK_AFTER_HYPHEN.sub("-", text)
-    return _LINE_BREAK.sub(" ", text).replace("\u00ad", "-")
+    return _LINE_BREAK.sub(" ", text)
+
+
+def _soft_hyphen(before: str, phrase: str) -> str:
+    if not phrase:
+        return "-"
+    letters = "".join(c for c in before.lower() if c.isalnum())
+    words = phrase.split()
+    return "-" if letters in {"".join(words[: n + 1]) for n in range(len(words))} else ""
 
 
 def to_finding(match: Match, path: str) -> Finding:
     block = match.block
     first = block.position(match.start)
     last = block.position(max(match.end - 1, match.start))
-    shown = readable(match.text)
+    shown = readable(match.text, match.phrase)
     return Finding(
         path=path,
         rule=match.rule.id,
@@ -37,12 +51,12 @@ def to_finding(match: Match, path: str) -> Finding:
         end_column=last.column + 1,
         page=first.page,
         location=first.location,
-        context=context_of(block.text, match.start, match.end),
+        context=context_of(block.text, match.start, match.end, match.phrase),
         block_kind=block.kind,
     )
 
 
-def context_of(text: str, start: int, end: int) -> str:
+def context_of(text: str, start: int, end: int, phrase: str = "") -> str:
     """The line(s) holding the match, cut to a readable width around it."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -56,5 +70,7 @@ def context_of(text: str, start: int, end: int) -> str:
     if right < line_end:
         space = text.rfind(" ", end, right)
         right = space if space >= 0 else right
-    snippet = readable(text[left:right]).replace("\t", " ").strip()
+    # The match is rendered exactly as ``match`` is, so a report can highlight it.
+    pieces = (readable(text[left:start]), readable(text[start:end], phrase), readable(text[end:right]))
+    snippet = "".join(pieces).replace("\t", " ").strip()
     return ("…" if left > line_start else "") + snippet + ("…" if right < line_end else "")
