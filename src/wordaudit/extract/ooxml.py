@@ -1,6 +1,6 @@
-"""Opening an Office Open XML package without trusting it.
+"""Office Open XML without trusting it, and the WordprocessingML the Word extractor needs.
 
-The Word extractor's guards live here, apart from its reading logic:
+Guards, before python-docx sees a byte:
 
 - sniff the first bytes, so a renamed .doc, an encrypted file or a text file gets
   a sentence a person understands instead of "bad zip file";
@@ -10,38 +10,48 @@ The Word extractor's guards live here, apart from its reading logic:
 - open the package with python-docx's OPC layer and give each failure one line;
 - parse XML with entity resolution and network access off, and refuse a DOCTYPE.
 
-python-docx and lxml are imported here and nowhere else outside this package's
-Word extractor, so a scan without .docx files never loads them.
+Then the WordprocessingML vocabulary the extractor shares: namespaces, on/off
+properties, and which paragraph styles make a heading or a list item.
+
+python-docx and lxml are imported inside the functions that need them: importing
+this module (and the extractor) costs nothing until a Word file is read.
 """
 
 from __future__ import annotations
 
 import mmap
+import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from docx.opc.part import Part, XmlPart
-from docx.package import Package
-from lxml import etree
+from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
 
-from wordaudit.errors import CorruptDocx, ResourceLimitExceeded, UnreadableFile
+if TYPE_CHECKING:
+    from docx.opc.part import Part
+    from docx.package import Package
+    from lxml.etree import XMLSyntaxError
+    from lxml.etree import _Element as Element
 
-MAX_MEMBERS = 10_000
-MAX_RATIO = 200
-# Below this size a high ratio is harmless (and common: a few MB of repetitive XML).
-RATIO_FLOOR = 4 * 1024 * 1024
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+W_VAL, W_TYPE, W_PPR = W + "val", W + "type", W + "pPr"
 
-RT_OFFICE_DOCUMENT = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_STYLES = _REL + "styles"
 RT_SETTINGS = _REL + "settings"
 RT_FOOTNOTES = _REL + "footnotes"
 RT_ENDNOTES = _REL + "endnotes"
 RT_COMMENTS = _REL + "comments"
+
+MAX_MEMBERS = 10_000
+MAX_RATIO = 200
+# Below this size a high ratio is harmless (and common: a few MB of repetitive XML).
+RATIO_FLOOR = 4 * 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK"
@@ -87,13 +97,21 @@ def _sniff(stream: IO[bytes]) -> None:
 
 def _ole_kind(stream: IO[bytes]) -> str:
     """Office writes both an encrypted .docx and an old .doc as an OLE compound
-    file; the names of the streams inside tell them apart. The directory that
-    holds the names can sit anywhere in the file, so all of it is searched."""
-    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if data.find(_OLE_ENCRYPTED) >= 0:
-            return "Word document is password-protected (encrypted)"
-        if data.find(_OLE_WORD) >= 0:
-            return "old binary Word .doc format, not .docx (save it as .docx)"
+    file; the names of the streams inside tell them apart. The directory holding
+    the names can sit anywhere in the file, so all of it is searched."""
+    try:
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _ole_reason(data)
+    except (OSError, ValueError):  # no mmap for this file (a pipe, an odd file system)
+        stream.seek(0)
+        return _ole_reason(stream.read())
+
+
+def _ole_reason(data: bytes | mmap.mmap) -> str:
+    if data.find(_OLE_ENCRYPTED) >= 0:
+        return "Word document is password-protected (encrypted)"
+    if data.find(_OLE_WORD) >= 0:
+        return "old binary Word .doc format, not .docx (save it as .docx)"
     return "OLE compound file (old Office format), not a .docx"
 
 
@@ -140,6 +158,9 @@ def check_declared_sizes(infos: list[zipfile.ZipInfo], limit: int) -> None:
 
 
 def _load(stream: IO[bytes]) -> Package:
+    from docx.package import Package
+    from lxml import etree
+
     # python-docx raises a grab bag (KeyError, ValueError, zipfile, zlib and lxml
     # errors, its own); each becomes a sentence here.
     try:
@@ -149,11 +170,14 @@ def _load(stream: IO[bytes]) -> Package:
         stream.seek(0)
         raise CorruptDocx(_missing_part(stream)) from None
     except etree.XMLSyntaxError as exc:
-        raise CorruptDocx(f"damaged XML inside the document: {_xml_reason(exc)}") from None
+        stream.seek(0)
+        raise _damaged_xml(stream, exc) from None
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except NotImplementedError:
         raise CorruptDocx("zip archive uses an unsupported compression method") from None
+    except OSError:
+        raise
     except Exception as exc:  # python-docx's failures are not a closed set
         raise CorruptDocx(f"not a valid Word document ({type(exc).__name__})") from None
     return package
@@ -170,6 +194,19 @@ def _missing_part(stream: IO[bytes]) -> str:
     if "word/document.xml" not in names:
         return "not a Word document: word/document.xml is missing"
     return "not a valid Word document: a part it refers to is missing"
+
+
+def _damaged_xml(stream: IO[bytes], error: XMLSyntaxError) -> ExtractError:
+    """python-docx does not say which part failed to parse; parse them again to
+    name it (only on this error path, and within the size limit checked before)."""
+    with zipfile.ZipFile(stream) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    parse_xml(archive.read(info), info.filename)
+                except ExtractError as found:
+                    return found
+    return _xml_error("the document", error)
 
 
 def main_part(package: Package) -> Part:
@@ -194,14 +231,16 @@ def related_by_id(part: Part, rid: str) -> Part | None:
     return target
 
 
-def root_of(part: Part) -> etree._Element:
+def root_of(part: Part) -> Element:
     """The root element of an XML part, refusing a DOCTYPE.
 
     python-docx has already parsed the parts it models (with entity resolution
     off); the others (footnotes, endnotes) are parsed here the same way.
     """
+    from docx.opc.part import XmlPart
+
     if isinstance(part, XmlPart):
-        root: etree._Element = part.element
+        root: Element = part.element
     else:
         root = parse_xml(part.blob, str(part.partname))
     # lxml reports any DOCTYPE, with or without an internal subset, as internalDTD.
@@ -212,7 +251,9 @@ def root_of(part: Part) -> etree._Element:
     return root
 
 
-def parse_xml(blob: bytes, name: str) -> etree._Element:
+def parse_xml(blob: bytes, name: str) -> Element:
+    from lxml import etree
+
     # A parser per call: lxml parsers must not be shared between threads.
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
@@ -220,12 +261,127 @@ def parse_xml(blob: bytes, name: str) -> etree._Element:
     try:
         return etree.fromstring(blob, parser)
     except etree.XMLSyntaxError as exc:
-        raise CorruptDocx(f"damaged XML in {_member(name)}: {_xml_reason(exc)}") from None
+        raise _xml_error(_member(name), exc) from None
 
 
-def _xml_reason(exc: etree.XMLSyntaxError) -> str:
-    # lxml appends "(<string>, line N)"; the message before it is the useful part.
-    return str(exc.msg or exc).split(" (<string>", 1)[0][:120]
+def _xml_error(what: str, exc: XMLSyntaxError) -> ExtractError:
+    reason = _xml_reason(exc)
+    # Without huge_tree libxml2 stops at 256 levels of nesting: a limit, not damage.
+    if reason.startswith("Excessive depth"):
+        return ResourceLimitExceeded(f"{what} is nested too deeply (over 256 levels)")
+    return CorruptDocx(f"damaged XML in {what}: {reason}")
+
+
+def _xml_reason(exc: XMLSyntaxError) -> str:
+    # libxml2's own words, without the position lxml appends: it means little
+    # to a person, who cannot open the part in Word anyway.
+    reason = str(exc.msg or exc).split(" (<string>", 1)[0]
+    return re.sub(r",? line \d+, column \d+$", "", reason)[:120]
+
+
+# ---------------------------------------------------------------- WordprocessingML
+
+_OFF = frozenset({"0", "false", "off"})
+_HEADING_NAME = re.compile(r"(heading [1-9]|title)", re.IGNORECASE)
+
+
+def val(element: Element | None) -> str | None:
+    return None if element is None else element.get(W_VAL)
+
+
+def switched_on(element: Element | None) -> bool:
+    """An on/off property element (``<w:b/>``, ``<w:vanish w:val="0"/>``): present
+    and not switched off."""
+    if element is None:
+        return False
+    value = element.get(W_VAL)
+    return value is None or value.lower() not in _OFF
+
+
+def attribute_on(element: Element, name: str) -> bool:
+    """An on/off attribute (``w:default="1"``): absent means off."""
+    value = element.get(name)
+    return value is not None and value.lower() not in _OFF
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    based_on: str | None
+    outline: int | None
+    numbered: bool | None
+
+
+class Styles:
+    """Just enough of styles.xml to tell headings and list items from paragraphs:
+    a heading has a "heading N"/"Title" style or an outline level, a list item
+    has numbering, each either directly or through the style's basedOn chain."""
+
+    def __init__(self, root: Element | None) -> None:
+        self._styles: dict[str, _Style] = {}
+        self._default: str | None = None
+        self._cache: dict[str | None, tuple[bool, bool]] = {}
+        for style in root.iterchildren(W + "style") if root is not None else ():
+            if style.get(W_TYPE) != "paragraph":
+                continue
+            style_id = style.get(W + "styleId", "")
+            props = style.find(W_PPR)
+            self._styles[style_id] = _Style(
+                name=val(style.find(W + "name")) or "",
+                based_on=val(style.find(W + "basedOn")),
+                outline=_outline(props),
+                numbered=_numbered(props),
+            )
+            if attribute_on(style, W + "default"):
+                self._default = style_id
+
+    def of(self, paragraph: Element) -> tuple[bool, bool]:
+        """(is a heading, is a list item) for a paragraph."""
+        props = paragraph.find(W_PPR)
+        style_id = val(props.find(W + "pStyle")) if props is not None else None
+        heading, listed = self._resolve(style_id or self._default)
+        outline, numbered = _outline(props), _numbered(props)
+        if outline is not None:
+            heading = outline < 9  # 9 is "body text"
+        return heading, listed if numbered is None else numbered
+
+    def _resolve(self, style_id: str | None) -> tuple[bool, bool]:
+        if style_id not in self._cache:
+            self._cache[style_id] = self._walk(style_id)
+        return self._cache[style_id]
+
+    def _walk(self, style_id: str | None) -> tuple[bool, bool]:
+        heading: bool | None = None
+        listed: bool | None = None
+        seen: set[str] = set()
+        while style_id is not None and style_id not in seen and style_id in self._styles:
+            seen.add(style_id)  # basedOn may loop in a damaged file
+            style = self._styles[style_id]
+            if heading is None and _HEADING_NAME.fullmatch(style.name):
+                heading = True
+            if heading is None and style.outline is not None:
+                heading = style.outline < 9
+            if listed is None:
+                listed = style.numbered
+            style_id = style.based_on
+        return bool(heading), bool(listed)
+
+
+def _outline(props: Element | None) -> int | None:
+    value = val(props.find(W + "outlineLvl")) if props is not None else None
+    # isdecimal, not isdigit: int() refuses "²"; and a level is one digit, not 5,000.
+    return int(value) if value is not None and value.isdecimal() and len(value) < 4 else None
+
+
+def _numbered(props: Element | None) -> bool | None:
+    """None when the paragraph properties say nothing about numbering."""
+    numbering = props.find(W + "numPr") if props is not None else None
+    if numbering is None:
+        return None
+    return val(numbering.find(W + "numId")) not in (None, "0")
+
+
+# ---------------------------------------------------------------- messages
 
 
 def _member(name: str) -> str:
