@@ -20,6 +20,8 @@ _RENDERERS: dict[str, str] = {
     "junit": "junit",
     "checkstyle": "checkstyle",
     "csv": "csv_report",
+    "html": "html",
+    "xlsx": "xlsx",
 }
 
 
