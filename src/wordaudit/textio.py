@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from wordaudit.errors import BinaryFile, UndecodableText, UnreadableFile
@@ -23,6 +24,24 @@ _LINE_ENDINGS = re.compile(r"\r\n?")
 # Control characters that never occur in real prose; a file full of them is binary.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SNIFF_SIZE = 8192
+# The codec that writes the bytes after each BOM ("utf-16" alone would pick the
+# machine's byte order, not the file's).
+_BOM_CODECS = {
+    codecs.BOM_UTF32_LE: "utf-32-le",
+    codecs.BOM_UTF32_BE: "utf-32-be",
+    codecs.BOM_UTF8: "utf-8",
+    codecs.BOM_UTF16_LE: "utf-16-le",
+    codecs.BOM_UTF16_BE: "utf-16-be",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedText:
+    """A text file as decoded, with what it takes to write it back the same way."""
+
+    text: str  # line endings as in the file, not folded
+    encoding: str  # codec for the bytes after the BOM; may be lossy (check the round trip)
+    bom: bytes
 
 
 def read_bytes(path: Path) -> bytes:
@@ -40,7 +59,7 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes) -> str:
     """Decode a text file's bytes and fold CRLF and CR line endings to LF."""
-    text = _decode(data)
+    text = _decode(data)[0]
     if "\r" in text:
         text = _LINE_ENDINGS.sub("\n", text)
     return text
@@ -50,17 +69,25 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path))
 
 
-def _decode(data: bytes) -> str:
+def decode_with_encoding(data: bytes) -> EncodedText:
+    """Decode exactly as ``decode`` does, keeping line endings, and say how the
+    bytes were encoded so that an edited text can be written back alike."""
+    text, encoding = _decode(data)
+    bom = next((b for b, _ in _BOMS if data.startswith(b)), b"")
+    return EncodedText(text, _BOM_CODECS.get(bom, encoding), bom)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise UndecodableText(f"invalid {encoding.upper()} after its byte-order mark") from exc
     if _looks_binary(data[:_SNIFF_SIZE]):
         raise BinaryFile("binary file, not text")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     return _decode_legacy(data)
@@ -74,18 +101,18 @@ def _looks_binary(head: bytes) -> bool:
     return len(_BINARY_BYTES.findall(head)) > len(head) // 100
 
 
-def _decode_legacy(data: bytes) -> str:
+def _decode_legacy(data: bytes) -> tuple[str, str]:
     # A UTF-8 file with a stray bad byte (a paste from a legacy tool) is still
     # UTF-8: replace the bad bytes rather than misread every accented letter.
     mostly_utf8 = data.decode("utf-8", errors="replace")
     if mostly_utf8.count("\ufffd") <= max(1, len(data) // 1000):
-        return mostly_utf8
+        return mostly_utf8, "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None:
-        return str(best)
+        return str(best), str(best.encoding)
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise UndecodableText("text encoding could not be determined (not UTF-8)") from exc
