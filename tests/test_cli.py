@@ -49,7 +49,7 @@ def test_examples_report_reads_well_and_exits_1() -> None:
     assert done.returncode == 1
     assert "\x1b[" not in done.stdout  # not a terminal: no colour
     assert "job-description.md:11:10  warning  back-office" in done.stdout
-    assert "try: operations, service operations, customer operations" in done.stdout
+    assert "try: operations team, service operations, customer operations" in done.stdout
     assert done.stdout.rstrip().endswith("in 3 files; 1 suppressed.")
     assert done.stderr == ""
 

@@ -25,7 +25,8 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
     ("text", "first"),
     [
         ("Our back-office team grew.", "operations"),
-        ("She joined the back office last year.", "operations"),
+        ("She joined the back office last year.", "operations team"),
+        ("The Back Offices close at five.", "Operations Teams"),
         ("The back office staff.", "operations"),
         ("Back-Office Team", "Operations"),
         ("BACK-OFFICE STAFF", "OPERATIONS"),

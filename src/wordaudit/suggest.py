@@ -17,7 +17,10 @@ _HEADS = frozenset(
     division administrator administrators admin assistant assistants clerk clerks manager managers
     specialist specialists analyst analysts officer officers coordinator coordinators associate
     associates crew area areas activities activity systems system services service jobholders
-    professionals professional organisation organization side career careers level levels
+    professionals professional organisation organization side career careers level levels lead leads
+    director directors head heads supervisor supervisors executive executives representative
+    representatives rep reps agent agents engineer engineers partner partners owner owners
+    hub centre center location locations office offices budget budgets cost costs
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Function words: a phrase followed by one of these is being used as a noun.
@@ -55,6 +58,9 @@ def suggestions_for(match: Match) -> tuple[str, ...]:
         base = rule.suggestions.modifier or rule.suggestions.noun
     else:
         base = rule.suggestions.noun or rule.suggestions.modifier
+        if match.plural:
+            # "the back offices" → "the operations teams"; "operations" is plural already.
+            base = tuple(s if s.endswith("s") else _pluralise_last(s) for s in base)
     return tuple(fit_case(s, match.text) for s in base)
 
 

@@ -245,7 +245,7 @@ def test_a_match_broken_over_two_lines_is_left_for_review(tmp_path: Path) -> Non
 
     report = fix_paths([path], Config())
 
-    assert path.read_text(encoding="utf-8") == text.replace("the back office.", "the operations.")
+    assert path.read_text(encoding="utf-8") == text.replace("the back office.", "the operations team.")
     assert [(u.finding.match, u.reason) for u in report.files[0].unfixed] == [("back-office", SPANS_LINES)]
 
 
@@ -256,7 +256,7 @@ def test_markup_inside_a_match_is_reported_not_guessed(tmp_path: Path) -> None:
 
     report = fix_paths([path], Config())
 
-    assert path.read_text(encoding="utf-8") == "Our **back**-office team and the operations.\n"
+    assert path.read_text(encoding="utf-8") == "Our **back**-office team and the operations team.\n"
     (unfixed,) = report.files[0].unfixed
     assert unfixed.finding.match == "back-office"
     assert "does not read" in unfixed.reason

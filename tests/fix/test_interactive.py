@@ -110,7 +110,7 @@ def test_quitting_in_the_first_file_leaves_the_next_unreviewed(tmp_path: Path) -
     child.sendeof()  # Ctrl-D: like q
     status, tail = finish(child)
 
-    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "The operations.\n"
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "The operations team.\n"
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == "The back office.\n"
     assert status == ExitCode.FINDINGS
     assert "not reviewed" in tail
@@ -158,4 +158,4 @@ def test_reviewer_empty_wording_goes_back_to_the_question(tmp_path: Path) -> Non
 def test_reviewer_end_of_input_keeps_what_was_accepted(tmp_path: Path) -> None:
     text, _ = review(tmp_path, "The back office.\nOur back-office team.\n", "1")
 
-    assert text == "The operations.\nOur back-office team.\n"
+    assert text == "The operations team.\nOur back-office team.\n"
