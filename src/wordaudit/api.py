@@ -44,6 +44,11 @@ def build_auditor(
     report_unused_suppressions: bool = False,
 ) -> Auditor:
     config = config or Config()
+    if config.pdf_engine == "pdfium":
+        import importlib.util
+
+        if importlib.util.find_spec("pypdfium2") is None:
+            raise ConfigError('pdf engine "pdfium" needs pypdfium2: pip install "wordaudit[pdfium]"')
     rules, packs = load_rules(pack_paths(config.rules))
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)

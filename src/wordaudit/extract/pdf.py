@@ -1,29 +1,29 @@
-"""PDF → blocks: one block per text box, streamed page by page.
+"""PDF → blocks, streamed page by page; one block per paragraph-like box.
 
-The layout engines (``pdf_layout`` on pdfminer.six, ``pdfium`` on pypdfium2)
-only find the lines of each text box on a page, in reading order. Everything
-a finding's position depends on is decided here, once for both, so the two
-engines number lines alike:
+Two engines find each page's text lines: ``pdf_pdfminer`` (pdfminer.six,
+always installed) and ``pdfium`` (pypdfium2, optional, over ten times
+faster). ``pdf_layout`` then orders and boxes the lines for both, and this
+module makes the blocks, so everything a finding's position depends on is
+decided once and the engines number lines alike:
 
-- ``line`` is the 1-based number of a text line on its page, counting the
-  non-blank lines of all text boxes in the order the engine reads them (top to
-  bottom, column by column); running headers and footers count like any line.
-- ``column`` is the 1-based character offset in that line after normalisation:
-  NFKC (so "ﬁ" is two characters), runs of spaces folded to one, the line
-  stripped. A PDF has no source columns, so this is the only stable choice.
-- A hyphen that breaks a word over two lines becomes U+00AD (a soft hyphen),
-  which the matcher reads as an invisible join: "back-" / "office" still
-  matches "back-office", and "cus-" / "tomer" reads as "customer".
+- ``page`` is the 1-based page number; ``line`` is the 1-based number of a
+  line on its page, counting the lines with a letter or digit in reading
+  order (top to bottom, a column at a time); a running header is line 1.
+- ``column`` is the 1-based character offset in that line as extracted:
+  NFKC-normalised (a "ﬁ" ligature is two characters), runs of spaces folded
+  to one, leading spaces dropped. A PDF keeps no columns of its own.
+- A hyphen that breaks a word across lines ("back-" / "office", "cus-" /
+  "tomer") becomes U+00AD, a soft hyphen, which the matcher reads as an
+  invisible join; the "\\n" stays, so offsets still map to both lines.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
 import unicodedata
 import zlib
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Protocol, cast
@@ -38,6 +38,7 @@ from wordaudit.errors import (
     UnreadableFile,
 )
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.pdf_layout import TextLine, layout_page
 from wordaudit.model import Block, Segment
 
 FORMAT = "pdf"
@@ -45,22 +46,20 @@ TEXT_BASED = False
 
 ENGINES = ("auto", "pdfminer", "pdfium")
 
-# PDF readers accept the header anywhere in the first 1024 bytes (some mail
-# gateways and old generators put junk before it).
+# Readers accept the header anywhere in the first 1024 bytes (mail gateways
+# and old generators put junk before it); so does this.
 _HEADER_WINDOW = 1024
-
-# A text box, as an engine reads it: its lines, unnormalised, in order.
-RawBox = Sequence[str]
 
 
 class Engine(Protocol):
-    def read_pages(self, path: Path) -> Generator[list[RawBox], None, None]:
-        """Yield, for every page in order, its text boxes in reading order."""
+    def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
+        """Yield each page's text lines, in any order, turned so that the
+        page's text runs left to right."""
         ...
 
     def library_error(self, exc: Exception) -> ExtractError | None:
-        """The user's view of an exception from the engine's library, if it
-        has a better one than "damaged" (a wrong password, a truncated file)."""
+        """The user's view of an exception from the engine's library, where
+        it has a better one than "damaged" (a wrong password, a truncated file)."""
         ...
 
 
@@ -68,55 +67,68 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     _check_header(path)
     engine = load_engine(options.pdf_engine)
     found = False
-    for number, boxes in enumerate(_guarded(engine, path), start=1):
-        for block in page_blocks(number, boxes):
+    for number, lines in enumerate(_guarded(engine, path), start=1):
+        for block in page_blocks(number, lines):
             found = True
             yield block
     if not found:
-        # Only known after the last page: streaming means we cannot look ahead.
+        # Known only after the last page: blocks stream out as pages are read.
         raise NoTextLayer()
 
 
 def load_engine(name: str) -> Engine:
+    """The engine module for ``options.pdf_engine``; "auto" prefers PDFium."""
     if name not in ENGINES:
         raise ConfigError(f"unknown pdf engine {name!r}; choose one of: {', '.join(ENGINES)}")
-    if name == "pdfium" and not pdfium_available():
-        raise ConfigError(
-            "pdf engine 'pdfium' needs the pypdfium2 package: pip install pypdfium2"
-        )
-    if name == "pdfium" or (name == "auto" and pdfium_available()):
-        module = "pdfium"
-    else:
-        module = "pdf_layout"
-    return cast(Engine, importlib.import_module(f"wordaudit.extract.{module}"))
+    if name != "pdfminer":
+        fast = _pdfium_engine()
+        if fast is not None:
+            return fast
+        if name == "pdfium":
+            raise ConfigError("pdf engine 'pdfium' needs pypdfium2: pip install wordaudit[pdfium]")
+    return cast(Engine, importlib.import_module("wordaudit.extract.pdf_pdfminer"))
 
 
 @cache
-def pdfium_available() -> bool:
-    # find_spec, not import: probing must not load a native library.
-    return importlib.util.find_spec("pypdfium2") is not None
+def _pdfium_engine() -> Engine | None:
+    # Tried once per run: a failed import is not cached by Python itself.
+    try:
+        return cast(Engine, importlib.import_module("wordaudit.extract.pdfium"))
+    except (ImportError, OSError):  # not installed, or its native library will not load
+        return None
 
 
-def page_blocks(page: int, boxes: Iterable[RawBox]) -> Iterator[Block]:
-    """Turn one page's text boxes into blocks, numbering lines across the page."""
+def page_blocks(page: int, lines: Iterable[TextLine]) -> Iterator[Block]:
+    """One page's lines as blocks, the lines numbered across the page."""
     line_number = 0
-    for raw in boxes:
-        lines = join_hyphenated([text for text in map(normalise_line, raw) if text])
-        if not lines:
+    for box in layout_page([line for line in lines if line.text.strip()]):
+        texts = join_hyphenated([text for text in _texts(box) if _counts(text)])
+        if not texts:
             continue
         segments = []
         start = 0
-        for text in lines:
+        for text in texts:
             line_number += 1
             segments.append(Segment(start, line_number, 1, page=page))
             start += len(text) + 1
-        yield Block("paragraph", "\n".join(lines), tuple(segments))
+        yield Block("paragraph", "\n".join(texts), tuple(segments))
+
+
+def _texts(box: list[TextLine]) -> Iterator[str]:
+    return (normalise_line(line.text) for line in box)
+
+
+def _counts(line: str) -> bool:
+    """Whether a line is numbered and kept: one of bullets or rules ("•",
+    "----") is not, being no line a reader would count, nor one a phrase
+    could be on."""
+    return any(char.isalnum() for char in line)
 
 
 _FOLD = str.maketrans(
     {
-        "\u2010": "-",  # NFKC leaves the Unicode hyphen (and makes U+2011 into it)
-        "\u200b": None,  # zero-width space: invisible, but would split a word
+        "\u2010": "-",  # NFKC keeps the Unicode hyphen (and turns U+2011 into it)
+        "\u200b": None,  # zero-width space: invisible, but it would split a word
         "\ufeff": None,
     }
 )
@@ -126,8 +138,8 @@ _SPACES = re.compile(r"\s+")
 def normalise_line(raw: str) -> str:
     """One line as the matcher should see it.
 
-    Justified text comes out of pdfminer with several spaces between words
-    (drawn spaces plus the gap it infers); a phrase must match regardless.
+    Spaces are folded because justified text comes out of pdfminer with
+    several between words (the drawn space and the gap it infers).
     """
     text = unicodedata.normalize("NFKC", raw).translate(_FOLD)
     return _SPACES.sub(" ", text).strip()
@@ -137,7 +149,7 @@ _LINE_END_HYPHENS = ("-", "\u00ad")
 
 
 def join_hyphenated(lines: list[str]) -> list[str]:
-    """Mark word-breaking hyphens at line ends as soft hyphens.
+    """Mark hyphens that break a word at a line end as soft hyphens.
 
     Same length, so offsets computed from the lines stay valid. A hyphen after
     a digit or a space ("10-", "one -") is text, not a break, and stays.
@@ -164,11 +176,11 @@ def _check_header(path: Path) -> None:
         raise NotAPdf()
 
 
-def _guarded(engine: Engine, path: Path) -> Iterator[list[RawBox]]:
-    """Let only ``ExtractError`` out of an engine, with a one-line reason.
+def _guarded(engine: Engine, path: Path) -> Iterator[list[TextLine]]:
+    """The engine's pages, letting only ``ExtractError`` out.
 
-    The ``yield`` stays outside the ``try`` so an error thrown in by the
-    consumer is not mistaken for damage in the file.
+    The ``yield`` stays outside the ``try``, so that an exception the consumer
+    throws in is not taken for damage in the file.
     """
     pages = engine.read_pages(path)
     try:
@@ -179,16 +191,22 @@ def _guarded(engine: Engine, path: Path) -> Iterator[list[RawBox]]:
                 return
             except ExtractError:
                 raise
-            except MemoryError as exc:
-                raise ResourceLimitExceeded("PDF needs more memory than is available") from exc
-            except OSError as exc:
-                reason = exc.strerror or type(exc).__name__
-                raise UnreadableFile(f"cannot be read: {reason}") from exc
-            except Exception as exc:  # any parser failure means a damaged file
-                raise (engine.library_error(exc) or damaged(exc)) from exc
+            except Exception as exc:  # whatever a parser raises, the file is the cause
+                raise _translate(engine, exc) from exc
             yield page
     finally:
-        pages.close()  # the engine's file, now, not when the generator is collected
+        pages.close()  # closes the engine's file now, not when collected
+
+
+def _translate(engine: Engine, exc: Exception) -> ExtractError:
+    known = engine.library_error(exc)
+    if known is not None:
+        return known
+    if isinstance(exc, MemoryError):
+        return ResourceLimitExceeded("PDF needs more memory than is available")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return UnreadableFile(f"cannot be read: {exc.strerror}")
+    return damaged(exc)
 
 
 # Most specific first; ``damaged`` takes the first that fits.
@@ -204,11 +222,10 @@ _REASONS: tuple[tuple[type[BaseException], str], ...] = (
 
 
 def damaged(exc: BaseException) -> CorruptPdf:
-    """A ``CorruptPdf`` with a plain reason; library messages can carry paths
-    and object dumps, so they are not shown."""
+    """A ``CorruptPdf`` with a plain reason. The library's own message is not
+    shown: it can hold paths and dumps of PDF objects."""
     reason = next(
         (text for kind, text in _REASONS if isinstance(exc, kind)),
         f"unexpected structure ({type(exc).__name__})",
     )
     return CorruptPdf(f"PDF is damaged: {reason}")
-

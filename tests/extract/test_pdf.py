@@ -1,0 +1,535 @@
+"""The PDF extractor on PDFs written by LibreOffice, qpdf and Ghostscript.
+
+The fixtures and their sources are in tests/fixtures/pdf (see its README.md);
+every test runs on each engine installed, so both are held to the same text,
+line numbers and errors.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import re
+import struct
+import zlib
+from collections.abc import Generator
+from pathlib import Path
+from typing import cast
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wordaudit.errors import (
+    ConfigError,
+    CorruptPdf,
+    EncryptedPdf,
+    ExtractError,
+    NotAPdf,
+    NoTextLayer,
+    ResourceLimitExceeded,
+    UnreadableFile,
+)
+from wordaudit.extract import ExtractOptions, file_extractor, pdf
+from wordaudit.extract.pdf_layout import TextLine
+from wordaudit.model import Block
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
+SHY = "\u00ad"
+
+HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
+ENGINES = [
+    "pdfminer",
+    pytest.param(
+        "pdfium",
+        marks=pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed"),
+    ),
+]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def read(name: str, engine: str) -> list[Block]:
+    return list(pdf.extract_file(FIXTURES / name, ExtractOptions(pdf_engine=engine)))
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [block.text for block in blocks]
+
+
+def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:
+    """(page, line, column) of the one occurrence of ``phrase``."""
+    hits = [(block, block.text.find(phrase)) for block in blocks if phrase in block.text]
+    assert len(hits) == 1, f"{phrase!r} found {len(hits)} times"
+    block, offset = hits[0]
+    position = block.position(offset)
+    return position.page, position.line, position.column
+
+
+def assert_one_line_error(error: ExtractError) -> None:
+    message = str(error)
+    assert message
+    assert "\n" not in message
+    assert len(message) < 200
+    assert str(FIXTURES.parent) not in message
+    assert "Traceback" not in message
+
+
+# --- interface ---------------------------------------------------------------
+
+
+def test_registered_for_pdf_files() -> None:
+    module = file_extractor("pdf")
+    assert module.FORMAT == "pdf"
+    assert module.TEXT_BASED is False
+
+
+def test_every_block_is_a_paragraph_on_a_page(engine: str) -> None:
+    for block in read("multipage.pdf", engine):
+        assert block.kind == "paragraph"
+        assert all(segment.page in (1, 2, 3) for segment in block.segments)
+        assert block.position(0).location.startswith(f"page {block.segments[0].page}, line ")
+
+
+# --- hyphenated line breaks --------------------------------------------------
+
+
+def test_hyphenated_breaks_become_soft_hyphens(engine: str) -> None:
+    assert texts(read("hyphenation.pdf", engine)) == [
+        f"Our back{SHY}\noffice team\nprocesses\nevery order.",
+        f"Roles: non-cus{SHY}\ntomer-facing\nstaff are valued.",
+        f"Apply as Back Of{SHY}\nfice Administrator\ntoday.",
+        f"Our front{SHY}\noffice desk\nis open.",
+        f"and the back{SHY}\nend API is\nfine.",
+        # Not word breaks: a hyphen between digits, a dash after a space.
+        "Pages 10-12\nstay as\nwritten.",
+        "Items one -\ntwo stay.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "where"),
+    [
+        (f"back{SHY}\noffice", (1, 1, 5)),  # "Our back-" / "office team"
+        ("office team", (1, 2, 1)),
+        (f"non-cus{SHY}\ntomer-facing", (1, 5, 8)),  # "Roles: non-cus-" / "tomer-facing"
+        (f"Back Of{SHY}\nfice Administrator", (1, 8, 10)),
+        ("written.", (1, 19, 1)),
+        ("two stay.", (1, 21, 1)),
+    ],
+)
+def test_a_phrase_broken_over_lines_points_at_its_first_line(
+    engine: str, phrase: str, where: tuple[int, int, int]
+) -> None:
+    assert locate(read("hyphenation.pdf", engine), phrase) == where
+
+
+def test_soft_hyphen_keeps_offsets_on_both_lines(engine: str) -> None:
+    block = read("hyphenation.pdf", engine)[0]
+    start = block.text.index("back")
+    end = block.text.index("office") + len("office")
+    first, last = block.position(start), block.position(end - 1)
+    assert (first.line, first.column) == (1, 5)
+    assert (last.line, last.column) == (2, 6)
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["back-", "office"], [f"back{SHY}", "office"]),
+        (["Back-", "Office"], [f"Back{SHY}", "Office"]),
+        ([f"cus{SHY}", "tomer"], [f"cus{SHY}", "tomer"]),
+        (["10-", "12"], ["10-", "12"]),
+        (["one -", "two"], ["one -", "two"]),
+        (["back-", "(office)"], ["back-", "(office)"]),
+        (["-", "office"], ["-", "office"]),
+        (["last line-"], ["last line-"]),
+    ],
+)
+def test_join_hyphenated(lines: list[str], joined: list[str]) -> None:
+    assert pdf.join_hyphenated(list(lines)) == joined
+
+
+# --- ligatures and compatibility characters ----------------------------------
+
+
+def test_ligatures_and_compatibility_characters_are_normalised(engine: str) -> None:
+    assert texts(read("ligatures.pdf", engine)) == [
+        # The font's own fi/ffi ligature glyphs: LibreOffice maps them back.
+        "L1. The first back office file was filled in efficiently.",
+        "L2. The first back office file was filled in efficiently.",
+        # U+FB03 in the text layer, U+00A0, U+2010: folded by NFKC and _FOLD.
+        "L3. Our back-office team files every order.",
+        "L4. Ask the back office desk.",
+        "L5. Our back-office staff and back-office roles.",
+        "L6. Staff in the back office.",
+    ]
+
+
+def test_ligature_counts_as_its_letters_in_columns(engine: str) -> None:
+    # "Sta\ufb00 in the back o\ufb03ce": the ligatures are two and three letters
+    # by the time columns are counted.
+    assert locate(read("ligatures.pdf", engine), "back office.") == (1, 6, 18)
+
+
+def test_ligature_glyphs_really_are_in_the_fixture() -> None:
+    # Guards the fixture: without U+FB03 in its text layer, the test above
+    # would pass without testing anything.
+    from pdfminer.high_level import extract_text
+
+    assert "\ufb03" in extract_text(FIXTURES / "ligatures.pdf")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  C1b.   They   asked  \n", "C1b. They asked"),
+        ("o\ufb03ce \ufb01les", "office files"),
+        ("back\u00a0office", "back office"),
+        ("back\u2011office back\u2010office", "back-office back-office"),
+        ("back\u200boffice", "backoffice"),
+        (f"cus{SHY}", f"cus{SHY}"),
+    ],
+)
+def test_normalise_line(raw: str, clean: str) -> None:
+    assert pdf.normalise_line(raw) == clean
+
+
+# --- pages, lines and reading order ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "where"),
+    [
+        ("Back Office Administrator", (2, 2, 1)),
+        ("non-customer-facing roles", (2, 4, 34)),
+        ("the back of the office", (2, 5, 17)),
+        ("back line employees", (3, 3, 20)),
+        ("back-end API", (3, 4, 28)),
+        ("Page 2", (2, 6, 1)),
+    ],
+)
+def test_multipage_positions(engine: str, phrase: str, where: tuple[int, int, int]) -> None:
+    assert locate(read("multipage.pdf", engine), phrase) == where
+
+
+def test_running_header_is_line_one_of_every_page(engine: str) -> None:
+    headers = [
+        (block.position(0).page, block.position(0).line)
+        for block in read("multipage.pdf", engine)
+        if block.text == "Acme Careers: open positions"
+    ]
+    assert headers == [(1, 1), (2, 1), (3, 1)]
+
+
+def test_pages_stream_in_order(engine: str) -> None:
+    pages = [block.position(0).page or 0 for block in read("multipage.pdf", engine)]
+    assert pages == sorted(pages)
+    assert set(pages) == {1, 2, 3}
+
+
+def test_two_columns_are_read_a_column_at_a_time(engine: str) -> None:
+    blocks = read("two-columns.pdf", engine)
+    labels = [re.match(r"C\d[a-d]|Team", block.text) for block in blocks]
+    assert [label.group() if label else None for label in labels] == [
+        "Team",
+        "C1a",
+        "C1b",
+        "C1c",
+        "C1d",
+        "C2a",
+        "C2b",
+        "C2c",
+        "C2d",
+    ]
+    # No block mixes the columns.
+    for block in blocks:
+        assert not ("C1" in block.text and "C2" in block.text)
+
+
+def test_two_columns_positions(engine: str) -> None:
+    blocks = read("two-columns.pdf", engine)
+    assert locate(blocks, "back line\nemployees") == (1, 5, 37)
+    assert locate(blocks, f"non-customer{SHY}\nfacing roles") == (1, 14, 33)
+    # Column 2 is numbered after all of column 1.
+    assert locate(blocks, "C1d.") == (1, 10, 1)
+    assert locate(blocks, "C2a.") == (1, 12, 1)
+
+
+@pytest.mark.parametrize("name", ["rotated.pdf", "rotated-flattened.pdf"])
+def test_turned_pages_read_upright(engine: str, name: str) -> None:
+    # rotated.pdf turns pages 2 and 3 with /Rotate 90 and 180; the flattened
+    # copy draws the text turned instead. Either way the text reads upright.
+    blocks = read(name, engine)
+    assert [(block.position(0).page, block.position(0).line, block.text) for block in blocks] == [
+        (1, 1, "Page one is upright."),
+        (2, 1, "Page two is shown turned a quarter."),
+        (2, 2, "Apply as Back Office Administrator today."),
+        (3, 1, "Page three is shown upside down."),
+        (3, 2, "We value our back line employees."),
+    ]
+
+
+def test_page_without_text_yields_nothing_and_keeps_numbering(engine: str) -> None:
+    blocks = read("image-page.pdf", engine)
+    assert {block.segments[0].page for block in blocks} == {1, 3}
+    assert locate(blocks, "back line employees") == (3, 3, 20)
+
+
+def test_blocks_stream_before_later_pages_are_read(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pdf.load_engine(engine)
+    pulled: list[int] = []
+
+    class Counting:
+        def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
+            for number, page in enumerate(real.read_pages(path), start=1):
+                pulled.append(number)
+                yield page
+
+        def library_error(self, exc: Exception) -> ExtractError | None:
+            return real.library_error(exc)
+
+    monkeypatch.setattr(pdf, "load_engine", lambda name: Counting())
+    blocks = cast(
+        Generator[Block, None, None],
+        pdf.extract_file(FIXTURES / "multipage.pdf", ExtractOptions(pdf_engine=engine)),
+    )
+    first = next(blocks)
+    assert first.text == "Acme Careers: open positions"
+    assert pulled == [1]
+    blocks.close()
+
+
+def test_list_markers_share_a_line_with_their_items(engine: str) -> None:
+    # LibreOffice puts a tab after each marker; pdfminer reads "•" and "1." as
+    # lines of their own, which would shift every line number below them.
+    blocks = read("lists.pdf", engine)
+    assert texts(blocks)[:4] == [
+        "What the operations team does:",
+        "• Coach our back line employees every\nweek.",
+        f"• Rewrite the adverts that still say back{SHY}\noffice staff so they say "
+        f"customer{SHY}\nimpacting staff.",
+        "• Answer the front office within a day.",
+    ]
+    assert texts(blocks)[5:] == [
+        f"{number}. {role}"
+        for number, role in enumerate(
+            [
+                "Ledger clerk",
+                "Mail room assistant",
+                "Payroll officer",
+                "Records keeper",
+                "Billing analyst",
+                "Claims handler",
+                "Data steward",
+                "Facilities planner",
+                "Vendor manager",
+                "Back Office Administrator",
+                "Transaction processor",
+            ],
+            start=1,
+        )
+    ]
+
+
+def test_list_positions(engine: str) -> None:
+    blocks = read("lists.pdf", engine)
+    assert locate(blocks, "back line employees") == (1, 2, 13)
+    assert locate(blocks, f"back{SHY}\noffice staff") == (1, 4, 38)
+    assert locate(blocks, "Back Office Administrator") == (1, 18, 5)
+    assert locate(blocks, "Transaction processor") == (1, 19, 5)
+
+
+# --- what cannot be read -----------------------------------------------------
+
+
+def test_scan_without_text_layer(engine: str) -> None:
+    with pytest.raises(NoTextLayer) as caught:
+        read("scanned.pdf", engine)
+    assert str(caught.value) == "no extractable text: scanned image?"
+
+
+@pytest.mark.parametrize(
+    "name", ["encrypted-empty-password.pdf", "encrypted-rc4-empty-password.pdf"]
+)
+def test_encrypted_with_empty_password_opens(engine: str, name: str) -> None:
+    assert (
+        texts(read(name, engine))
+        == texts(read("simple.pdf", engine))
+        == [
+            "Our back-office team processes every order.",
+            "The front office greets visitors.",
+        ]
+    )
+
+
+def test_encrypted_with_user_password(engine: str) -> None:
+    with pytest.raises(EncryptedPdf) as caught:
+        read("encrypted-user-password.pdf", engine)
+    assert str(caught.value) == "PDF is encrypted and the empty password does not open it"
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "message"),
+    [
+        ("text-renamed.pdf", NotAPdf, "not a PDF file (no %PDF header)"),
+        ("header-too-late.pdf", NotAPdf, "not a PDF file (no %PDF header)"),
+        ("truncated.pdf", CorruptPdf, "PDF is damaged: "),
+        ("garbage-after-header.pdf", CorruptPdf, "PDF is damaged: "),
+    ],
+)
+def test_damaged_files(engine: str, name: str, error: type[ExtractError], message: str) -> None:
+    with pytest.raises(error) as caught:
+        read(name, engine)
+    assert str(caught.value).startswith(message)
+    assert_one_line_error(caught.value)
+
+
+def test_junk_before_header_within_1024_bytes_is_read(engine: str) -> None:
+    assert texts(read("junk-before-header.pdf", engine))[0].startswith("Our back-office team")
+
+
+def test_empty_file(engine: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(NotAPdf):
+        list(pdf.extract_file(empty, ExtractOptions(pdf_engine=engine)))
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_unreadable_path(engine: str, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "report.pdf"
+    if kind == "directory":
+        path.mkdir()
+    with pytest.raises(UnreadableFile) as caught:
+        list(pdf.extract_file(path, ExtractOptions(pdf_engine=engine)))
+    assert_one_line_error(caught.value)
+    assert str(tmp_path) not in str(caught.value)
+
+
+class _Failing:
+    """An engine whose parser fails on the second page."""
+
+    def __init__(self, failure: BaseException) -> None:
+        self.failure = failure
+
+    def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
+        yield [TextLine("Our back-office team.", 72, 700, 300, 712)]
+        raise self.failure
+
+    def library_error(self, exc: Exception) -> ExtractError | None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("failure", "error", "message"),
+    [
+        (KeyError("/Root"), CorruptPdf, "PDF is damaged: a required entry is missing"),
+        (ValueError("bad"), CorruptPdf, "PDF is damaged: unexpected structure (ValueError)"),
+        (TypeError("bad"), CorruptPdf, "PDF is damaged: unexpected structure (TypeError)"),
+        (AssertionError(), CorruptPdf, "PDF is damaged: unexpected structure (AssertionError)"),
+        (struct.error("unpack"), CorruptPdf, "PDF is damaged: unexpected structure (error)"),
+        (zlib.error("bad"), CorruptPdf, "PDF is damaged: a compressed stream cannot be decoded"),
+        (RecursionError(), CorruptPdf, "PDF is damaged: objects are nested too deeply"),
+        (IndexError(), CorruptPdf, "PDF is damaged: a reference points nowhere"),
+        (ZeroDivisionError(), CorruptPdf, "PDF is damaged: a number is out of range"),
+        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "x"), CorruptPdf, "PDF is damaged: text"),
+        (OSError(errno.EIO, "Input/output error", "/secret/path.pdf"), UnreadableFile, "cannot"),
+        (MemoryError(), ResourceLimitExceeded, "PDF needs more memory"),
+    ],
+)
+def test_parser_failures_become_extract_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+    error: type[ExtractError],
+    message: str,
+) -> None:
+    monkeypatch.setattr(pdf, "load_engine", lambda name: _Failing(failure))
+    blocks = pdf.extract_file(FIXTURES / "simple.pdf", ExtractOptions())
+    assert next(blocks).text == "Our back-office team."  # page 1 came out first
+    with pytest.raises(error) as caught:
+        next(blocks)
+    assert str(caught.value).startswith(message)
+    assert "/secret" not in str(caught.value)
+    assert_one_line_error(caught.value)
+
+
+# Bytes from a real PDF, cut or overwritten at random places: whatever the
+# damage, the extractor yields blocks or raises an ExtractError, nothing else.
+_SIMPLE = (FIXTURES / "simple.pdf").read_bytes()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    cut=st.integers(min_value=0, max_value=len(_SIMPLE)),
+    patches=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(_SIMPLE) - 1), st.binary(max_size=8)),
+        max_size=4,
+    ),
+)
+def test_damaged_bytes_raise_only_extract_errors(
+    engine: str, tmp_path: Path, cut: int, patches: list[tuple[int, bytes]]
+) -> None:
+    data = bytearray(_SIMPLE[:cut])
+    for offset, chunk in patches:
+        data[offset : offset + len(chunk)] = chunk
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(data))
+    try:
+        for block in pdf.extract_file(path, ExtractOptions(pdf_engine=engine)):
+            assert block.segments
+    except ExtractError as error:
+        assert_one_line_error(error)
+
+
+# --- engine choice -----------------------------------------------------------
+
+
+def test_unknown_engine_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="unknown pdf engine 'fast'"):
+        pdf.load_engine("fast")
+
+
+def test_pdfminer_engine_on_request() -> None:
+    assert pdf.load_engine("pdfminer").__name__ == "wordaudit.extract.pdf_pdfminer"  # type: ignore[attr-defined]
+
+
+def test_auto_prefers_pdfium_when_installed() -> None:
+    expected = "wordaudit.extract.pdfium" if HAVE_PDFIUM else "wordaudit.extract.pdf_pdfminer"
+    assert pdf.load_engine("auto").__name__ == expected  # type: ignore[attr-defined]
+
+
+def test_without_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_pdfium_engine", lambda: None)
+    assert pdf.load_engine("auto").__name__ == "wordaudit.extract.pdf_pdfminer"  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError, match="pip install"):
+        pdf.load_engine("pdfium")
+
+
+def test_engines_agree_on_every_fixture() -> None:
+    if not HAVE_PDFIUM:
+        pytest.skip("pypdfium2 is not installed")
+    readable = [
+        "hyphenation.pdf",
+        "lists.pdf",
+        "multipage.pdf",
+        "two-columns.pdf",
+        "ligatures.pdf",
+        "rotated.pdf",
+        "rotated-flattened.pdf",
+        "image-page.pdf",
+        "simple.pdf",
+    ]
+    for name in readable:
+        slow = read(name, "pdfminer")
+        fast = read(name, "pdfium")
+        assert [(b.text, b.segments) for b in slow] == [(b.text, b.segments) for b in fast], name

@@ -1,0 +1,129 @@
+"""Reading order and boxes on made-up pages, where the geometry is exact.
+
+Coordinates are PDF points, y up; a 12 pt line spans one em from its descent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from wordaudit.extract.pdf_layout import (
+    TextLine,
+    group_lines,
+    join_fragments,
+    layout_page,
+    marker_length,
+    reading_order,
+    text_quadrant,
+    turn,
+)
+
+SIZE = 12.0
+
+
+def line(text: str, left: float, baseline: float, right: float | None = None) -> TextLine:
+    width = len(text) * 6.0 if right is None else right - left
+    bottom = baseline - 0.2 * SIZE
+    return TextLine(text, left, bottom, left + width, bottom + SIZE)
+
+
+def column(x: float, top: float, *paragraphs: list[str]) -> list[TextLine]:
+    """Paragraphs of 14 pt leading, 20 pt apart, their lines 230 pt wide."""
+    lines = []
+    y = top
+    for paragraph in paragraphs:
+        for text in paragraph:
+            lines.append(line(text, x, y, x + 230))
+            y -= 14
+        y -= 20
+    return lines
+
+
+def test_two_columns_read_column_by_column_under_a_full_width_title() -> None:
+    title = [line("Title across both columns", 60, 800, 540)]
+    # Same paragraph shapes in both columns: their 22 pt gaps line up across
+    # the page, a little wider than the 20 pt gutter, and must not be taken
+    # for a cut through both columns.
+    first = column(60, 760, ["1a", "1b"], ["1c", "1d"])
+    second = column(310, 760, ["2a", "2b"], ["2c", "2d"])
+    mixed = [*second, *first, *title]
+    ordered = [item.text for item in reading_order(mixed)]
+    assert ordered == ["Title across both columns", "1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d"]
+
+
+def test_boxes_are_paragraphs() -> None:
+    lines = column(60, 760, ["a1", "a2", "a3"], ["b1"])
+    assert [[item.text for item in box] for box in group_lines(lines)] == [
+        ["a1", "a2", "a3"],
+        ["b1"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [
+        (line("next", 60, 786), True),  # 14 pt leading
+        (line("next", 60, 770), False),  # a paragraph gap
+        (line("next", 200, 786), False),  # aligned neither left, right nor centre
+        (TextLine("heading", 60, 777.6, 120, 797.6), False),  # 20 pt: another height
+    ],
+)
+def test_pdfminers_neighbour_rule(second: TextLine, joined: bool) -> None:
+    first = line("first", 60, 800)
+    assert len(group_lines([first, second])) == (1 if joined else 2)
+
+
+def test_marker_joins_its_item_and_the_box_starts_at_the_text() -> None:
+    bullet = line("•", 74, 800, 78)
+    item = line("Coach our back line", 99, 800)
+    following = line("employees weekly.", 99, 786)
+    boxes = layout_page([following, item, bullet])
+    assert [[piece.text for piece in box] for box in boxes] == [
+        ["• Coach our back line", "employees weekly."]
+    ]
+    assert boxes[0][0].left == 99
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "text"),
+    [
+        (line("Billing", 60, 800, 100), line(".", 100.2, 800, 103), "Billing."),
+        (line("vs.", 60, 800, 80), line(" Plan", 78, 800, 110), "vs. Plan"),
+        (line("managing", 60, 800, 110), line("with", 113, 800, 140), "managing with"),
+    ],
+)
+def test_pieces_of_one_line_are_joined(left: TextLine, right: TextLine, text: str) -> None:
+    assert [piece.text for piece in join_fragments([right, left])] == [text]
+
+
+def test_columns_on_one_baseline_stay_apart() -> None:
+    end_of_paragraph = line("it.", 60, 700, 75)
+    other_column = line("In the second column", 310, 700)
+    assert len(join_fragments([end_of_paragraph, other_column])) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [("• Coach", 2), ("10.\tLedger", 4), ("iv) Four", 4), ("a. First", 3), ("– dash", 2)],
+)
+def test_marker_length(text: str, length: int) -> None:
+    assert marker_length(text) == length
+
+
+@pytest.mark.parametrize("text", ["It is", "Back Office", "10-12 pages", "•"])
+def test_not_a_marker(text: str) -> None:
+    assert marker_length(text) == 0
+
+
+@pytest.mark.parametrize("quadrant", [0, 90, 180, 270])
+def test_turn_undoes_the_text_direction(quadrant: int) -> None:
+    # The baseline direction of text running ``quadrant`` degrees
+    # counter-clockwise, as the first row of a glyph matrix.
+    a, b = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[quadrant]
+    assert text_quadrant(a, b) == quadrant
+    assert turn(a, b, quadrant) == (1, 0)
+
+
+def test_evenly_spaced_lines_do_not_recurse_per_line() -> None:
+    lines = [line(f"line {n}", 60, 10_000 - 14 * n) for n in range(2_000)]
+    assert [item.text for item in reading_order(lines[::-1])] == [item.text for item in lines]
