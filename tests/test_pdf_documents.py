@@ -1,0 +1,124 @@
+"""PDF files through the whole command line, with both engines: exact rule, match and
+the page and line a person looks for in a viewer."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PDF = Path(__file__).parent / "fixtures" / "pdf"
+ENGINES = ["pdfminer"] + (["pdfium"] if importlib.util.find_spec("pypdfium2") else [])
+
+EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
+    "simple.pdf": [("back-office", "back-office", "page 1, line 1")],
+    "hyphenation.pdf": [
+        ("back-office", "back-office", "page 1, line 1"),
+        ("non-customer-facing", "non-customer-facing", "page 1, line 5"),
+        ("back-office", "Back Office", "page 1, line 8"),
+    ],
+    "multipage.pdf": [
+        ("back-office", "Back Office", "page 2, line 2"),
+        ("non-customer-facing", "non-customer-facing", "page 2, line 4"),
+        ("back-line", "back line", "page 3, line 3"),
+    ],
+    "two-columns.pdf": [
+        ("back-line", "back line", "page 1, line 5"),
+        ("non-customer-facing", "non-customer-facing", "page 1, line 14"),
+    ],
+    "ligatures.pdf": [
+        ("back-office", "back office", "page 1, line 1"),
+        ("back-office", "back office", "page 1, line 2"),
+        ("back-office", "back-office", "page 1, line 3"),
+        ("back-office", "back office", "page 1, line 4"),
+        ("back-office", "back-office", "page 1, line 5"),
+        ("back-office", "back-office", "page 1, line 5"),
+        ("back-office", "back office", "page 1, line 6"),
+    ],
+    "lists.pdf": [
+        ("back-line", "back line", "page 1, line 2"),
+        ("back-office", "back-office", "page 1, line 4"),
+        ("back-office", "Back Office", "page 1, line 18"),
+        ("role-titles", "Transaction processor", "page 1, line 19"),
+    ],
+    "rotated.pdf": [("back-office", "Back Office", "page 2, line 2"), ("back-line", "back line", "page 3, line 2")],
+    "rotated-flattened.pdf": [
+        ("back-office", "Back Office", "page 2, line 2"),
+        ("back-line", "back line", "page 3, line 2"),
+    ],
+    "image-page.pdf": [("back-line", "back line", "page 3, line 3")],
+    "encrypted-empty-password.pdf": [("back-office", "back-office", "page 1, line 1")],
+    "encrypted-rc4-empty-password.pdf": [("back-office", "back-office", "page 1, line 1")],
+    "junk-before-header.pdf": [("back-office", "back-office", "page 1, line 1")],
+    "scanned.pdf": "no extractable text: scanned image?",
+    "encrypted-user-password.pdf": "PDF is encrypted and the empty password does not open it",
+    "garbage-after-header.pdf": "PDF is damaged: its object structure cannot be parsed",
+    "header-too-late.pdf": "not a PDF file (no %PDF header)",
+    "text-renamed.pdf": "not a PDF file (no %PDF header)",
+    "truncated.pdf": "PDF is damaged:",
+}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def report(request: pytest.FixtureRequest) -> dict[str, object]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wordaudit",
+            "scan",
+            str(PDF),
+            "-f",
+            "json",
+            "--no-cache",
+            "--pdf-engine",
+            request.param,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    parsed: dict[str, object] = json.loads(done.stdout)
+    return parsed
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_findings_and_errors(report: dict[str, object], name: str) -> None:
+    files = {f["path"]: f for f in report["files"]}  # type: ignore[attr-defined]
+    expected = EXPECTED[name]
+    if isinstance(expected, str):
+        assert files[name]["error"].startswith(expected)
+        return
+    assert files[name]["error"] is None
+    found = [(f["rule"], f["match"], f["location"]) for f in report["findings"] if f["path"] == name]  # type: ignore[attr-defined]
+    assert found == expected
+    pages = {f["page"] for f in report["findings"] if f["path"] == name}  # type: ignore[attr-defined]
+    assert None not in pages
+
+
+def test_pretty_report_gives_page_and_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", str(PDF / "multipage.pdf"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "multipage.pdf (page 2, line 2)  warning  back-office" in done.stdout
+
+
+def test_pdfium_engine_missing_is_a_usage_error(tmp_path: Path) -> None:
+    if importlib.util.find_spec("pypdfium2") is not None:
+        pytest.skip("pypdfium2 is installed here")
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", str(PDF), "--pdf-engine", "pdfium"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
