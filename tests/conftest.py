@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +36,23 @@ def assert_findings(text: str, fmt: str, expected: Sequence[tuple[str, int, int]
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the results cache of every test (and of the processes it starts) out of the home folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+def scan_report(*args: str, cwd: Path | None = None, expect: tuple[int, ...] = (0, 1)) -> dict[str, Any]:
+    """Run ``wordaudit scan ARGS --format json --no-cache`` as a separate process, as CI would,
+    and return the parsed report; a traceback or an unexpected exit status fails the test."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", *args, "--format", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    assert done.returncode in expect, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def findings_by_file(report: dict[str, Any], name: str) -> list[tuple[str, str, str]]:
+    return [(f["rule"], f["match"], f["location"]) for f in report["findings"] if f["path"] == name]

@@ -4,12 +4,14 @@ the page and line a person looks for in a viewer."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from conftest import findings_by_file
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 ENGINES = ["pdfminer"] + (["pdfium"] if importlib.util.find_spec("pypdfium2") else [])
@@ -64,41 +66,20 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def report(request: pytest.FixtureRequest) -> dict[str, object]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wordaudit",
-            "scan",
-            str(PDF),
-            "-f",
-            "json",
-            "--no-cache",
-            "--pdf-engine",
-            request.param,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
-    parsed: dict[str, object] = json.loads(done.stdout)
-    return parsed
+def report(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return scan_report(str(PDF), "--pdf-engine", request.param, expect=(1,))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_findings_and_errors(report: dict[str, object], name: str) -> None:
-    files = {f["path"]: f for f in report["files"]}  # type: ignore[attr-defined]
+def test_findings_and_errors(report: dict[str, Any], name: str) -> None:
+    files = {f["path"]: f for f in report["files"]}
     expected = EXPECTED[name]
     if isinstance(expected, str):
         assert files[name]["error"].startswith(expected)
         return
     assert files[name]["error"] is None
-    found = [(f["rule"], f["match"], f["location"]) for f in report["findings"] if f["path"] == name]  # type: ignore[attr-defined]
-    assert found == expected
-    pages = {f["page"] for f in report["findings"] if f["path"] == name}  # type: ignore[attr-defined]
+    assert findings_by_file(report, name) == expected
+    pages = {f["page"] for f in report["findings"] if f["path"] == name}
     assert None not in pages
 
 

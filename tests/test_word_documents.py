@@ -7,8 +7,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from conftest import findings_by_file, scan_report
 
 DOCX = Path(__file__).parent / "fixtures" / "docx"
 
@@ -78,37 +81,27 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "wordaudit", "scan", str(DOCX), "--format", "json", "--no-cache"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
-    parsed: dict[str, object] = json.loads(done.stdout)
-    return parsed
+def report() -> dict[str, Any]:
+    return scan_report(str(DOCX), expect=(1,))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_findings_and_errors(report: dict[str, object], name: str) -> None:
-    files = {f["path"]: f for f in report["files"]}  # type: ignore[attr-defined]
+def test_findings_and_errors(report: dict[str, Any], name: str) -> None:
+    files = {f["path"]: f for f in report["files"]}
     expected = EXPECTED[name]
     if isinstance(expected, str):
         assert files[name]["error"] == expected
         return
     assert files[name]["error"] is None
-    found = [(f["rule"], f["match"], f["location"]) for f in report["findings"] if f["path"] == name]  # type: ignore[attr-defined]
-    assert found == expected
+    assert findings_by_file(report, name) == expected
 
 
-def test_every_file_is_listed_once_and_failures_are_counted(report: dict[str, object]) -> None:
+def test_every_file_is_listed_once_and_failures_are_counted(report: dict[str, Any]) -> None:
     files = report["files"]
-    paths = [f["path"] for f in files]  # type: ignore[attr-defined]
+    paths = [f["path"] for f in files]
     assert len(paths) == len(set(paths))
-    failed = [f for f in files if f["error"]]  # type: ignore[attr-defined]
-    assert report["summary"]["files_failed"] == len(failed)  # type: ignore[index]
+    failed = [f for f in files if f["error"]]
+    assert report["summary"]["files_failed"] == len(failed)
     assert all("\n" not in f["error"] and len(f["error"]) < 200 for f in failed)
 
 
@@ -124,7 +117,7 @@ def test_comments_can_be_switched_off(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["findings"] == []
 
 
-def test_pretty_report_shows_where_in_word(report: dict[str, object]) -> None:
+def test_pretty_report_shows_where_in_word(report: dict[str, Any]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "wordaudit", "scan", str(DOCX / "tables.docx"), "--no-cache"],
         capture_output=True,
