@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import findings_by_file
+from conftest import findings_by_file, scan_report
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 ENGINES = ["pdfminer"] + (["pdfium"] if importlib.util.find_spec("pypdfium2") else [])
