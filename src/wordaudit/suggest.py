@@ -61,7 +61,10 @@ def suggestions_for(match: Match) -> tuple[str, ...]:
         if match.plural:
             # "the back offices" → "the operations teams"; "operations" is plural already.
             base = tuple(s if s.endswith("s") else _pluralise_last(s) for s in base)
-    return tuple(fit_case(s, match.text) for s in base)
+    fitted = tuple(fit_case(s, match.text) for s in base)
+    # "back-office operations" must not become "operations operations".
+    distinct = tuple(s for s in fitted if s.lower().split()[-1] != match.next_word)
+    return distinct or fitted
 
 
 def fit_case(suggestion: str, source: str) -> str:

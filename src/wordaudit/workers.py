@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -62,7 +63,7 @@ def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     while True:
         try:
             task = connection.recv()
-        except (EOFError, OSError):
+        except Exception:  # the parent went away mid-message: nothing left to do
             return
         if task is None:
             return
@@ -122,11 +123,28 @@ def warm_up() -> None:
     forkserver.ensure_running()
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C while a worker is being started, so that no half-started
+    worker is left behind (it would print an error about its lost parent)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class WorkerPool:
     def __init__(self, size: int, settings: WorkerSettings) -> None:
         self.settings = settings
         self.context = _context()
-        self.workers = [_Worker(self.context, settings) for _ in range(max(1, size))]
+        self.workers: list[_Worker] = []
+        for _ in range(max(1, size)):
+            with _ctrl_c_held():
+                self.workers.append(_Worker(self.context, settings))
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -200,9 +218,10 @@ class WorkerPool:
         return index, FileResult(source.display, source.format, error=reason)
 
     def _restart(self, worker: _Worker) -> None:
-        worker.stop()
-        position = self.workers.index(worker)
-        self.workers[position] = _Worker(self.context, self.settings)
+        with _ctrl_c_held():
+            worker.stop()
+            position = self.workers.index(worker)
+            self.workers[position] = _Worker(self.context, self.settings)
 
 
 def default_jobs() -> int:

@@ -27,6 +27,10 @@ every paragraph, empty ones included:
 after every line break (same line, column running on). In a table every paragraph is
 a "cell" block, whatever its style.
 
+``paragraphs()`` is that walk, paragraph by paragraph, with the element each character
+was read from; the Word fixer (``wordaudit.fix.docx``) maps findings back to the XML
+through it, so the two can never disagree about what "line 12, column 5" is.
+
 Not read: equations (OMML), charts, SmartArt and WordArt (DrawingML text outside a
 text box), imported chunks (``w:altChunk``), a template's glossary (building blocks).
 """
@@ -37,7 +41,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
 from wordaudit.extract import ExtractOptions, ooxml
@@ -58,7 +62,7 @@ W_TXBX = W + "txbxContent"
 MC_ALT, MC_CHOICE, MC_FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
 
 # Elements inside a run that stand for one character.
-_CHARS = {
+CHARS = {
     W + "tab": "\t",
     W + "ptab": "\t",
     W + "br": "\n",
@@ -87,8 +91,39 @@ Labeler = Callable[["Element", str, Cells, int], tuple[BlockKind, str]]
 
 def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     package = ooxml.open_package(path, options.max_unpacked_bytes)
+    for paragraph in paragraphs(package, options):
+        if paragraph.text.strip():
+            yield _block(paragraph.kind, paragraph.text, paragraph.line, paragraph.where)
+
+
+class Piece(NamedTuple):
+    """Characters of a paragraph and the element they were read from: a ``w:t``
+    (its text) or an element that reads as one character (``w:tab``, ``w:br``...).
+    A tuple, not a dataclass: there is one per run, and tuples are made fastest."""
+
+    text: str
+    node: Element
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One ``w:p`` in reading order: ``line`` is its number, ``text`` its pieces joined,
+    ``kind`` and ``where`` what a finding in it reports, ``part`` the package part
+    (document, header, notes...) that holds it."""
+
+    line: int
+    element: Element
+    part: Part
+    text: str
+    pieces: tuple[Piece, ...]
+    kind: BlockKind
+    where: str
+
+
+def paragraphs(package: Package, options: ExtractOptions) -> Iterator[Paragraph]:
+    """Every paragraph of every story the extractor reads, empty ones included."""
     try:
-        yield from _Reader(package, options).blocks()
+        yield from _Reader(package, options).paragraphs()
     except RecursionError:
         raise ResourceLimitExceeded("document is nested too deeply to read") from None
     except (LookupError, ValueError) as exc:
@@ -99,7 +134,8 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
-    textboxes: deque[Element] = field(default_factory=deque)
+    # A text box belongs to the part its anchor was met in (a header's, the body's).
+    textboxes: deque[tuple[Element, Part]] = field(default_factory=deque)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -112,10 +148,10 @@ class _Reader:
         self._line = 0
         self._textbox_count = 0
 
-    def blocks(self) -> Iterator[Block]:
+    def paragraphs(self) -> Iterator[Paragraph]:
         body = self._body()
         styles = ooxml.Styles(self._xml(ooxml.RT_STYLES))
-        yield from self._story(body, _body_labeler(styles))
+        yield from self._story(body, self._main, _body_labeler(styles))
         yield from self._headers_footers(body)
         yield from self._notes(ooxml.RT_FOOTNOTES, "footnote", self._anchors.footnotes)
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
@@ -137,15 +173,16 @@ class _Reader:
         part = ooxml.related(self._main, reltype)
         return None if part is None else ooxml.root_of(part)
 
-    def _story(self, container: Element, labeler: Labeler) -> Iterator[Block]:
+    def _story(self, container: Element, part: Part, labeler: Labeler) -> Iterator[Paragraph]:
         for paragraph, cells in _paragraphs(container):
             self._line += 1
-            text = _paragraph_text(paragraph, self._anchors)
-            if text.strip():
-                kind, where = labeler(paragraph, text, cells, self._line)
-                yield _block(kind, text, self._line, where)
+            pieces: list[Piece] = []
+            _inline(paragraph, part, pieces, self._anchors)
+            text = "".join(piece.text for piece in pieces)
+            kind, where = labeler(paragraph, text, cells, self._line)
+            yield Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
 
-    def _headers_footers(self, body: Element) -> Iterator[Block]:
+    def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
         settings = self._xml(ooxml.RT_SETTINGS)
         even_odd = settings is not None and ooxml.switched_on(
             settings.find(W + "evenAndOddHeaders")
@@ -154,14 +191,15 @@ class _Reader:
             prefix = {"first": "first-page ", "even": "even-page "}.get(variant, "")
             label = f"{prefix}{kind} (section {section})"
             root = ooxml.root_of(part)
-            yield from self._story(root, _fixed("header" if kind == "header" else "footer", label))
+            yield from self._story(root, part, _fixed("header" if kind == "header" else "footer", label))
 
     def _notes(
         self, reltype: str, kind: BlockKind, refs: list[tuple[str, bool]]
-    ) -> Iterator[Block]:
-        root = self._xml(reltype) if refs else None
-        if root is None:
+    ) -> Iterator[Paragraph]:
+        part = ooxml.related(self._main, reltype) if refs else None
+        if part is None:
             return
+        root = ooxml.root_of(part)
         notes = {
             note.get(W_ID): note
             for note in root.iterchildren(W + kind)
@@ -179,21 +217,22 @@ class _Reader:
             if note is None:
                 continue
             label = f"{kind} with a custom mark" if custom_mark else f"{kind} {number}"
-            yield from self._story(note, _fixed(kind, label))
+            yield from self._story(note, part, _fixed(kind, label))
 
-    def _textboxes(self) -> Iterator[Block]:
+    def _textboxes(self) -> Iterator[Paragraph]:
         # A text box may hold another one; it joins the queue while this runs.
         while self._anchors.textboxes:
-            box = self._anchors.textboxes.popleft()
+            box, part = self._anchors.textboxes.popleft()
             self._textbox_count += 1
-            yield from self._story(box, _fixed("textbox", f"text box {self._textbox_count}"))
+            yield from self._story(box, part, _fixed("textbox", f"text box {self._textbox_count}"))
 
-    def _comments(self) -> Iterator[Block]:
-        root = self._xml(ooxml.RT_COMMENTS)
-        if root is None:
+    def _comments(self) -> Iterator[Paragraph]:
+        part = ooxml.related(self._main, ooxml.RT_COMMENTS)
+        if part is None:
             return
+        root = ooxml.root_of(part)
         for number, comment in enumerate(root.iterchildren(W + "comment"), 1):
-            yield from self._story(comment, _fixed("comment", f"comment {number}"))
+            yield from self._story(comment, part, _fixed("comment", f"comment {number}"))
 
 
 def _block(kind: BlockKind, text: str, line: int, where: str) -> Block:
@@ -255,32 +294,27 @@ def _chosen(alternate: Element) -> Element | None:
 # ---------------------------------------------------------------- text of a paragraph
 
 
-def _paragraph_text(paragraph: Element, anchors: _Anchors) -> str:
-    out: list[str] = []
-    _inline(paragraph, out, anchors)
-    return "".join(out)
-
-
-def _inline(element: Element, out: list[str], anchors: _Anchors) -> None:
+def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors) -> None:
     for child in element.iterchildren():
         tag = child.tag
         if not isinstance(tag, str):  # comments and processing instructions
             continue
         if tag == W_T:
-            out.append(child.text or "")
-        elif tag in _CHARS:
-            out.append(_CHARS[tag])
+            if child.text:
+                out.append(Piece(child.text, child))
+        elif tag in CHARS:
+            out.append(Piece(CHARS[tag], child))
         elif tag in _NOT_TEXT:
             continue
         elif tag == W_R:
             if not _hidden(child):
-                _inline(child, out, anchors)
+                _inline(child, part, out, anchors)
         elif tag == MC_ALT:
             branch = _chosen(child)
             if branch is not None:
-                _inline(branch, out, anchors)
+                _inline(branch, part, out, anchors)
         elif tag == W_TXBX:
-            anchors.textboxes.append(child)
+            anchors.textboxes.append((child, part))
         elif tag == W + "footnoteReference":
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":
@@ -289,7 +323,7 @@ def _inline(element: Element, out: list[str], anchors: _Anchors) -> None:
             # Hyperlinks, insertions, moved-to text, simple fields (their result
             # runs; the instruction is an attribute), content controls, smart
             # tags, drawings on the way to a text box.
-            _inline(child, out, anchors)
+            _inline(child, part, out, anchors)
 
 
 def _hidden(run: Element) -> bool:

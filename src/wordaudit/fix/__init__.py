@@ -28,9 +28,13 @@ log = logging.getLogger("wordaudit")
 _APPLIERS: dict[str, str] = {
     "markdown": "text",
     "text": "text",
+    "docx": "docx",
 }
 # Formats no applier will ever write, and what to do instead.
 _NEVER_FIXABLE = {"pdf": "edit their source documents"}
+# Formats fixed into a copy beside the original unless in_place: a person reviews
+# a Word document's tracked changes in the copy, and the original stays as it was.
+_COPY_BESIDE = frozenset({"docx"})
 
 
 def applier_for(fmt: str) -> Applier | None:
@@ -47,6 +51,7 @@ class FileFix:
     error: str | None = None
     unsupported: bool = False  # no applier for this format: left alone, not scanned
     diff: str = ""
+    copy: str = ""  # where the fixes went when not into the file itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +80,24 @@ def fix_paths(
     *,
     reviewer: Reviewer | None = None,
     write: bool = True,
+    track_changes: bool = True,
+    in_place: bool = False,
 ) -> FixReport:
     """Fix the findings of every file under ``paths`` that has an applier.
 
     Without a reviewer, each finding that ``fix.model.review_reason`` allows
     gets its first suggestion; with one, the reviewer decides every finding.
     ``write=False`` changes nothing and fills each file's ``diff`` instead.
+    Word documents get tracked changes (``track_changes=False``: the text is
+    replaced outright) in a copy beside them (``in_place``: over them).
     """
     from wordaudit.api import build_auditor, scan_source
     from wordaudit.discover import discover
 
     auditor = build_auditor(config)
     found = discover([str(p) for p in paths], exclude=config.exclude, use_gitignore=config.respect_gitignore)
+    # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
+    found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
     files: list[FileFix] = []
     for index, source in enumerate(found.sources):
         applier = applier_for(source.format)
@@ -98,7 +109,8 @@ def fix_paths(
             files.append(FileFix(source.display, source.format, error=scanned.error))
             continue
         planned = plan(scanned.findings, reviewer)
-        files.append(_fix_file(source, applier, planned.edits, planned.unfixed, write))
+        target = source.path if in_place or source.format not in _COPY_BESIDE else fixed_copy(source.path)
+        files.append(_fix_file(source, applier, planned.edits, planned.unfixed, write, target, track_changes))
         if planned.quit:
             rest = tuple(s.display for s in found.sources[index + 1 :] if applier_for(s.format))
             return FixReport(tuple(files), write, rest, tuple(found.warnings))
@@ -115,8 +127,19 @@ def _unsupported(source: Source) -> FileFix:
     return FileFix(source.display, source.format, unsupported=True)
 
 
+def fixed_copy(path: Path) -> Path:
+    """Where a Word document's fixes go unless in place: job.docx → job.wordaudit.docx."""
+    return path.with_name(f"{path.stem}.wordaudit{path.suffix}")
+
+
 def _fix_file(
-    source: Source, applier: Applier, edits: tuple[Edit, ...], unfixed: tuple[Unfixed, ...], write: bool
+    source: Source,
+    applier: Applier,
+    edits: tuple[Edit, ...],
+    unfixed: tuple[Unfixed, ...],
+    write: bool,
+    target: Path,
+    track_changes: bool,
 ) -> FileFix:
     """Apply and write one file; whatever goes wrong stays this file's error."""
     from wordaudit.fix.atomic import write_atomic
@@ -124,9 +147,9 @@ def _fix_file(
     if not edits:
         return FileFix(source.display, source.format, unfixed=unfixed)
     try:
-        applied = applier.apply(source.path, edits)
+        applied = applier.apply(source.path, edits, track_changes=track_changes)
         if write and applied.data is not None:
-            write_atomic(source.path, applied.data)
+            write_atomic(target, applied.data, like=source.path)
     except WordauditError as exc:
         return FileFix(source.display, source.format, unfixed=unfixed, error=f"not changed: {exc}")
     except OSError as exc:
@@ -135,7 +158,8 @@ def _fix_file(
         log.debug("%s: internal error", source.display, exc_info=True)
         return FileFix(source.display, source.format, unfixed=unfixed, error=f"not changed: internal error: {exc}")
     diff = "" if write else unified_diff(applied, source.display)
-    return FileFix(source.display, source.format, applied.done, unfixed + applied.unfixed, diff=diff)
+    copy = str(fixed_copy(Path(source.display))) if target != source.path and applied.data is not None else ""
+    return FileFix(source.display, source.format, applied.done, unfixed + applied.unfixed, diff=diff, copy=copy)
 
 
 def unified_diff(applied: Applied, path: str) -> str:
@@ -153,6 +177,8 @@ def summary(report: FixReport) -> list[str]:
     changed = sum(1 for f in report.files if f.fixed)
     verb = "Fixed" if report.written else "Would fix"
     lines.append(f"{verb} {_count(fixed, 'finding')} in {_count(changed, 'file')}.")
+    where = "would go" if not report.written else "went"
+    lines.extend(f"  {f.path}: the fixes {where} to {f.copy}" for f in report.files if f.copy)
     left = [u for f in report.files for u in f.unfixed]
     if left:
         lines.append(f"Left {_count(len(left), 'finding')} unchanged:")

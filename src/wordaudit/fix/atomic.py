@@ -16,11 +16,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
+    """Write ``data`` as ``path``, with the permission bits of ``like`` (a file
+    written beside its original) or else of ``path`` itself."""
     # Through a symbolic link to the file it names: renaming over the link
     # would turn it into a copy and leave the real file unfixed.
     target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
+    mode = stat.S_IMODE((like or target).stat().st_mode)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, kept on failure paths
         dir=target.parent, prefix=f".{target.name}.", suffix=".wordaudit-tmp", delete=False
     )

@@ -78,7 +78,7 @@ class Applied:
 class Applier(Protocol):
     """A format's fixer: a module with this function, named in ``wordaudit.fix``."""
 
-    def apply(self, path: Path, edits: Sequence[Edit]) -> Applied: ...
+    def apply(self, path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> Applied: ...
 
 
 class Action(enum.Enum):

@@ -28,7 +28,8 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")  # the breaks textio folds, and "\n"
 _ARTICLE = re.compile(r"(?<![\w'’-])(an?)([ \t\u00a0]+)$", re.IGNORECASE)
 
 
-def apply(path: Path, edits: Sequence[Edit]) -> Applied:
+def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> Applied:
+    # Plain text has no tracked changes: every applier takes the option, this one ignores it.
     data = read_bytes(path)
     decoded = decode_with_encoding(data)
     text = decoded.text
@@ -55,7 +56,7 @@ def apply(path: Path, edits: Sequence[Edit]) -> Applied:
             continue
         replacement = edit.replacement
         if edit.fit_article:
-            start, replacement = _with_article(text, lines.line_start(start), start, replacement, spans)
+            start, replacement = with_article(text, lines.line_start(start), start, replacement, spans)
         try:
             replacement.encode(decoded.encoding)
         except UnicodeEncodeError:
@@ -106,7 +107,7 @@ class _Lines:
         return start, end
 
 
-def _with_article(
+def with_article(
     text: str, line_start: int, start: int, replacement: str, spans: list[tuple[int, int, str]]
 ) -> tuple[int, str]:
     """Extend an edit over "a"/"an" before it when the replacement needs the other one."""
