@@ -41,7 +41,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 
 
 def _file(console: Console, file_result: FileResult) -> None:
-    console.print(Text(file_result.path, style="bold underline"))
+    console.print(Text(file_result.path, style="bold underline"), soft_wrap=True)
     for finding in file_result.findings:
         _finding(console, finding, console.width)
     console.print()
@@ -56,7 +56,8 @@ def _finding(console: Console, finding: Finding, width: int) -> None:
             (finding.severity.value, _STYLE[finding.severity.value]),
             "  ",
             (finding.rule, "magenta"),
-        )
+        ),
+        soft_wrap=True,
     )
     console.print(Text("    ").append_text(_highlighted(finding)), soft_wrap=True)
     # Wrapped by hand: rich pads wrapped lines to the full width, which leaves
