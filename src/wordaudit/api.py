@@ -106,7 +106,11 @@ def audit_paths_with(
     from wordaudit.discover import discover
     from wordaudit.workers import Limits, warm_up
 
-    if jobs > 1 and any(_may_need_workers(Path(p)) for p in paths or ["."]):
+    cache_folder = default_folder(config.source) if use_cache else None
+    # Starting the worker server now lets it load spaCy while files are discovered;
+    # not when a filled cache will likely answer for every file.
+    likely_cached = cache_folder is not None and (cache_folder / "cache.sqlite3").exists()
+    if jobs > 1 and not likely_cached and any(_may_need_workers(Path(p)) for p in paths or ["."]):
         warm_up()
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
@@ -117,7 +121,7 @@ def audit_paths_with(
         found.missing = []
     options = schedule.RunOptions(
         jobs=jobs,
-        cache_folder=default_folder(config.source) if use_cache else None,
+        cache_folder=cache_folder,
         limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20),
     )
     key = settings_key(
