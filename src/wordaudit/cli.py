@@ -319,7 +319,10 @@ def explain(
 
 @app.command()
 def fix(
-    paths: Annotated[list[str], typer.Argument(help="Markdown and text files or folders to fix in place.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders: markdown and text are fixed in place, Word into NAME.wordaudit.docx."),
+    ],
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff on stdout; write nothing.")] = False,
     interactive: Annotated[
         bool, typer.Option("--interactive", "-i", help="Decide each finding in the terminal.")
@@ -329,6 +332,16 @@ def fix(
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this config file, not the one found.")
     ] = None,
+    track_changes: Annotated[
+        bool,
+        typer.Option(
+            "--track-changes/--no-track-changes",
+            help="Word: each fix a tracked change to accept or reject (default), or the text replaced outright.",
+        ),
+    ] = True,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Word: write over the document, not NAME.wordaudit.docx beside it.")
+    ] = False,
 ) -> None:
     """Replace findings with their first suggestion (or review each with --interactive)."""
     from wordaudit.fix import fix_paths, summary
@@ -339,7 +352,9 @@ def fix(
     try:
         config = _config(config_file).merged(select=_split(select), ignore=_split(ignore))
         reviewer = terminal_reviewer() if interactive else None
-        report = fix_paths(paths, config, reviewer=reviewer, write=not diff)
+        report = fix_paths(
+            paths, config, reviewer=reviewer, write=not diff, track_changes=track_changes, in_place=in_place
+        )
     except WordauditError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
