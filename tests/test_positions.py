@@ -10,7 +10,28 @@ from wordaudit.api import Auditor, audit_text, build_auditor
 from wordaudit.finding import readable
 
 AUDITOR: Auditor = build_auditor()
-WORDS = ["Our", "team", "the", "back", "office", "Office", "line", "staff", "non", "customer", "facing", "and", "roles"]
+WORDS = [
+    "Our",
+    "team",
+    "the",
+    "back",
+    "office",
+    "Office",
+    "line",
+    "staff",
+    "non",
+    "customer",
+    "facing",
+    "and",
+    "roles",
+    "back office",
+    "Back-Office",
+    "back\noffice",
+    "back-\noffice",
+    "non-customer facing",
+    "back line",
+    "BACKOFFICE",
+]
 JOINS = [" ", "-", "\n", "-\n", "  ", " **", "** ", ", ", ". "]
 
 
