@@ -207,13 +207,28 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
         raise UnsupportedFile(f"unsupported file type '{source.path.suffix or source.path.name}'")
     reader = extract.text_extractor(source.format)
     if reader is not None:
-        from wordaudit.textio import read_text
+        from wordaudit import textio
 
-        text = read_text(source.path)
+        if source.format == "text" and _size(source.path) > _STREAM_ABOVE:
+            from wordaudit.extract.plaintext import extract_chunks
+
+            return extract_chunks(textio.stream_text(source.path), auditor.options)
+        text = textio.read_text(source.path)
         if not auditor.matcher.raw_may_match(text) and "wordaudit" not in text:
             return iter(())
         return reader.extract_text(text, auditor.options)
     return extract.file_extractor(source.format).extract_file(source.path, auditor.options)
+
+
+# Plain text larger than this is read in pieces, never whole (bounded memory).
+_STREAM_ABOVE = 16 << 20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[list[Finding], int, tuple[str, ...]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +117,48 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise UndecodableText("text encoding could not be determined (not UTF-8)") from exc
+
+
+_STREAM_CHUNK = 4 << 20
+
+
+def stream_text(path: Path, chunk_size: int = _STREAM_CHUNK) -> Iterator[str]:
+    """Decode a large text file piece by piece, with LF line endings, so that
+    memory stays bounded whatever the file's size. The encoding is settled from
+    the first 64 KiB, as ``decode`` would settle it for the whole file."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or "cannot be read") from exc
+    with handle:
+        head = handle.read(1 << 16)
+        decoder = codecs.getincrementaldecoder(_stream_codec(head))(errors="replace")
+        pending_cr = False
+        chunk = head
+        while True:
+            text = decoder.decode(chunk, final=not chunk)
+            if pending_cr:
+                text = "\r" + text
+            pending_cr = text.endswith("\r") and bool(chunk)
+            if pending_cr:
+                text = text[:-1]
+            if "\r" in text:
+                text = _LINE_ENDINGS.sub("\n", text)
+            if text:
+                yield text
+            if not chunk:
+                return
+            chunk = handle.read(chunk_size)
+
+
+def _stream_codec(head: bytes) -> str:
+    bom = next((b for b, _ in _BOMS if head.startswith(b)), b"")
+    if bom:
+        return {codecs.BOM_UTF8: "utf-8-sig"}.get(bom, dict(_BOMS)[bom])
+    if _looks_binary(head[:_SNIFF_SIZE]):
+        raise BinaryFile("binary file, not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return _decode_legacy(head)[1]

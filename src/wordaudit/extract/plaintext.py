@@ -1,65 +1,116 @@
-"""Plain text: one block per paragraph (lines up to a blank line)."""
+"""Plain text: one block per paragraph (lines up to a blank line).
+
+The text may come whole or in pieces (``extract_chunks``, for files too big
+to hold): either way paragraphs are built line by line, and a line longer
+than ``MAX_BLOCK`` characters (a 500 MB file with no line break) is cut at
+white space into blocks of its own, so memory stays bounded.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from wordaudit.extract import ExtractOptions
 from wordaudit.model import Block, Segment
 
 FORMAT = "text"
 TEXT_BASED = True
+MAX_BLOCK = 1 << 20
 
 _LINE_MARKER = re.compile(r"wordaudit:\s*ignore(?:\[([^\]\n]*)\])?")
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
+    return extract_chunks((text,), options)
+
+
+def extract_chunks(chunks: Iterable[str], options: ExtractOptions) -> Iterator[Block]:
     del options  # plain text has no switches
-    yield from line_markers(text)
-    lines: list[str] = []
-    first_line = 1
-    line_number = 0
-    position = 0
-    size = len(text)
-    # Walk with str.find rather than splitlines(): a 50 MB file must not become
-    # a list of a million strings before the first paragraph is matched.
-    while position <= size:
-        newline = text.find("\n", position)
-        end = size if newline < 0 else newline
-        line = text[position:end]
-        line_number += 1
-        if line.strip():
-            if not lines:
-                first_line = line_number
-            lines.append(line)
-        elif lines:
-            yield paragraph(lines, first_line)
-            lines = []
-        if newline < 0:
-            break
-        position = newline + 1
-    if lines:
-        yield paragraph(lines, first_line)
+    builder = _Paragraphs()
+    carry = ""
+    for chunk in chunks:
+        data = carry + chunk if carry else chunk
+        start = 0
+        while True:
+            newline = data.find("\n", start)
+            if newline < 0:
+                break
+            yield from builder.line(data[start:newline], ended=True)
+            start = newline + 1
+        carry = data[start:]
+        while len(carry) > MAX_BLOCK:
+            cut = _cut_at_space(carry, MAX_BLOCK)
+            yield from builder.line(carry[:cut], ended=False)
+            carry = carry[cut:]
+    if carry:
+        yield from builder.line(carry, ended=True)
+    yield from builder.flush()
 
 
-def paragraph(lines: list[str], first_line: int) -> Block:
-    segments = []
-    offset = 0
-    for number, line in enumerate(lines):
-        segments.append(Segment(start=offset, line=first_line + number, column=1))
-        offset += len(line) + 1
-    return Block(kind="paragraph", text="\n".join(lines), segments=tuple(segments))
+class _Paragraphs:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, int, int]] = []  # text, line, column
+        self.line_number = 1
+        self.column = 1
+
+    def line(self, text: str, *, ended: bool) -> Iterator[Block]:
+        if "wordaudit" in text:
+            yield from _markers(text, self.line_number, self.column)
+        if not ended:
+            # Part of a giant line: a block of its own.
+            yield from self.flush()
+            if text.strip():
+                yield Block("paragraph", text, (Segment(0, self.line_number, self.column),))
+            self.column += len(text)
+            return
+        if text.strip():
+            self.lines.append((text, self.line_number, self.column))
+        else:
+            yield from self.flush()
+        self.line_number += 1
+        self.column = 1
+
+    def flush(self) -> Iterator[Block]:
+        if not self.lines:
+            return
+        segments = []
+        offset = 0
+        for text, line, column in self.lines:
+            segments.append(Segment(start=offset, line=line, column=column))
+            offset += len(text) + 1
+        yield Block(kind="paragraph", text="\n".join(t for t, _, _ in self.lines), segments=tuple(segments))
+        self.lines = []
+
+
+_SENTENCE_END = re.compile(r"[.!?;:,][\"')\]]*\s")
+
+
+def _cut_at_space(text: str, limit: int) -> int:
+    """Where to cut a giant line: after the last sentence end before ``limit``
+    (no phrase crosses one), else at the last white space."""
+    window = text[limit - limit // 4 : limit]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if ends:
+        return limit - limit // 4 + ends[-1]
+    space = max(text.rfind(" ", 0, limit), text.rfind("\t", 0, limit))
+    return space + 1 if space > 0 else limit
+
+
+def _markers(line: str, line_number: int, column: int) -> Iterator[Block]:
+    for found in _LINE_MARKER.finditer(line):
+        rules = found.group(1) or ""
+        text = f"wordaudit-ignore-line {rules}".strip()
+        yield Block(kind="directive", text=text, segments=(Segment(0, line_number, column + found.start()),))
 
 
 def line_markers(text: str) -> Iterator[Block]:
-    """Trailing ``wordaudit: ignore[RULE]`` markers, as directive blocks."""
+    """Trailing ``wordaudit: ignore[RULE]`` markers of a whole text, as directive blocks."""
     if "wordaudit" not in text:
         return
     for found in _LINE_MARKER.finditer(text):
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
         rules = found.group(1) or ""
-        yield Block(
-            kind="directive", text=f"wordaudit-ignore-line {rules}".strip(), segments=(Segment(0, line, column),)
-        )
+        text_ = f"wordaudit-ignore-line {rules}".strip()
+        yield Block(kind="directive", text=text_, segments=(Segment(0, line, column),))
