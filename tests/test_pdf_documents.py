@@ -103,3 +103,41 @@ def test_pdfium_engine_missing_is_a_usage_error(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2
+
+
+def _flate_bomb(path: Path, inflated: int) -> None:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces."""
+    import zlib
+
+    data = zlib.compress(b" " * inflated, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+@pytest.mark.slow
+def test_a_flate_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    import resource
+
+    _flate_bomb(tmp_path / "bomb.pdf", 400 << 20)
+    (tmp_path / "fine.md").write_text("The back office.\n", encoding="utf-8")
+    for engine in ENGINES:
+        report = scan_report(str(tmp_path), "--pdf-engine", engine, "--jobs", "1", expect=(1,))
+        files = {f["path"]: f["error"] for f in report["files"]}
+        assert files["fine.md"] is None
+        assert files["bomb.pdf"] is not None
+        assert "\n" not in files["bomb.pdf"]
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1500

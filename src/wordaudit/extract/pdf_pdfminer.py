@@ -7,10 +7,12 @@ only when a PDF is read with this engine.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
+import pdfminer.pdftypes
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import (
     LAParams,
@@ -32,8 +34,36 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psexceptions import PSEOF
 
-from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError
+from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
+
+# No real page needs a content stream this large; a flate bomb does.
+MAX_STREAM_BYTES = 256 << 20
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside pdfminer: a compressed stream
+    is inflated only up to ``MAX_STREAM_BYTES`` (pdfminer would inflate a
+    flate bomb whole, gigabytes, before looking at it)."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        result = inflater.decompress(data, MAX_STREAM_BYTES)
+        if inflater.unconsumed_tail:
+            raise ResourceLimitExceeded(
+                f"PDF stream would inflate beyond {MAX_STREAM_BYTES >> 20} MB (flate bomb?); not read"
+            )
+        return result + inflater.flush()
+
+    @staticmethod
+    def decompressobj() -> zlib._Decompress:
+        return zlib.decompressobj()
+
+
+pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment,attr-defined]
 
 # boxes_flow=None: pdf_layout orders the lines, so skip pdfminer's box
 # ordering, the slowest step of its analysis. all_texts: lay out the text of
