@@ -62,6 +62,7 @@ class Cache:
                 """
             )
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            self._known_files: dict[str, tuple[int, int, int, str]] | None = None
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
             elif row[0] != str(_SCHEMA):
@@ -92,6 +93,14 @@ class Cache:
         except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             self.broken = f"cache disabled: {exc}"
             return None, None
+
+    def _files(self) -> dict[str, tuple[int, int, int, str]]:
+        """Every file seen before, read in one query: a warm scan of thousands of
+        files must not cost thousands of queries."""
+        if self._known_files is None:
+            rows = self.db.execute("SELECT path, size, mtime, inode, hash FROM files")
+            self._known_files = {str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows}
+        return self._known_files
 
     def store(self, content_hash: str | None, result: FileResult) -> None:
         if self.broken or content_hash is None or result.error is not None:

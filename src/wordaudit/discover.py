@@ -79,7 +79,6 @@ class _Walker:
         found: Discovery,
     ) -> None:
         self.root = root
-        self.resolved_root = root.resolve()
         self.raw = raw
         self.excludes = excludes
         self.use_gitignore = use_gitignore
@@ -87,13 +86,15 @@ class _Walker:
 
     def walk(self) -> Iterable[Source]:
         ignores = _inherited_gitignores(self.root) if self.use_gitignore else []
-        yield from self._walk(self.root, PurePosixPath(), ignores, frozenset())
+        yield from self._walk(self.root, "", ignores, frozenset())
 
+    # Paths below are plain strings relative to the root, "a/b/" style: a walk of
+    # thousands of entries must not build a pathlib object for each.
     def _walk(
         self,
         folder: Path,
-        relative: PurePosixPath,
-        ignores: list[tuple[Path, pathspec.GitIgnoreSpec]],
+        relative: str,
+        ignores: list[_Ignore],
         ancestors: frozenset[tuple[int, int]],
     ) -> Iterable[Source]:
         try:
@@ -114,9 +115,9 @@ class _Walker:
         if self.use_gitignore:
             spec = _read_gitignore(folder / ".gitignore")
             if spec is not None:
-                ignores = [*ignores, (self.resolved_root / relative, spec)]
+                ignores = [*ignores, _Ignore(relative, "", spec)]
         for entry in entries:
-            child = relative / entry.name
+            child = relative + entry.name
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -124,38 +125,29 @@ class _Walker:
             if self._skipped(entry, child, is_dir, ignores):
                 continue
             if is_dir:
-                yield from self._walk(Path(entry.path), child, ignores, ancestors)
+                yield from self._walk(Path(entry.path), child + "/", ignores, ancestors)
             else:
                 fmt = format_for(entry.name)
                 if fmt is not None:
-                    yield Source(Path(entry.path), str(child), fmt)
+                    yield Source(Path(entry.path), child, fmt)
 
-    def _skipped(
-        self,
-        entry: os.DirEntry[str],
-        child: PurePosixPath,
-        is_dir: bool,
-        ignores: list[tuple[Path, pathspec.GitIgnoreSpec]],
-    ) -> bool:
+    def _skipped(self, entry: os.DirEntry[str], child: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
         name = entry.name
         if name.startswith("."):
             return True
         if is_dir and (name in _SKIPPED_FOLDERS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))):
             return True
         suffix = "/" if is_dir else ""
-        if self.excludes is not None and self.excludes.match_file(str(child) + suffix):
+        if self.excludes is not None and self.excludes.match_file(child + suffix):
             return True
-        absolute = self.resolved_root / child
-        for base, spec in ignores:
-            try:
-                inside = absolute.relative_to(base)
-            except ValueError:
-                continue
-            if spec.match_file(inside.as_posix() + suffix):
+        for ignore in ignores:
+            if child.startswith(ignore.below) and ignore.spec.match_file(
+                ignore.lead + child[len(ignore.below) :] + suffix
+            ):
                 return True
         return False
 
-    def _shown(self, relative: PurePosixPath) -> str:
+    def _shown(self, relative: str) -> str:
         return (PurePosixPath(_display(self.raw)) / relative).as_posix()
 
 
@@ -167,7 +159,17 @@ def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _inherited_gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+@dataclass(frozen=True, slots=True)
+class _Ignore:
+    """A .gitignore file: it judges paths ``below`` its folder (relative to the
+    walk's root), seen from its folder as ``lead`` + the rest of the path."""
+
+    below: str
+    lead: str
+    spec: pathspec.GitIgnoreSpec
+
+
+def _inherited_gitignores(root: Path) -> list[_Ignore]:
     """The .gitignore files above the scanned folder, up to its repository's root."""
     start = root.resolve()
     chain: list[Path] = []
@@ -181,5 +183,6 @@ def _inherited_gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec
     for folder in reversed(chain[1:]):
         spec = _read_gitignore(folder / ".gitignore")
         if spec is not None:
-            ignores.append((folder, spec))
+            lead = start.relative_to(folder).as_posix() + "/"
+            ignores.append(_Ignore("", lead, spec))
     return ignores
