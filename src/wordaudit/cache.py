@@ -77,10 +77,11 @@ class Cache:
             return None, None
         try:
             stat = source.path.stat()
-            absolute = str(source.path.resolve())
-            row = self.db.execute("SELECT size, mtime, inode, hash FROM files WHERE path=?", (absolute,)).fetchone()
-            if row is not None and tuple(row[:3]) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
-                content_hash = str(row[3])
+            # abspath, not resolve(): a warm scan must cost a stat per file, not a realpath walk.
+            absolute = os.path.abspath(source.path)
+            row = self._files().get(absolute)
+            if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+                content_hash = row[3]
             else:
                 content_hash = _hash_file(source.path)
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
