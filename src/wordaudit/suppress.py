@@ -1,11 +1,20 @@
 """Inline suppressions, applied after matching.
 
-Directives arrive as ``directive`` blocks from the extractors, in document
-order: ``wordaudit-disable [RULE,...]`` … ``wordaudit-enable [RULE,...]``
-(a region), ``wordaudit-disable-next-line [RULE,...]`` and
-``wordaudit-ignore-line [RULE,...]`` (from a trailing ``wordaudit: ignore``
-marker). No rule means every rule. Each directive remembers whether it
+Directives arrive as ``directive`` blocks from the extractors, in any order:
+``wordaudit-disable [RULE,...]`` … ``wordaudit-enable [RULE,...]`` (a region),
+``wordaudit-disable-next-line [RULE,...]``, ``wordaudit-ignore-line [RULE,...]``
+(from a trailing ``wordaudit: ignore`` marker) and ``wordaudit-ignore-range
+[RULE,...]`` (from a Word comment ``wordaudit: ignore``, for the text it is
+anchored on). No rule means every rule. Each directive remembers whether it
 suppressed anything, so unused ones can be reported.
+
+A directive block's text stands for the stretch of source it acts from: its
+first character is where the directive is, ``block.position(0)``, and
+``block.position(len(block.text))`` is just past its end. For most directives
+that is simply their own text; an ``ignore-range`` block carries a second
+segment at ``len(text)`` placed just past the range's last character, so its
+start and end are those of the anchored range, in the (line, column) numbering
+of the findings. It suppresses the findings that overlap that range.
 """
 
 from __future__ import annotations
@@ -16,7 +25,9 @@ from dataclasses import dataclass, field
 
 from wordaudit.model import Block, Finding, Rule, Severity
 
-_DIRECTIVE = re.compile(r"^wordaudit-(disable-next-line|disable|enable|ignore-line)\b\s*(.*?)\s*$", re.DOTALL)
+_DIRECTIVE = re.compile(
+    r"^wordaudit-(disable-next-line|disable|enable|ignore-line|ignore-range)\b\s*(.*?)\s*$", re.DOTALL
+)
 UNUSED_RULE_ID = "unused-suppression"
 
 
@@ -26,6 +37,8 @@ class _Directive:
     rules: frozenset[str]  # empty: every rule
     line: int
     column: int
+    end: tuple[int, int]  # (line, column) just past the directive, or past an ignore-range's range
+    location: str
     used: bool = False
     text: str = field(default="")
 
@@ -43,13 +56,24 @@ class Suppressions:
         found = _DIRECTIVE.match(block.text.strip())
         position = block.position(0)
         if found is None:
-            self.notes.append(f"line {position.line}: unknown directive '{block.text.strip()[:60]}'")
+            self.notes.append(f"{position.location}: unknown directive '{block.text.strip()[:60]}'")
             return
         action, argument = found.groups()
         names = frozenset(n for n in re.split(r"[\s,]+", argument.strip("[]() ")) if n)
         for name in sorted(names - self.known):
-            self.notes.append(f"line {position.line}: wordaudit-{action} names unknown rule '{name}'")
-        self.directives.append(_Directive(action, names, position.line, position.column, text=block.text.strip()))
+            self.notes.append(f"{position.location}: wordaudit-{action} names unknown rule '{name}'")
+        end = block.position(len(block.text))
+        self.directives.append(
+            _Directive(
+                action,
+                names,
+                position.line,
+                position.column,
+                (end.line, end.column),
+                position.location,
+                text=block.text.strip(),
+            )
+        )
 
     def filter(self, findings: Sequence[Finding]) -> list[Finding]:
         directives = sorted(self.directives, key=lambda d: (d.line, d.column))
@@ -57,10 +81,7 @@ class Suppressions:
 
     def _suppressed(self, finding: Finding, directives: list[_Directive]) -> bool:
         for directive in directives:
-            on_its_line = (directive.action == "disable-next-line" and finding.line == directive.line + 1) or (
-                directive.action == "ignore-line" and directive.line in (finding.line, finding.end_line)
-            )
-            if on_its_line and directive.covers(finding.rule):
+            if _reaches(directive, finding) and directive.covers(finding.rule):
                 directive.used = True
                 return True
         active: _Directive | None = None
@@ -90,13 +111,26 @@ class Suppressions:
                 suggestions=(),
                 line=d.line,
                 column=d.column,
-                end_line=d.line,
-                end_column=d.column + len(d.text),
+                end_line=d.end[0],
+                end_column=d.end[1],
                 page=None,
-                location=f"line {d.line}",
+                location=d.location,
                 context=d.text,
                 block_kind="directive",
             )
             for d in self.directives
             if not d.used and d.action != "enable"
         ]
+
+
+def _reaches(directive: _Directive, finding: Finding) -> bool:
+    """Whether a directive that acts where it stands (not a region's edge) reaches the finding."""
+    if directive.action == "disable-next-line":
+        return finding.line == directive.line + 1
+    if directive.action == "ignore-line":
+        return directive.line in (finding.line, finding.end_line)
+    if directive.action == "ignore-range":
+        # Overlap, not containment: a comment anchored on "Office" alone still means "Back Office".
+        starts_before_end = (finding.line, finding.column) < directive.end
+        return starts_before_end and (finding.end_line, finding.end_column) > (directive.line, directive.column)
+    return False

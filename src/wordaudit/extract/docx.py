@@ -21,7 +21,9 @@ every paragraph, empty ones included:
    ("footnote 2"); notes nothing refers to are not shown by Word and are skipped;
 4. text boxes, in the order their anchors are met ("text box 1");
 5. comments, in the order Word stores them ("comment 3"). They come last so that
-   turning them off renumbers nothing else.
+   turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
+   RULE") is an instruction, not prose: never read as a story, it becomes a directive
+   block after the last paragraph (``wordaudit.extract.docx_comments``).
 
 ``column`` is the 1-based character offset inside the paragraph; a new segment starts
 after every line break (same line, column running on). In a table every paragraph is
@@ -44,8 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, ooxml
-from wordaudit.extract.ooxml import MC, R_ID, STRICT_W, W_PPR, W_TYPE, W
+from wordaudit.extract import ExtractOptions, docx_comments, ooxml
+from wordaudit.extract.docx_headers import shown_headers
+from wordaudit.extract.ooxml import MC, STRICT_W, W_TYPE, W
 from wordaudit.model import Block, BlockKind, Segment
 
 if TYPE_CHECKING:
@@ -91,9 +94,11 @@ Labeler = Callable[["Element", str, Cells, int], tuple[BlockKind, str]]
 
 def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     package = ooxml.open_package(path, options.max_unpacked_bytes)
-    for paragraph in paragraphs(package, options):
+    reader = _Reader(package, options)
+    for paragraph in _guarded(reader.paragraphs()):
         if paragraph.text.strip():
             yield _block(paragraph.kind, paragraph.text, paragraph.line, paragraph.where)
+    yield from reader.ignores.directives()
 
 
 class Piece(NamedTuple):
@@ -122,8 +127,12 @@ class Paragraph:
 
 def paragraphs(package: Package, options: ExtractOptions) -> Iterator[Paragraph]:
     """Every paragraph of every story the extractor reads, empty ones included."""
+    return _guarded(_Reader(package, options).paragraphs())
+
+
+def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
     try:
-        yield from _Reader(package, options).paragraphs()
+        yield from walk
     except RecursionError:
         raise ResourceLimitExceeded("document is nested too deeply to read") from None
     except (LookupError, ValueError) as exc:
@@ -147,17 +156,19 @@ class _Reader:
         self._anchors = _Anchors()
         self._line = 0
         self._textbox_count = 0
+        self.ignores = docx_comments.Anchors()
 
     def paragraphs(self) -> Iterator[Paragraph]:
         body = self._body()
         styles = ooxml.Styles(self._xml(ooxml.RT_STYLES))
+        comments = self._comments_part()
         yield from self._story(body, self._main, _body_labeler(styles))
         yield from self._headers_footers(body)
         yield from self._notes(ooxml.RT_FOOTNOTES, "footnote", self._anchors.footnotes)
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
         yield from self._textboxes()
-        if self._options.docx_comments:
-            yield from self._comments()
+        if self._options.docx_comments and comments is not None:
+            yield from self._comments(*comments)
             yield from self._textboxes()
 
     def _body(self) -> Element:
@@ -180,14 +191,17 @@ class _Reader:
             _inline(paragraph, part, pieces, self._anchors)
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
-            yield Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
+            found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
+            if self.ignores:
+                self.ignores.see(found)
+            yield found
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
         settings = self._xml(ooxml.RT_SETTINGS)
         even_odd = settings is not None and ooxml.switched_on(
             settings.find(W + "evenAndOddHeaders")
         )
-        for (section, kind, variant), part in _shown_headers(body, self._main, even_odd):
+        for (section, kind, variant), part in shown_headers(body, self._main, even_odd):
             prefix = {"first": "first-page ", "even": "even-page "}.get(variant, "")
             label = f"{prefix}{kind} (section {section})"
             root = ooxml.root_of(part)
@@ -226,13 +240,32 @@ class _Reader:
             self._textbox_count += 1
             yield from self._story(box, part, _fixed("textbox", f"text box {self._textbox_count}"))
 
-    def _comments(self) -> Iterator[Paragraph]:
+    def _comments_part(self) -> tuple[list[Element], Part] | None:
+        """The comments, with the suppression comments among them picked out before any
+        story is walked, so that their anchors are noticed on the way; and picked out even
+        when comments are not read, since those are instructions, not prose."""
         part = ooxml.related(self._main, ooxml.RT_COMMENTS)
         if part is None:
-            return
-        root = ooxml.root_of(part)
-        for number, comment in enumerate(root.iterchildren(W + "comment"), 1):
-            yield from self._story(comment, part, _fixed("comment", f"comment {number}"))
+            return None
+        comments = list(ooxml.root_of(part).iterchildren(W + "comment"))
+        self.ignores = docx_comments.Anchors((c.get(W_ID, ""), _plain_text(c, part)) for c in comments)
+        return comments, part
+
+    def _comments(self, comments: list[Element], part: Part) -> Iterator[Paragraph]:
+        for number, comment in enumerate(comments, 1):
+            if comment.get(W_ID, "") not in self.ignores:  # a suppression comment is no prose to audit
+                yield from self._story(comment, part, _fixed("comment", f"comment {number}"))
+
+
+def _plain_text(story: Element, part: Part) -> str:
+    """A story's text, its paragraphs joined by "\\n", without reading it as one:
+    no line is numbered and nothing it anchors (a text box) is kept."""
+    lines = []
+    for paragraph, _ in _paragraphs(story):
+        pieces: list[Piece] = []
+        _inline(paragraph, part, pieces, _Anchors())
+        lines.append("".join(piece.text for piece in pieces))
+    return "\n".join(lines)
 
 
 def _block(kind: BlockKind, text: str, line: int, where: str) -> Block:
@@ -368,60 +401,3 @@ def _cells_label(cells: Cells) -> str:
 def _short(text: str, limit: int = 40) -> str:
     flat = " ".join(text.replace("\u00ad", "").split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-# ---------------------------------------------------------------- headers and footers
-
-HeaderPlace = tuple[int, str, str]  # (section number, "header"/"footer", variant)
-_KIND_ORDER = {"header": 0, "footer": 1}
-_VARIANT_ORDER = {"default": 0, "first": 1, "even": 2}
-
-
-def _shown_headers(body: Element, main: Part, even_odd: bool) -> list[tuple[HeaderPlace, Part]]:
-    """Each header/footer part Word displays, once, with the place that defines it,
-    in section order.
-
-    A section without a reference of some variant inherits the previous section's
-    (Word's "link to previous"), so a part is displayed if any section whose
-    effective part it is displays that variant: the default always, the first-page
-    one with "different first page" (``w:titlePg``), the even-page one with
-    "different odd and even pages" (``w:evenAndOddHeaders`` in the settings).
-    """
-    effective: dict[tuple[str, str], Part] = {}
-    defined: dict[Part, HeaderPlace] = {}
-    shown: set[Part] = set()
-    for number, section in enumerate(_sections(body), 1):
-        for ref in section.iterchildren(W + "headerReference", W + "footerReference"):
-            kind = "header" if ref.tag == W + "headerReference" else "footer"
-            variant = ref.get(W_TYPE, "default")
-            part = ooxml.related_by_id(main, ref.get(R_ID, ""))
-            if part is None or variant not in _VARIANT_ORDER:
-                continue
-            effective[kind, variant] = part
-            defined.setdefault(part, (number, kind, variant))
-        first_page = ooxml.switched_on(section.find(W + "titlePg"))
-        shown.update(
-            part
-            for (_, variant), part in effective.items()
-            if _displayed(variant, first_page, even_odd)
-        )
-    places = [(defined[part], part) for part in shown]
-    places.sort(key=lambda item: (item[0][0], _KIND_ORDER[item[0][1]], _VARIANT_ORDER[item[0][2]]))
-    return places
-
-
-def _displayed(variant: str, first_page: bool, even_odd: bool) -> bool:
-    if variant == "first":
-        return first_page
-    if variant == "even":
-        return even_odd
-    return True
-
-
-def _sections(body: Element) -> Iterator[Element]:
-    """Section properties in document order: each section break, then the body's last.
-    (A w:sectPr inside w:sectPrChange is an old, tracked version: not a section.)"""
-    for section in body.iter(W + "sectPr"):
-        parent = section.getparent()
-        if parent is not None and parent.tag in (W + "body", W_PPR):
-            yield section
