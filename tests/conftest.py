@@ -56,3 +56,21 @@ def scan_report(*args: str, cwd: Path | None = None, expect: tuple[int, ...] = (
 
 def findings_by_file(report: dict[str, Any], name: str) -> list[tuple[str, str, str]]:
     return [(f["rule"], f["match"], f["location"]) for f in report["findings"] if f["path"] == name]
+
+
+def peak_rss_mib(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run ``python -m wordaudit ARGS`` from a fresh intermediate process and return
+    it with the peak resident memory of its process tree's largest member, in MiB:
+    RUSAGE_CHILDREN of the test process itself would count every earlier test too."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run([sys.executable, '-m', 'wordaudit', *sys.argv[1:]], capture_output=True, text=True)\n"
+        "sys.stderr.write(done.stderr)\n"
+        "sys.stdout.write(done.stdout)\n"
+        "sys.stderr.write('\\nPEAK %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(done.returncode)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False)
+    peak_kib = int(done.stderr.rsplit("PEAK ", 1)[1].split()[0])
+    done.stderr = done.stderr.rsplit("\nPEAK ", 1)[0]
+    return done, peak_kib / 1024

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import peak_rss_mib
 
 WORDS = [
     "the",
@@ -45,15 +44,9 @@ def test_fifty_megabytes_of_text(tmp_path: Path) -> None:
                 planted += 1
             out.write(paragraph + "\n\n")
             written += len(paragraph) + 2
-    done = subprocess.run(
-        [sys.executable, "-m", "wordaudit", "scan", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, peak_mib = peak_rss_mib("scan", str(path), "--format", "json")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["summary"]["findings"] == planted
     assert report["files"][0]["error"] is None
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mib < 500

@@ -4,6 +4,7 @@ the page and line a person looks for in a viewer."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import findings_by_file, scan_report
+from conftest import findings_by_file, peak_rss_mib, scan_report
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 ENGINES = ["pdfminer"] + (["pdfium"] if importlib.util.find_spec("pypdfium2") else [])
@@ -130,14 +131,15 @@ def _flate_bomb(path: Path, inflated: int) -> None:
 
 @pytest.mark.slow
 def test_a_flate_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
-    import resource
-
     _flate_bomb(tmp_path / "bomb.pdf", 400 << 20)
     (tmp_path / "fine.md").write_text("The back office.\n", encoding="utf-8")
     for engine in ENGINES:
-        report = scan_report(str(tmp_path), "--pdf-engine", engine, "--jobs", "1", expect=(1,))
-        files = {f["path"]: f["error"] for f in report["files"]}
+        done, peak_mib = peak_rss_mib(
+            "scan", str(tmp_path), "--pdf-engine", engine, "--jobs", "1", "-f", "json", "--no-cache"
+        )
+        assert done.returncode == 1, done.stderr
+        files = {f["path"]: f["error"] for f in json.loads(done.stdout)["files"]}
         assert files["fine.md"] is None
         assert files["bomb.pdf"] is not None
         assert "\n" not in files["bomb.pdf"]
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1500
+        assert peak_mib < 1500

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import peak_rss_mib
 from wordaudit.api import Auditor, _findings, build_auditor
 from wordaudit.extract import ExtractOptions, plaintext
 from wordaudit.textio import stream_text
@@ -70,14 +68,9 @@ def test_a_60_megabyte_single_line_file_scans_in_bounded_memory(tmp_path: Path) 
             out.write("customers are served by every role " * 2800)
             if number % 100 == 0:
                 out.write("and the back office too ")
-    done = subprocess.run(
-        [sys.executable, "-m", "wordaudit", "scan", str(path), "-f", "json", "--no-cache", "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, peak_mib = peak_rss_mib("scan", str(path), "-f", "json", "--no-cache", "--jobs", "1")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert [f["column"] > 0 for f in report["findings"]] == [True] * 6
     assert {f["line"] for f in report["findings"]} == {1}
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 500
+    assert peak_mib < 500

@@ -20,7 +20,7 @@ from typing import Any
 
 from wordaudit.model import FileResult, Finding, Severity, Source
 
-_SCHEMA = 1
+_SCHEMA = 2
 _FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
 
 
