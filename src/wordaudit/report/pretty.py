@@ -62,7 +62,9 @@ def _finding(console: Console, finding: Finding, width: int) -> None:
     console.print(Text("    ").append_text(_highlighted(finding)), soft_wrap=True)
     # Wrapped by hand: rich pads wrapped lines to the full width, which leaves
     # trailing spaces in CI logs and files.
-    message = textwrap.fill(finding.message, width, initial_indent="    ", subsequent_indent="    ")
+    message = textwrap.fill(
+        finding.message, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+    )
     console.print(Text(message), soft_wrap=True)
     if finding.suggestions:
         suggestions = Text.assemble(("try: ", "green"), (", ".join(finding.suggestions), "green bold"))
