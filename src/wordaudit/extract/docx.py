@@ -39,6 +39,8 @@ text box), imported chunks (``w:altChunk``), a template's glossary (building blo
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -137,6 +139,9 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
         raise ResourceLimitExceeded("document is nested too deeply to read") from None
     except (LookupError, ValueError) as exc:
         raise CorruptDocx(f"unexpected document structure ({type(exc).__name__})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        # Parts are read lazily, so a damaged member may only show itself here.
+        raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
 
 
 @dataclass

@@ -199,13 +199,16 @@ def _missing_part(stream: IO[bytes]) -> str:
 def _damaged_xml(stream: IO[bytes], error: XMLSyntaxError) -> ExtractError:
     """python-docx does not say which part failed to parse; parse them again to
     name it (only on this error path, and within the size limit checked before)."""
-    with zipfile.ZipFile(stream) as archive:
-        for info in archive.infolist():
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    parse_xml(archive.read(info), info.filename)
-                except ExtractError as found:
-                    return found
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    try:
+                        parse_xml(archive.read(info), info.filename)
+                    except ExtractError as found:
+                        return found
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        return CorruptDocx("zip archive is damaged (a compressed part cannot be read)")
     return _xml_error("the document", error)
 
 
