@@ -27,12 +27,20 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WINDOW = 120
+# How far a window edge may move to reach white space, and the longest window.
+_SNAP = 200
+_MAX_WINDOW = 100_000
 _JUNCTION: list[dict[str, Any]] = [
     {"IS_SPACE": True, "OP": "?"},
     {"ORTH": "-", "OP": "?"},
     {"IS_SPACE": True, "OP": "?"},
 ]
-_URL_OR_EMAIL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# The e-mail part starts only where a run of address characters starts, with
+# bounded parts: "[\w.+-]+@" tried at every position of a long run was quadratic.
+_URL_OR_EMAIL = re.compile(
+    r"\b(?:https?|ftp)://\S+|\bwww\.\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+",
+    re.IGNORECASE,
+)
 _JOINERS = frozenset(" \t\n-\u00ad\u2010\u2011\u00a0")
 _ALLOW = "allow"
 
@@ -86,8 +94,14 @@ class RuleMatcher:
         else:
             windows = [(0, len(view.text))]
         matches: list[Match] = []
+        seen: set[tuple[int, int, str]] = set()
         for start, end in windows:
-            matches.extend(self._match_window(block, view, start, end))
+            for match in self._match_window(block, view, start, end):
+                # Windows that were not merged (too long) may overlap: report once.
+                key = (match.start, match.end, match.rule.id)
+                if key not in seen:
+                    seen.add(key)
+                    matches.append(match)
         return matches
 
     # -- spaCy --------------------------------------------------------------
@@ -271,12 +285,14 @@ def _is_plural(last_token: str, phrase: str) -> bool:
 
 
 def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Candidate spans widened by a margin, snapped to white space, merged."""
+    """Candidate spans widened by a margin, snapped to white space, merged, and
+    never longer than ``_MAX_WINDOW`` (spaCy refuses texts over a million
+    characters, and its suffix rules are slow on a long run without spaces)."""
     windows: list[tuple[int, int]] = []
     for span_start, span_end in sorted(spans):
         start = _space_before(text, max(span_start - _WINDOW, 0))
         end = _space_after(text, min(span_end + _WINDOW, len(text)))
-        if windows and start <= windows[-1][1]:
+        if windows and start <= windows[-1][1] and end - windows[-1][0] <= _MAX_WINDOW:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:
             windows.append((start, end))
@@ -284,14 +300,17 @@ def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _space_before(text: str, index: int) -> int:
+    """The start of the word at ``index``, looking back ``_SNAP`` characters at most."""
     if index <= 0:
         return 0
-    found = max(text.rfind(" ", 0, index), text.rfind("\n", 0, index))
-    return found + 1 if found >= 0 else 0
+    floor = max(index - _SNAP, 0)
+    found = max(text.rfind(" ", floor, index), text.rfind("\n", floor, index))
+    return found + 1 if found >= 0 else floor
 
 
 def _space_after(text: str, index: int) -> int:
     if index >= len(text):
         return len(text)
-    positions = [p for p in (text.find(" ", index), text.find("\n", index)) if p >= 0]
-    return min(positions) if positions else len(text)
+    ceiling = min(index + _SNAP, len(text))
+    positions = [p for p in (text.find(" ", index, ceiling), text.find("\n", index, ceiling)) if p >= 0]
+    return min(positions) if positions else ceiling

@@ -44,7 +44,11 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+    # markdown-it silently drops what nests deeper than maxNesting (20 by default);
+    # deeper still, Python's recursion limit stops the parse and the file is
+    # reported as nested too deeply, rather than scanned with text missing.
+    options = {"html": True, "maxNesting": 100_000}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:

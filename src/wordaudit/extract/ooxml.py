@@ -80,6 +80,9 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
             _check_archive(stream, max_unpacked_bytes)
             stream.seek(0)
             return _load(stream)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        # Also from the paths that reread the archive to name what is wrong with it.
+        raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
 
