@@ -42,6 +42,13 @@ _URL_OR_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _JOINERS = frozenset(" \t\n-\u00ad\u2010\u2011\u00a0")
+# spaCy strips prefixes and suffixes one character at a time and searches the
+# rest of the word for a suffix after each: on a word of 100,000 characters
+# glued to a long run of punctuation that is quadratic (a fuzzed file took
+# minutes). In such a word only letters, digits, hyphens and apostrophes can be
+# part of a phrase, so the rest is blanked, keeping every offset.
+_LONG_WORD = re.compile(r"\S{1000,}")
+_NOT_PHRASE_CHAR = re.compile(r"[^\w\-'\u2010-\u2015\u2019]")
 _ALLOW = "allow"
 
 
@@ -142,8 +149,9 @@ class RuleMatcher:
 
     def _match_window(self, block: Block, view: MatchView, start: int, end: int) -> list[Match]:
         nlp, matcher = self._ensure_pipeline()
-        doc = nlp.make_doc(view.text[start:end])
-        masked = [m.span() for m in _URL_OR_EMAIL.finditer(doc.text)]
+        text = view.text[start:end]
+        doc = nlp.make_doc(_blank_long_word_punctuation(text))
+        masked = [m.span() for m in _URL_OR_EMAIL.finditer(text)]
         candidates: list[tuple[int, int, _Label]] = []
         exempt: list[tuple[int, int, int]] = []
         for match_id, first, last in matcher(doc):
@@ -189,6 +197,12 @@ class RuleMatcher:
                 )
             )
         return kept
+
+
+def _blank_long_word_punctuation(text: str) -> str:
+    if _LONG_WORD.search(text) is None:
+        return text
+    return _LONG_WORD.sub(lambda word: _NOT_PHRASE_CHAR.sub(" ", word.group()), text)
 
 
 _LOADED: dict[str | None, Language] = {}

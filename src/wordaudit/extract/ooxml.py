@@ -80,7 +80,7 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
             _check_archive(stream, max_unpacked_bytes)
             stream.seek(0)
             return _load(stream)
-    except (zipfile.BadZipFile, zlib.error, EOFError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         # Also from the paths that reread the archive to name what is wrong with it.
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except OSError as exc:
@@ -124,6 +124,9 @@ def _check_archive(stream: IO[bytes], limit: int) -> None:
     stream.seek(0)
     try:
         archive = zipfile.ZipFile(stream)
+    except NotImplementedError:
+        # zipfile refuses a member that "needs" a zip version it does not know.
+        raise CorruptDocx("zip archive is damaged or made by an unsupported zip tool (unknown zip version)") from None
     except (zipfile.BadZipFile, EOFError, ValueError):
         if starts_like_zip:
             reason = "zip archive is damaged or incomplete (truncated download?)"

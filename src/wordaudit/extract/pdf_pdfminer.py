@@ -7,10 +7,12 @@ only when a PDF is read with this engine.
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pdfminer.pdftypes
 from pdfminer.converter import PDFPageAggregator
@@ -19,11 +21,10 @@ from pdfminer.layout import (
     LTChar,
     LTFigure,
     LTLayoutContainer,
-    LTPage,
-    LTTextBox,
     LTTextLine,
 )
 from pdfminer.pdfdocument import (
+    PDFBaseXRef,
     PDFDocument,
     PDFEncryptionError,
     PDFNoValidXRef,
@@ -65,9 +66,9 @@ class _BoundedZlib:
 
 pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment,attr-defined]
 
-# boxes_flow=None: pdf_layout orders the lines, so skip pdfminer's box
-# ordering, the slowest step of its analysis. all_texts: lay out the text of
-# form XObjects (LTFigure) too, or it would come out as loose glyphs.
+# Only pdfminer's grouping of glyphs into lines (and words) is used: pdf_layout
+# orders and boxes the lines. all_texts: the text of form XObjects (LTFigure)
+# is grouped too, or it would come out as loose glyphs.
 _LAPARAMS = LAParams(boxes_flow=None, all_texts=True)
 
 
@@ -77,12 +78,40 @@ def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
         # so memory would grow with the page count (measured: it does, for no
         # speed gain). The resource manager still caches fonts.
         document = PDFDocument(PDFParser(stream), password="", caching=False)
+        _bound_page_search(document, path.stat().st_size)
         manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=_LAPARAMS)
+        # No laparams: pdfminer's own analysis would also group the lines into
+        # boxes, work pdf_layout does again, and that step is quadratic in
+        # overlapping lines (a page drawn 300 times over took six minutes).
+        device = PDFPageAggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
         for page in PDFPage.create_pages(document):
-            layout = _upright_layout(interpreter, device, page)
-            yield [_text_line(line) for box in _text_boxes(layout) for line in box]
+            yield [_text_line(line) for line in _upright_lines(interpreter, device, page)]
+
+
+class _BoundedXRef:
+    """An xref whose list of object numbers ends after ``limit`` of them.
+
+    When a PDF has no page tree, pdfminer looks for pages among every object
+    number its xref declares, and a damaged xref stream can declare 2**64 of
+    them (a fuzzed 12 KB file would have taken 30 minutes). No file holds more
+    objects than it has bytes, so the search stops there.
+    """
+
+    def __init__(self, xref: PDFBaseXRef, limit: int) -> None:
+        self._xref = xref
+        self._limit = limit
+
+    def get_objids(self) -> Iterator[int]:
+        return itertools.islice(self._xref.get_objids(), self._limit)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._xref, name)
+
+
+def _bound_page_search(document: PDFDocument, file_size: int) -> None:
+    limit = max(file_size, 10_000)
+    document.xrefs = [cast(PDFBaseXRef, _BoundedXRef(xref, limit)) for xref in document.xrefs]
 
 
 def library_error(exc: Exception) -> ExtractError | None:
@@ -100,10 +129,8 @@ def library_error(exc: Exception) -> ExtractError | None:
     return None
 
 
-def _upright_layout(
-    interpreter: PDFPageInterpreter, device: PDFPageAggregator, page: PDFPage
-) -> LTPage:
-    """Lay the page out so that most of its text runs left to right.
+def _upright_lines(interpreter: PDFPageInterpreter, device: PDFPageAggregator, page: PDFPage) -> list[LTTextLine]:
+    """The page's text lines, laid out so that most of its text runs left to right.
 
     pdfminer applies /Rotate, which is right when the producer drew the text
     turned to compensate, and wrong when it turned an upright page (qpdf
@@ -112,23 +139,37 @@ def _upright_layout(
     in the glyphs, so look, and lay the page out again turned if needed.
     """
     interpreter.process_page(page)
-    layout = device.get_result()
-    quadrant = _text_direction(layout)
+    lines = _text_lines(device.get_result())
+    quadrant = _text_direction(lines)
     if quadrant:
         page.rotate = (page.rotate + quadrant) % 360
         interpreter.process_page(page)
-        layout = device.get_result()
-    return layout
+        lines = _text_lines(device.get_result())
+    return lines
 
 
-def _text_direction(layout: LTPage) -> int:
+def _text_lines(container: LTLayoutContainer) -> list[LTTextLine]:
+    """pdfminer's lines of the container's glyphs, then those of its figures."""
+    glyphs = [item for item in container if isinstance(item, LTChar)]
+    lines: list[LTTextLine] = []
+    if glyphs:
+        for line in container.group_objects(_LAPARAMS, glyphs):
+            if not line.is_empty():
+                line.analyze(_LAPARAMS)
+                lines.append(line)
+    for item in container:
+        if isinstance(item, LTFigure):
+            lines.extend(_text_lines(item))
+    return lines
+
+
+def _text_direction(lines: list[LTTextLine]) -> int:
     """The way most glyphs on the page run (see ``text_quadrant``)."""
     directions: Counter[int] = Counter()
-    for box in _text_boxes(layout):
-        for line in box:
-            for char in line:
-                if isinstance(char, LTChar):
-                    directions[text_quadrant(char.matrix[0], char.matrix[1])] += 1
+    for line in lines:
+        for char in line:
+            if isinstance(char, LTChar):
+                directions[text_quadrant(char.matrix[0], char.matrix[1])] += 1
     most = directions.most_common(1)
     return most[0][0] if most else 0
 
@@ -147,11 +188,3 @@ def _text_start(line: LTTextLine, skip: int) -> float:
             return float(item.x0)
         seen += len(item.get_text())
     return float(line.x0)
-
-
-def _text_boxes(container: LTLayoutContainer) -> Iterator[LTTextBox]:
-    for item in container:
-        if isinstance(item, LTTextBox):
-            yield item
-        elif isinstance(item, LTFigure):
-            yield from _text_boxes(item)
