@@ -50,7 +50,7 @@ FOUND: dict[str, str] = {
     "examples/policies/thanks.md@4230": "a 220 KB word with 1,000 '>' before 20,000 phrases: spaCy's suffix search",
     "tests/fixtures/pdf/scanned.pdf@1713": "PDFium: 20,000 nested marked-content operators need 2.4 GB",
     "tests/fixtures/docx/tables.docx@2170": "zipfile's NotImplementedError for a bad 'version needed'",
-    "tests/fixtures/pdf/ligatures.pdf@1286": "a page drawn 300 times over: pdfminer's box grouping quadratic (6 minutes)",
+    "tests/fixtures/pdf/ligatures.pdf@1286": "a page drawn 300 times: pdfminer's box grouping quadratic",
     "tests/fixtures/pdf/rotated-flattened.pdf@1346": "no page tree and an xref stream declaring 2**64 objects",
 }
 # Those whose bug is still open, named in the xfail. An outcome that is wrong on every
