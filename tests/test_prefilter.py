@@ -49,6 +49,15 @@ WORDS = [
     "our",
     "roles",
     "people",
+    # Words holding an anchor that is not a phrase's start, and markup between words.
+    "feedback",
+    "nonprofit",
+    "staffing",
+    "transactions",
+    "back-end",
+    "<b>",
+    "[link](https://example.com/back)",
+    "&amp;",
 ]
 JOINERS = [" ", "-", "\n", "-\n", " \n", ". ", ", ", "**", "`", "  ", "\u00ad", "\u2011", "\t", "\n\n", " | "]
 

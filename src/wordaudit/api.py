@@ -173,9 +173,21 @@ def audit_stdin(
 
 def scan_source(source: Source, auditor: Auditor) -> FileResult:
     """Scan one file; never raises for anything wrong with the file."""
+    result = _guarded(source, lambda: _scan(source, auditor))
+    assert result is not None
+    return result
+
+
+def screen_source(source: Source, auditor: Auditor) -> FileResult | None:
+    """The result of a markdown or text file that cannot hold a finding, or
+    cannot be read, found without the parser or spaCy; None when the file
+    needs them (``scan_source``)."""
+    return _guarded(source, lambda: _screen(source, auditor))
+
+
+def _guarded(source: Source, scan: Callable[[], FileResult | None]) -> FileResult | None:
     try:
-        findings, suppressed, notes = _findings(_blocks(source, auditor), source.display, auditor)
-        return FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
+        return scan()
     except ExtractError as exc:
         log.debug("%s: %s", source.display, exc, exc_info=True)
         return FileResult(source.display, source.format, error=str(exc))
@@ -190,6 +202,30 @@ def scan_source(source: Source, auditor: Auditor) -> FileResult:
         return FileResult(source.display, source.format, error=reason)
 
 
+def _scan(source: Source, auditor: Auditor) -> FileResult:
+    findings, suppressed, notes = _findings(_blocks(source, auditor), source.display, auditor)
+    return FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
+
+
+def _screen(source: Source, auditor: Auditor) -> FileResult | None:
+    if extract.text_extractor(source.format) is None or _streamed(source):
+        return None
+    from wordaudit import textio
+
+    if _may_hold_findings(textio.read_text(source.path), auditor):
+        return None
+    return FileResult(source.display, source.format)
+
+
+def _may_hold_findings(text: str, auditor: Auditor) -> bool:
+    # "wordaudit" marks a suppression comment, which the report may list as unused.
+    return auditor.matcher.raw_may_match(text) or "wordaudit" in text
+
+
+def _streamed(source: Source) -> bool:
+    return source.format == "text" and _size(source.path) > _STREAM_ABOVE
+
+
 def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
     if source.format == "unknown":
         raise UnsupportedFile(f"unsupported file type '{source.path.suffix or source.path.name}'")
@@ -197,12 +233,12 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
     if reader is not None:
         from wordaudit import textio
 
-        if source.format == "text" and _size(source.path) > _STREAM_ABOVE:
+        if _streamed(source):
             from wordaudit.extract.plaintext import extract_chunks
 
             return extract_chunks(textio.stream_text(source.path), auditor.options)
         text = textio.read_text(source.path)
-        if not auditor.matcher.raw_may_match(text) and "wordaudit" not in text:
+        if not _may_hold_findings(text, auditor):
             return iter(())
         return reader.extract_text(text, auditor.options)
     return extract.file_extractor(source.format).extract_file(source.path, auditor.options)

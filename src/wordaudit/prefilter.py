@@ -10,7 +10,12 @@ stand between the words), and ``block`` for extracted prose.
 
 Speed: the text is lower-cased once and the regex is tried only where one of
 the phrases' first words occurs, found with ``str.find`` (C speed), instead
-of at every position of every file.
+of at every position of every file. The raw check, which runs on every file
+and only answers yes or no, first leaves out the rules' context conditions (a
+looser superset), so that every alternative starts with its anchor and is
+tried with ``match`` at the anchor's position, not searched for; only the
+files that pass get the full check. On the 25 MB benchmark corpus that took
+the check from 0.65 s to 0.2 s.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from wordaudit.model import ContextCondition, Rule
-from wordaudit.variants import stem_regex
+from wordaudit.variants import common_prefix, plural, stem_regex
 
 # In extracted (and view-normalised) prose only white space and hyphens may join
 # a phrase's words; the matcher allows no more.
@@ -33,6 +38,39 @@ _LITERAL_KEYS = ("LOWER", "ORTH", "TEXT", "NORM")
 _REQUIRED_OPS = (None, "+", "1")
 # How far back a "preceded by" word may stand before a phrase's first word.
 _LOOKBEHIND = 80
+
+
+class _RawCheck:
+    """Whether any phrase, with markup allowed between its words, occurs."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        alternatives: list[str] = []
+        anchors: set[str] = set()
+        for rule in rules:
+            for phrase in rule.phrases:
+                alternatives.append(_core(rule, phrase, _RAW_JUNCTION))
+                anchors.add(_anchor(phrase))
+            for pattern in rule.patterns:
+                values = _required_literal(pattern)
+                if values is None:
+                    raise _Unfilterable
+                alternatives.extend(re.escape(v.lower()) for v in values)
+                anchors.update(v.lower() for v in values)
+        # A match at an anchor that starts with another is found through the shorter one.
+        self.anchors = tuple(sorted(a for a in anchors if not any(b != a and a.startswith(b) for b in anchors)))
+        self.regex = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
+
+    def found_in(self, lowered: str) -> bool:
+        if self.regex is None:
+            return False
+        match = self.regex.match
+        for anchor in self.anchors:
+            position = lowered.find(anchor)
+            while position >= 0:
+                if match(lowered, position):
+                    return True
+                position = lowered.find(anchor, position + 1)
+        return False
 
 
 class _Check:
@@ -84,19 +122,22 @@ class _Unfilterable(Exception):
 class Prefilter:
     def __init__(self, rules: Sequence[Rule]) -> None:
         try:
+            self._raw_phrases: _RawCheck | None = _RawCheck(rules)
             self._raw: _Check | None = _Check(rules, _RAW_JUNCTION)
             self._block: _Check | None = _Check(rules, _BLOCK_JUNCTION)
         except _Unfilterable:
-            self._raw = self._block = None
+            self._raw_phrases = self._raw = self._block = None
 
     def raw_may_match(self, text: str) -> bool:
         """Whether a whole markdown or text file can hold any finding."""
-        if self._raw is None:
+        if self._raw is None or self._raw_phrases is None:
             return True
         lowered = text.lower()
         if "\u00ad" in lowered:
             lowered = lowered.replace("\u00ad", "")
-        return next(self._raw.spans(lowered), None) is not None
+        # The quick check without context first: it lets through a few more files
+        # than the full one, which costs more per file but then runs on few.
+        return self._raw_phrases.found_in(lowered) and next(self._raw.spans(lowered), None) is not None
 
     def candidates(self, view_text: str) -> Iterator[tuple[int, int]]:
         """Spans of extracted prose where a rule might match."""
@@ -115,9 +156,8 @@ class Prefilter:
 def _phrase_alternatives(rule: Rule, phrase: str, junction: str) -> list[tuple[str, str]]:
     """Regexes (lower-case) for a phrase under the rule's context, each with
     the literal it starts with."""
-    glue = f"{junction}*" if rule.closed_compounds else f"{junction}+"
-    core = stem_regex(phrase, glue)
-    first = phrase.split()[0]
+    core = _core(rule, phrase, junction)
+    first = _anchor(phrase)
     if not rule.context or any(_unconstrained(c) for c in rule.context):
         return [(core, first)]
     alternatives: list[tuple[str, str]] = []
@@ -129,6 +169,20 @@ def _phrase_alternatives(rule: Rule, phrase: str, junction: str) -> list[tuple[s
             for word in condition.preceded_by:
                 alternatives.append((f"{re.escape(word)}{junction}+{core}", first))
     return alternatives
+
+
+def _core(rule: Rule, phrase: str, junction: str) -> str:
+    """The phrase's regex without its context conditions."""
+    glue = f"{junction}*" if rule.closed_compounds else f"{junction}+"
+    return stem_regex(phrase, glue)
+
+
+def _anchor(phrase: str) -> str:
+    """The literal every match of the phrase's regex starts with: its first
+    word, or for a one-word phrase the stem its plural shares ("part" of
+    "party" and "parties")."""
+    words = phrase.split()
+    return common_prefix(words[0], plural(words[0])) if len(words) == 1 else words[0]
 
 
 def _unconstrained(condition: ContextCondition) -> bool:

@@ -47,12 +47,12 @@ def stem_regex(phrase: str, junction: str) -> str:
     the words in order, joined by ``junction``, the last word by its stem."""
     words = phrase.split()
     last = words[-1]
-    common = _common_prefix(last, plural(last))
+    common = common_prefix(last, plural(last))
     parts = [re.escape(w) for w in words[:-1]] + [re.escape(common)]
     return junction.join(parts)
 
 
-def _common_prefix(a: str, b: str) -> str:
+def common_prefix(a: str, b: str) -> str:
     size = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
