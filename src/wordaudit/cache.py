@@ -63,6 +63,7 @@ class Cache:
             )
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             self._known_files: dict[str, tuple[int, int, int, str]] | None = None
+            self._known_results: dict[str, str] | None = None
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
             elif row[0] != str(_SCHEMA):
@@ -85,12 +86,10 @@ class Cache:
             else:
                 content_hash = _hash_file(source.path)
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
-            found = self.db.execute(
-                "SELECT payload FROM results WHERE hash=? AND settings=?", (content_hash, self.key)
-            ).fetchone()
-            if found is None:
+            payload = self._results().get(content_hash)
+            if payload is None:
                 return None, content_hash
-            return _decode(found[0], source), content_hash
+            return _decode(payload, source), content_hash
         except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             self.broken = f"cache disabled: {exc}"
             return None, None
@@ -102,6 +101,13 @@ class Cache:
             rows = self.db.execute("SELECT path, size, mtime, inode, hash FROM files")
             self._known_files = {str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows}
         return self._known_files
+
+    def _results(self) -> dict[str, str]:
+        """Every stored result for these settings, also read in one query."""
+        if self._known_results is None:
+            rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))
+            self._known_results = {str(r[0]): str(r[1]) for r in rows}
+        return self._known_results
 
     def store(self, content_hash: str | None, result: FileResult) -> None:
         if self.broken or content_hash is None or result.error is not None:

@@ -10,6 +10,7 @@ anyway, so tokens inside a window equal those of the whole text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,6 @@ class RuleMatcher:
     ) -> None:
         self.rules = tuple(rules)
         self.allow = tuple(allow)
-        self.prefilter = Prefilter(self.rules)
         self.use_prefilter = use_prefilter
         self.model = model
         self._nlp: Language | None = None
@@ -80,6 +80,11 @@ class RuleMatcher:
         self._labels: dict[str, _Label] = {}
 
     # -- public -------------------------------------------------------------
+
+    @functools.cached_property
+    def prefilter(self) -> Prefilter:
+        # Built on first use: a rescan answered from the cache needs no regex.
+        return Prefilter(self.rules)
 
     def raw_may_match(self, text: str) -> bool:
         return not self.use_prefilter or self.prefilter.raw_may_match(text)

@@ -64,10 +64,11 @@ def run(
     there: list[int] = []
     for index, source in enumerate(sources):
         if cache is not None:
-            cached, hashes[index] = cache.lookup(source)
+            cached, content_hash = cache.lookup(source)
             if cached is not None:
                 finish(index, cached)
                 continue
+            hashes[index] = content_hash
         in_process = text_format(source.format) or source.format == "unknown"
         (here if in_process else there).append(index)
     if options.jobs > 1 and sum(_size(sources[i]) for i in here) >= _POOL_TEXT_BYTES:
