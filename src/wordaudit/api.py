@@ -208,7 +208,7 @@ def _scan(source: Source, auditor: Auditor) -> FileResult:
 
 
 def _screen(source: Source, auditor: Auditor) -> FileResult | None:
-    if extract.text_extractor(source.format) is None or _streamed(source):
+    if extract.text_extractor(source.format) is None or _streamed(source) or source.part is not None:
         return None
     from wordaudit import textio
 
@@ -233,6 +233,12 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
     if reader is not None:
         from wordaudit import textio
 
+        if source.part is not None:
+            from wordaudit.extract.plaintext import extract_chunks
+
+            part = source.part
+            chunks = textio.stream_text(source.path, byte_range=(part.start, part.end))
+            return extract_chunks(chunks, auditor.options, part.first_line)
         if _streamed(source):
             from wordaudit.extract.plaintext import extract_chunks
 

@@ -116,6 +116,16 @@ class Source:
     display: str
     format: str
     explicit: bool = False
+    # A part of a large plain-text file, read by one worker: its bytes, and the
+    # number of its first line.
+    part: FilePart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    start: int
+    end: int
+    first_line: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,15 +40,15 @@ _REQUIRED_OPS = (None, "+", "1")
 _LOOKBEHIND = 80
 
 
-class _RawCheck:
-    """Whether any phrase, with markup allowed between its words, occurs."""
+class _PhraseCheck:
+    """Whether any phrase occurs, its words joined by ``junction``, whatever its context."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], junction: str) -> None:
         alternatives: list[str] = []
         anchors: set[str] = set()
         for rule in rules:
             for phrase in rule.phrases:
-                alternatives.append(_core(rule, phrase, _RAW_JUNCTION))
+                alternatives.append(_core(rule, phrase, junction))
                 anchors.add(_anchor(phrase))
             for pattern in rule.patterns:
                 values = _required_literal(pattern)
@@ -122,11 +122,12 @@ class _Unfilterable(Exception):
 class Prefilter:
     def __init__(self, rules: Sequence[Rule]) -> None:
         try:
-            self._raw_phrases: _RawCheck | None = _RawCheck(rules)
+            self._raw_phrases: _PhraseCheck | None = _PhraseCheck(rules, _RAW_JUNCTION)
             self._raw: _Check | None = _Check(rules, _RAW_JUNCTION)
+            self._block_phrases: _PhraseCheck | None = _PhraseCheck(rules, _BLOCK_JUNCTION)
             self._block: _Check | None = _Check(rules, _BLOCK_JUNCTION)
         except _Unfilterable:
-            self._raw_phrases = self._raw = self._block = None
+            self._raw_phrases = self._raw = self._block_phrases = self._block = None
 
     def raw_may_match(self, text: str) -> bool:
         """Whether a whole markdown or text file can hold any finding."""
@@ -141,7 +142,7 @@ class Prefilter:
 
     def candidates(self, view_text: str) -> Iterator[tuple[int, int]]:
         """Spans of extracted prose where a rule might match."""
-        if self._block is None:
+        if self._block is None or self._block_phrases is None:
             yield (0, len(view_text))
             return
         # Lower-casing keeps offsets for the text this engine meets; if it
@@ -150,7 +151,8 @@ class Prefilter:
         if len(lowered) != len(view_text):
             yield (0, len(view_text))
             return
-        yield from self._block.spans(lowered)
+        if self._block_phrases.found_in(lowered):
+            yield from self._block.spans(lowered)
 
 
 def _phrase_alternatives(rule: Rule, phrase: str, junction: str) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
 from wordaudit.model import FileResult, Source
+from wordaudit.split import merge, split
 from wordaudit.workers import Limits, WorkerPool, WorkerSettings, warm_up
 
 # Below this much text, workers cost more to start than they save.
@@ -94,15 +95,49 @@ def run(
             )
             # Big files first, so no worker is left with the largest at the end.
             order = sorted(there, key=lambda i: -_size(sources[i]))
-            with WorkerPool(min(max(options.jobs, 1), len(there)), settings) as pool:
-                for index, result in pool.run([(i, sources[i]) for i in order]):
-                    finish(index, result)
+            tasks = _Tasks(sources, order, options.jobs)
+            with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
+                for task, result in pool.run(list(enumerate(tasks.sources))):
+                    done_file = tasks.done(task, result)
+                    if done_file is not None:
+                        finish(*done_file)
     finally:
         if cache is not None:
             cache.close()
             if cache.broken:
                 warnings.append(cache.broken)
     return [r for r in results if r is not None], warnings
+
+
+class _Tasks:
+    """The files given to workers, a large plain-text file as several parts."""
+
+    def __init__(self, sources: Sequence[Source], order: Sequence[int], jobs: int) -> None:
+        self.sources: list[Source] = []
+        self._file: list[int] = []  # task -> index of its file
+        self._slot: list[int] = []  # task -> number of its part
+        self._parts: dict[int, list[FileResult | None]] = {}
+        self._whole = sources
+        for index in order:
+            parts = split(sources[index], _size(sources[index])) if jobs > 1 else None
+            for slot, source in enumerate(parts or [sources[index]]):
+                self.sources.append(source)
+                self._file.append(index)
+                self._slot.append(slot)
+            if parts:
+                self._parts[index] = [None] * len(parts)
+
+    def done(self, task: int, result: FileResult) -> tuple[int, FileResult] | None:
+        """The file's index and result once the task finishes the file."""
+        index = self._file[task]
+        parts = self._parts.get(index)
+        if parts is None:
+            return index, result
+        parts[self._slot[task]] = result
+        finished = [p for p in parts if p is not None]
+        if len(finished) < len(parts):
+            return None
+        return index, merge(self._whole[index], finished)
 
 
 def _size(source: Source) -> int:

@@ -122,10 +122,13 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 _STREAM_CHUNK = 4 << 20
 
 
-def stream_text(path: Path, chunk_size: int = _STREAM_CHUNK) -> Iterator[str]:
+def stream_text(
+    path: Path, chunk_size: int = _STREAM_CHUNK, byte_range: tuple[int, int] | None = None
+) -> Iterator[str]:
     """Decode a large text file piece by piece, with LF line endings, so that
     memory stays bounded whatever the file's size. The encoding is settled from
-    the first 64 KiB, as ``decode`` would settle it for the whole file."""
+    the first 64 KiB, as ``decode`` would settle it for the whole file. With
+    ``byte_range``, only those bytes (a part that starts at a line start)."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -133,6 +136,22 @@ def stream_text(path: Path, chunk_size: int = _STREAM_CHUNK) -> Iterator[str]:
     with handle:
         head = handle.read(1 << 16)
         decoder = codecs.getincrementaldecoder(_stream_codec(head))(errors="replace")
+        remaining = -1
+        if byte_range is not None:
+            start, end = byte_range
+            handle.seek(start)
+            remaining = end - start
+            head = handle.read(min(chunk_size, remaining))
+            remaining -= len(head)
+
+        def read() -> bytes:
+            nonlocal remaining
+            if remaining < 0:
+                return handle.read(chunk_size)
+            data = handle.read(min(chunk_size, remaining))
+            remaining -= len(data)
+            return data
+
         pending_cr = False
         chunk = head
         while True:
@@ -148,7 +167,7 @@ def stream_text(path: Path, chunk_size: int = _STREAM_CHUNK) -> Iterator[str]:
                 yield text
             if not chunk:
                 return
-            chunk = handle.read(chunk_size)
+            chunk = read()
 
 
 def _stream_codec(head: bytes) -> str:

@@ -25,9 +25,11 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
     return extract_chunks((text,), options)
 
 
-def extract_chunks(chunks: Iterable[str], options: ExtractOptions) -> Iterator[Block]:
+def extract_chunks(chunks: Iterable[str], options: ExtractOptions, first_line: int = 1) -> Iterator[Block]:
+    """Blocks of text that arrives in pieces; ``first_line`` is the number of
+    the first line (a part of a file that is read in parts)."""
     del options  # plain text has no switches
-    builder = _Paragraphs()
+    builder = _Paragraphs(first_line)
     carry = ""
     for chunk in chunks:
         data = carry + chunk if carry else chunk
@@ -49,9 +51,9 @@ def extract_chunks(chunks: Iterable[str], options: ExtractOptions) -> Iterator[B
 
 
 class _Paragraphs:
-    def __init__(self) -> None:
+    def __init__(self, first_line: int = 1) -> None:
         self.lines: list[tuple[str, int, int]] = []  # text, line, column
-        self.line_number = 1
+        self.line_number = first_line
         self.column = 1
 
     def line(self, text: str, *, ended: bool) -> Iterator[Block]:
