@@ -342,6 +342,9 @@ def fix(
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Word: write over the document, not NAME.wordaudit.docx beside it.")
     ] = False,
+    timeout: Annotated[
+        float | None, typer.Option(min=0.1, help="Seconds one Word file may take to read or fix (default 60).")
+    ] = None,
 ) -> None:
     """Replace findings with their first suggestion (or review each with --interactive)."""
     from wordaudit.fix import fix_paths, summary
@@ -350,7 +353,7 @@ def fix(
     if interactive and not sys.stdin.isatty():
         _fail("--interactive needs a terminal; without one, run 'wordaudit fix' or 'wordaudit fix --diff'")
     try:
-        config = _config(config_file).merged(select=_split(select), ignore=_split(ignore))
+        config = _config(config_file).merged(select=_split(select), ignore=_split(ignore), timeout=timeout)
         reviewer = terminal_reviewer() if interactive else None
         report = fix_paths(
             paths, config, reviewer=reviewer, write=not diff, track_changes=track_changes, in_place=in_place

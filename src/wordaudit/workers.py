@@ -1,6 +1,7 @@
 """Worker processes that read documents under limits.
 
-Untrusted Word and PDF files are parsed here, never in the main process: each
+Untrusted Word and PDF files are parsed here, never in the main process, for
+``scan`` and ``fix`` alike (a ``Task`` is what a worker does with one file): each
 worker has an address-space cap (``RLIMIT_AS``) and each file a deadline. A
 worker that runs out of memory, crashes or overruns is killed and replaced,
 and its file gets a one-line error; the scan goes on. Workers start from a
@@ -20,12 +21,17 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wordaudit.config import Config
 from wordaudit.model import FileResult, Source
 
-_MEMORY_ERROR = "ran out of memory reading this file"
+if TYPE_CHECKING:
+    from wordaudit.api import Auditor
+
+# What a task's result says when the worker ran out of memory: the pool turns it
+# into the memory-limit error and replaces the worker.
+MEMORY_ERROR = "ran out of memory reading this file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +55,47 @@ class WorkerSettings:
     limits: Limits
 
 
+class Outcome(Protocol):
+    """What a task gives back: anything, as long as it can carry an error."""
+
+    @property
+    def error(self) -> str | None: ...
+
+
+_Result = TypeVar("_Result", bound=Outcome, covariant=True)
+_R = TypeVar("_R", bound=Outcome)
+
+
+class Task(Protocol[_Result]):
+    """Work on one untrusted file, sent to a worker (so it must be picklable)."""
+
+    def run(self, auditor: Auditor) -> _Result: ...
+
+    def failed(self, reason: str) -> _Result:
+        """The result when the worker did not finish: it was stopped, crashed or ran out of memory."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScanTask:
+    """Scan one file: what ``wordaudit scan`` sends a worker."""
+
+    source: Source
+
+    def run(self, auditor: Auditor) -> FileResult:
+        from wordaudit.api import scan_source
+
+        return scan_source(self.source, auditor)
+
+    def failed(self, reason: str) -> FileResult:
+        return FileResult(self.source.display, self.source.format, error=reason)
+
+
 def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     # The parent owns Ctrl-C: it stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _cap_memory(settings.limits.memory_bytes)
-    from wordaudit.api import build_auditor, scan_source
+    from wordaudit.api import build_auditor
 
     auditor = build_auditor(
         settings.config,
@@ -67,12 +109,23 @@ def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
             return
         if task is None:
             return
-        index, source = task
-        result = scan_source(source, auditor)
+        index, job = task
+        result = _run(job, auditor)
         connection.send((index, result))
-        if result.error == _MEMORY_ERROR:
+        if result.error == MEMORY_ERROR:
             # After a MemoryError the heap may be in any state: start afresh.
             return
+
+
+def _run(job: Task[Outcome], auditor: Auditor) -> Outcome:
+    try:
+        return job.run(auditor)
+    except MemoryError:
+        # Raised where a task could not catch it (in its own handler, say). The
+        # error is made after this block, once the traceback has let go of the
+        # frames that hold the memory.
+        pass
+    return job.failed(MEMORY_ERROR)
 
 
 def _cap_memory(limit: int) -> None:
@@ -93,10 +146,10 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child_end, settings), daemon=True)
         self.process.start()
         child_end.close()
-        self.task: tuple[int, Source] | None = None
+        self.task: tuple[int, Task[Any]] | None = None
         self.deadline = 0.0
 
-    def give(self, task: tuple[int, Source], timeout: float) -> None:
+    def give(self, task: tuple[int, Task[Any]], timeout: float) -> None:
         self.task = task
         self.deadline = time.monotonic() + timeout
         self.connection.send(task)
@@ -160,7 +213,11 @@ class WorkerPool:
             worker.stop()
         self.workers = []
 
-    def run(self, tasks: Sequence[tuple[int, Source]]) -> Iterator[tuple[int, FileResult]]:
+    def run(self, sources: Sequence[tuple[int, Source]]) -> Iterator[tuple[int, FileResult]]:
+        """Scan results in the order they finish; every source yields exactly one."""
+        return self.run_tasks([(index, ScanTask(source)) for index, source in sources])
+
+    def run_tasks(self, tasks: Sequence[tuple[int, Task[_R]]]) -> Iterator[tuple[int, _R]]:
         """Results in the order they finish; every task yields exactly one."""
         pending = deque(tasks)
         limits = self.settings.limits
@@ -185,17 +242,17 @@ class WorkerPool:
                 if worker.task is not None and now >= worker.deadline:
                     yield self._replace(worker, f"took longer than {limits.timeout:g} s; stopped")
 
-    def _collect(self, worker: _Worker, ready: list[Any]) -> tuple[int, FileResult] | None:
+    def _collect(self, worker: _Worker, ready: list[Any]) -> tuple[int, Any] | None:
         if worker.connection in ready:
             try:
                 index, result = worker.connection.recv()
             except (EOFError, OSError):
                 return self._replace(worker, self._death_reason(worker))
+            assert worker.task is not None
+            task = worker.task[1]
             worker.task = None
-            if result.error == _MEMORY_ERROR:
-                result = FileResult(
-                    result.path, result.format, error=f"exceeded the {self.settings.limits.memory_text} memory limit"
-                )
+            if result.error == MEMORY_ERROR:
+                result = task.failed(f"exceeded the {self.settings.limits.memory_text} memory limit")
                 self._restart(worker)
             return index, result
         if worker.process.sentinel in ready:
@@ -210,12 +267,12 @@ class WorkerPool:
             return f"the reader crashed on this file ({name}); memory limit {self.settings.limits.memory_text}"
         return "the reader process stopped unexpectedly"
 
-    def _replace(self, worker: _Worker, reason: str) -> tuple[int, FileResult]:
+    def _replace(self, worker: _Worker, reason: str) -> tuple[int, Any]:
         assert worker.task is not None
-        index, source = worker.task
+        index, task = worker.task
         worker.task = None
         self._restart(worker)
-        return index, FileResult(source.display, source.format, error=reason)
+        return index, task.failed(reason)
 
     def _restart(self, worker: _Worker) -> None:
         with _ctrl_c_held():

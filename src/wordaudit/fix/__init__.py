@@ -2,9 +2,13 @@
 
 The applier registry maps a format to the module of this package that fixes
 it; a module defines ``apply(path, edits) -> Applied`` (see ``fix.model``).
-A new format is one module plus one line in ``_APPLIERS``: a Word applier
-that writes tracked changes would add ``"docx": "docx"``. Appliers never
+A new format is one module plus one line in ``_APPLIERS``. Appliers never
 write; this module writes each file atomically once its edits are applied.
+
+Formats in ``_IN_WORKER`` are untrusted archives that native code parses:
+their files are scanned, fixed and written to a temporary file in a worker
+process (``fix.isolated``), under the memory cap and deadline of a scan, and
+only the rename into place happens here.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ import difflib
 import importlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from wordaudit.config import Config
 from wordaudit.errors import WordauditError
 from wordaudit.fix.model import REVIEW, Applied, Applier, Edit, Reviewer, Unfixed, plan
-from wordaudit.model import ExitCode, Source
+from wordaudit.model import ExitCode, FileResult, Source
+
+if TYPE_CHECKING:
+    from wordaudit.api import Auditor
 
 log = logging.getLogger("wordaudit")
 
@@ -30,6 +38,8 @@ _APPLIERS: dict[str, str] = {
     "text": "text",
     "docx": "docx",
 }
+# Read only in a worker process: the main process never parses these.
+_IN_WORKER = frozenset({"docx"})
 # Formats no applier will ever write, and what to do instead.
 _NEVER_FIXABLE = {"pdf": "edit their source documents"}
 # Formats fixed into a copy beside the original unless in_place: a person reviews
@@ -37,9 +47,27 @@ _NEVER_FIXABLE = {"pdf": "edit their source documents"}
 _COPY_BESIDE = frozenset({"docx"})
 
 
-def applier_for(fmt: str) -> Applier | None:
-    name = _APPLIERS.get(fmt)
-    return cast(Applier, importlib.import_module(f"wordaudit.fix.{name}")) if name else None
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """What applying one file's edits came to (a worker sends it back whole)."""
+
+    done: tuple[Edit, ...] = ()
+    unfixed: tuple[Unfixed, ...] = ()
+    diff: str = ""
+    changed: bool = False  # some edit was applied: there is a new file (written, unless --diff)
+    error: str | None = None
+
+
+class Fixer(Protocol):
+    """Where one format's files are scanned and fixed: here, or in a worker."""
+
+    def scan(self, source: Source) -> FileResult: ...
+
+    def apply(
+        self, source: Source, edits: tuple[Edit, ...], *, track_changes: bool, target: Path | None
+    ) -> ApplyResult:
+        """Apply ``edits`` and write the result as ``target`` (None: only make the diff)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,29 +119,31 @@ def fix_paths(
     Word documents get tracked changes (``track_changes=False``: the text is
     replaced outright) in a copy beside them (``in_place``: over them).
     """
-    from wordaudit.api import build_auditor, scan_source
+    from wordaudit.api import build_auditor
     from wordaudit.discover import discover
+    from wordaudit.fix.isolated import WorkerFixer
 
     auditor = build_auditor(config)
     found = discover([str(p) for p in paths], exclude=config.exclude, use_gitignore=config.respect_gitignore)
     # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
+    here, there = InProcessFixer(auditor), WorkerFixer(config)
+    if any(s.format in _IN_WORKER for s in found.sources):
+        there.warm_up()
     files: list[FileFix] = []
-    for index, source in enumerate(found.sources):
-        applier = applier_for(source.format)
-        if applier is None:
-            files.append(_unsupported(source))
-            continue
-        scanned = scan_source(source, auditor)
-        if scanned.error:
-            files.append(FileFix(source.display, source.format, error=scanned.error))
-            continue
-        planned = plan(scanned.findings, reviewer)
-        target = source.path if in_place or source.format not in _COPY_BESIDE else fixed_copy(source.path)
-        files.append(_fix_file(source, applier, planned.edits, planned.unfixed, write, target, track_changes))
-        if planned.quit:
-            rest = tuple(s.display for s in found.sources[index + 1 :] if applier_for(s.format))
-            return FixReport(tuple(files), write, rest, tuple(found.warnings))
+    try:
+        for index, source in enumerate(found.sources):
+            if source.format not in _APPLIERS:
+                files.append(_unsupported(source))
+                continue
+            fixer = there if source.format in _IN_WORKER else here
+            fixed, stop = _fix_one(source, fixer, reviewer, write=write, track_changes=track_changes, in_place=in_place)
+            files.append(fixed)
+            if stop:
+                rest = tuple(s.display for s in found.sources[index + 1 :] if s.format in _APPLIERS)
+                return FixReport(tuple(files), write, rest, tuple(found.warnings))
+    finally:
+        there.close()
     files.extend(FileFix(s.display, s.format, error="no such file or folder") for s in found.missing)
     # A missing path is listed once, as its file's error, not also as a warning.
     missing = tuple(f"{s.display}: " for s in found.missing)
@@ -132,34 +162,76 @@ def fixed_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}.wordaudit{path.suffix}")
 
 
-def _fix_file(
-    source: Source,
-    applier: Applier,
-    edits: tuple[Edit, ...],
-    unfixed: tuple[Unfixed, ...],
-    write: bool,
-    target: Path,
-    track_changes: bool,
-) -> FileFix:
-    """Apply and write one file; whatever goes wrong stays this file's error."""
-    from wordaudit.fix.atomic import write_atomic
+def _fix_one(
+    source: Source, fixer: Fixer, reviewer: Reviewer | None, *, write: bool, track_changes: bool, in_place: bool
+) -> tuple[FileFix, bool]:
+    """Scan, plan, apply and write one file; and whether the reviewer quit."""
+    scanned = fixer.scan(source)
+    if scanned.error:
+        return FileFix(source.display, source.format, error=scanned.error), False
+    planned = plan(scanned.findings, reviewer)
+    if not planned.edits:
+        return FileFix(source.display, source.format, unfixed=planned.unfixed), planned.quit
+    target = source.path if in_place or source.format not in _COPY_BESIDE else fixed_copy(source.path)
+    result = fixer.apply(source, planned.edits, track_changes=track_changes, target=target if write else None)
+    # Where the fixes went (or would go), when not into the file itself.
+    copy = str(fixed_copy(Path(source.display))) if target != source.path and result.changed else ""
+    unfixed = planned.unfixed + result.unfixed
+    fixed = FileFix(source.display, source.format, result.done, unfixed, result.error, diff=result.diff, copy=copy)
+    return fixed, planned.quit
 
-    if not edits:
-        return FileFix(source.display, source.format, unfixed=unfixed)
+
+class InProcessFixer:
+    """Markdown and text: read and written by this process, where they cost least."""
+
+    def __init__(self, auditor: Auditor) -> None:
+        self.auditor = auditor
+
+    def scan(self, source: Source) -> FileResult:
+        from wordaudit.api import scan_source
+
+        return scan_source(source, self.auditor)
+
+    def apply(
+        self, source: Source, edits: tuple[Edit, ...], *, track_changes: bool, target: Path | None
+    ) -> ApplyResult:
+        from wordaudit.fix.atomic import write_atomic
+
+        write = None if target is None else partial(write_atomic, target, like=source.path)
+        return apply_edits(source, edits, track_changes=track_changes, write=write)
+
+
+def apply_edits(
+    source: Source, edits: Sequence[Edit], *, track_changes: bool, write: Callable[[bytes], None] | None
+) -> ApplyResult:
+    """Apply one file's edits and hand the new file to ``write`` (None: make the
+    diff instead); whatever goes wrong stays this file's error."""
+    from wordaudit.workers import MEMORY_ERROR
+
     try:
-        applied = applier.apply(source.path, edits, track_changes=track_changes)
-        if write and applied.data is not None:
-            write_atomic(target, applied.data, like=source.path)
+        applied = _applier(source.format).apply(source.path, edits, track_changes=track_changes)
+        if write is not None and applied.data is not None:
+            write(applied.data)
     except WordauditError as exc:
-        return FileFix(source.display, source.format, unfixed=unfixed, error=f"not changed: {exc}")
+        return ApplyResult(error=f"not changed: {exc}")
     except OSError as exc:
-        return FileFix(source.display, source.format, unfixed=unfixed, error=f"not changed: {exc.strerror or exc}")
+        return ApplyResult(error=not_changed(exc))
+    except MemoryError:
+        # In a worker, the pool turns this into the memory-limit error and starts afresh.
+        return ApplyResult(error=MEMORY_ERROR)
     except Exception as exc:  # the per-file boundary: one bad file must not end the run
         log.debug("%s: internal error", source.display, exc_info=True)
-        return FileFix(source.display, source.format, unfixed=unfixed, error=f"not changed: internal error: {exc}")
-    diff = "" if write else unified_diff(applied, source.display)
-    copy = str(fixed_copy(Path(source.display))) if target != source.path and applied.data is not None else ""
-    return FileFix(source.display, source.format, applied.done, unfixed + applied.unfixed, diff=diff, copy=copy)
+        return ApplyResult(error=f"not changed: internal error: {exc}")
+    diff = "" if write is not None else unified_diff(applied, source.display)
+    return ApplyResult(applied.done, applied.unfixed, diff, changed=applied.data is not None)
+
+
+def _applier(fmt: str) -> Applier:
+    return cast(Applier, importlib.import_module(f"wordaudit.fix.{_APPLIERS[fmt]}"))
+
+
+def not_changed(exc: OSError) -> str:
+    return f"not changed: {exc.strerror or exc}"
 
 
 def unified_diff(applied: Applied, path: str) -> str:
