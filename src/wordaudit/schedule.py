@@ -23,7 +23,7 @@ from wordaudit.config import Config
 from wordaudit.extract import text_format
 from wordaudit.model import FileResult, Source
 from wordaudit.split import merge, split
-from wordaudit.workers import Limits, WorkerPool, WorkerSettings, warm_up
+from wordaudit.workers import Limits, ScanTask, WorkerPool, WorkerSettings, warm_up
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
@@ -96,11 +96,18 @@ def run(
             # Big files first, so no worker is left with the largest at the end.
             order = sorted(there, key=lambda i: -_size(sources[i]))
             tasks = _Tasks(sources, order, options.jobs)
+            second_try: list[tuple[int, ScanTask]] = []
             with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
                 for task, result in pool.run(list(enumerate(tasks.sources))):
                     done_file = tasks.done(task, result)
-                    if done_file is not None:
+                    if done_file is None:
+                        continue
+                    if _pdfium_failed(done_file[1], config):
+                        second_try.append((done_file[0], ScanTask(sources[done_file[0]], pdf_engine="pdfminer")))
+                    else:
                         finish(*done_file)
+                for index, result in pool.run_tasks(second_try):
+                    finish(index, _second_try_result(result))
     finally:
         if cache is not None:
             cache.close()
@@ -138,6 +145,29 @@ class _Tasks:
         if len(finished) < len(parts):
             return None
         return index, merge(self._whole[index], finished)
+
+
+# How a worker ends when a native reader fails: PDFium is C++, and a file it
+# crashes on or needs gigabytes for may still be read by pdfminer, in Python.
+_NATIVE_FAILURES = ("the reader crashed", "exceeded the ", "the reader process stopped")
+
+
+def _pdfium_failed(result: FileResult, config: Config) -> bool:
+    if result.format != "pdf" or result.error is None or config.pdf_engine != "auto":
+        return False
+    return result.error.startswith(_NATIVE_FAILURES) and _pdfium_installed()
+
+
+def _pdfium_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pypdfium2") is not None
+
+
+def _second_try_result(result: FileResult) -> FileResult:
+    if result.error is not None:
+        return result
+    return replace(result, notes=(*result.notes, f"{result.path}: PDFium failed on this file; read with pdfminer"))
 
 
 def _size(source: Source) -> int:

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -81,10 +81,14 @@ class ScanTask:
     """Scan one file: what ``wordaudit scan`` sends a worker."""
 
     source: Source
+    # Another PDF engine than the configured one: the second try after PDFium failed.
+    pdf_engine: str | None = None
 
     def run(self, auditor: Auditor) -> FileResult:
         from wordaudit.api import scan_source
 
+        if self.pdf_engine is not None:
+            auditor = replace(auditor, options=replace(auditor.options, pdf_engine=self.pdf_engine))
         return scan_source(self.source, auditor)
 
     def failed(self, reason: str) -> FileResult:
