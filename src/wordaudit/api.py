@@ -35,6 +35,7 @@ class Auditor:
     options: ExtractOptions
     inline_suppressions: bool = True
     report_unused_suppressions: bool = False
+    max_findings_per_file: int = 0  # 0: no limit
 
 
 def build_auditor(
@@ -53,7 +54,9 @@ def build_auditor(
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
     options = ExtractOptions(docx_comments=config.docx_comments, pdf_engine=config.pdf_engine)
-    return Auditor(rules, packs, matcher, options, inline_suppressions, report_unused_suppressions)
+    return Auditor(
+        rules, packs, matcher, options, inline_suppressions, report_unused_suppressions, config.max_findings_per_file
+    )
 
 
 def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
@@ -204,7 +207,18 @@ def _guarded(source: Source, scan: Callable[[], FileResult | None]) -> FileResul
 
 def _scan(source: Source, auditor: Auditor) -> FileResult:
     findings, suppressed, notes = _findings(_blocks(source, auditor), source.display, auditor)
-    return FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
+    result = FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
+    # A part of a file is limited once its parts are put together.
+    return result if source.part is not None else limit_findings(result, auditor.max_findings_per_file)
+
+
+def limit_findings(result: FileResult, limit: int) -> FileResult:
+    """At most ``limit`` findings (0: all), and a note counting the rest."""
+    if not limit or len(result.findings) <= limit:
+        return result
+    more = len(result.findings) - limit
+    note = f"{result.path}: {more:,} more findings not listed (max-findings-per-file = {limit:,})"
+    return replace(result, findings=result.findings[:limit], notes=(*result.notes, note))
 
 
 def _screen(source: Source, auditor: Auditor) -> FileResult | None:

@@ -46,6 +46,7 @@ docx-comments = true   # scan Word comments too
 pdf-engine = "auto"    # auto (pdfium when installed), pdfminer or pdfium
 timeout = 60           # seconds one document may take
 memory-limit-mb = 1024 # memory one document may take
+max-findings-per-file = 1000  # more are counted in a warning, not listed (0: no limit)
 
 # spaCy model to use instead of the built-in blank English tokenizer (must be installed).
 # spacy-model = "en_core_web_sm"
@@ -72,6 +73,8 @@ class Config:
     spacy_model: str | None = None
     timeout: float = 60.0
     memory_limit_mb: int = 1024
+    # A file built to flood the report (20,000 phrases) would cost 1 KB of memory per finding.
+    max_findings_per_file: int = 1000
 
     def merged(self, **overrides: Any) -> Config:
         """Command-line values win over the file's; ``None`` means 'not given'."""
@@ -142,6 +145,7 @@ class _Reader:
             "spacy-model": lambda k, v: ("spacy_model", self._string(k, v)),
             "timeout": lambda k, v: ("timeout", self._positive(k, v)),
             "memory-limit-mb": lambda k, v: ("memory_limit_mb", int(self._positive(k, v))),
+            "max-findings-per-file": lambda k, v: ("max_findings_per_file", self._count(k, v)),
         }
         values: dict[str, Any] = {}
         for key, value in table.items():
@@ -177,6 +181,11 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise self.fail(key, "must be a positive number of seconds")
         return float(value)
+
+    def _count(self, key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(key, "must be a whole number, 0 or more")
+        return value
 
     def _choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
         if value not in choices:

@@ -95,7 +95,7 @@ def run(
             )
             # Big files first, so no worker is left with the largest at the end.
             order = sorted(there, key=lambda i: -_size(sources[i]))
-            tasks = _Tasks(sources, order, options.jobs)
+            tasks = _Tasks(sources, order, options.jobs, auditor.max_findings_per_file)
             second_try: list[tuple[int, ScanTask]] = []
             with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
                 for task, result in pool.run(list(enumerate(tasks.sources))):
@@ -119,8 +119,9 @@ def run(
 class _Tasks:
     """The files given to workers, a large plain-text file as several parts."""
 
-    def __init__(self, sources: Sequence[Source], order: Sequence[int], jobs: int) -> None:
+    def __init__(self, sources: Sequence[Source], order: Sequence[int], jobs: int, max_findings: int) -> None:
         self.sources: list[Source] = []
+        self._max_findings = max_findings
         self._file: list[int] = []  # task -> index of its file
         self._slot: list[int] = []  # task -> number of its part
         self._parts: dict[int, list[FileResult | None]] = {}
@@ -144,7 +145,7 @@ class _Tasks:
         finished = [p for p in parts if p is not None]
         if len(finished) < len(parts):
             return None
-        return index, merge(self._whole[index], finished)
+        return index, merge(self._whole[index], finished, self._max_findings)
 
 
 # How a worker ends when a native reader fails: PDFium is C++, and a file it

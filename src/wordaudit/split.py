@@ -15,6 +15,7 @@ import codecs
 from dataclasses import replace
 from pathlib import Path
 
+from wordaudit.api import limit_findings
 from wordaudit.model import FilePart, FileResult, Source
 
 # Smaller files are read whole by one process: starting a part costs more than it saves.
@@ -46,18 +47,19 @@ def split(source: Source, size: int) -> list[Source] | None:
     ]
 
 
-def merge(source: Source, parts: list[FileResult]) -> FileResult:
+def merge(source: Source, parts: list[FileResult], max_findings: int) -> FileResult:
     """One file's result from its parts' results, in part order."""
     error = next((p.error for p in parts if p.error is not None), None)
     if error is not None:
         return FileResult(source.display, source.format, error=error)
-    return FileResult(
+    whole = FileResult(
         source.display,
         source.format,
         tuple(f for p in parts for f in p.findings),
         suppressed=sum(p.suppressed for p in parts),
         notes=tuple(n for p in parts for n in p.notes),
     )
+    return limit_findings(whole, max_findings)
 
 
 def _cuts(path: Path, size: int) -> list[int]:
