@@ -85,9 +85,7 @@ _NOT_TEXT = frozenset(
     )
 )  # fmt: skip
 # Between paragraphs: containers whose paragraphs belong to the story around them.
-_BLOCK_WRAPPERS = frozenset(
-    W + name for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")
-)
+_BLOCK_WRAPPERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"))
 _NOTE_SKIP_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 Cells = tuple[tuple[int, int, int], ...]
@@ -203,26 +201,20 @@ class _Reader:
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
         settings = self._xml(ooxml.RT_SETTINGS)
-        even_odd = settings is not None and ooxml.switched_on(
-            settings.find(W + "evenAndOddHeaders")
-        )
+        even_odd = settings is not None and ooxml.switched_on(settings.find(W + "evenAndOddHeaders"))
         for (section, kind, variant), part in shown_headers(body, self._main, even_odd):
             prefix = {"first": "first-page ", "even": "even-page "}.get(variant, "")
             label = f"{prefix}{kind} (section {section})"
             root = ooxml.root_of(part)
             yield from self._story(root, part, _fixed("header" if kind == "header" else "footer", label))
 
-    def _notes(
-        self, reltype: str, kind: BlockKind, refs: list[tuple[str, bool]]
-    ) -> Iterator[Paragraph]:
+    def _notes(self, reltype: str, kind: BlockKind, refs: list[tuple[str, bool]]) -> Iterator[Paragraph]:
         part = ooxml.related(self._main, reltype) if refs else None
         if part is None:
             return
         root = ooxml.root_of(part)
         notes = {
-            note.get(W_ID): note
-            for note in root.iterchildren(W + kind)
-            if note.get(W_TYPE) not in _NOTE_SKIP_TYPES
+            note.get(W_ID): note for note in root.iterchildren(W + kind) if note.get(W_TYPE) not in _NOTE_SKIP_TYPES
         }
         number = 0
         seen: set[str] = set()

@@ -19,6 +19,7 @@ this module (and the extractor) costs nothing until a Word file is read.
 
 from __future__ import annotations
 
+import errno
 import mmap
 import re
 import zipfile
@@ -84,6 +85,9 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
         # Also from the paths that reread the archive to name what is wrong with it.
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            # zipfile seeking to an offset a damaged header gives, before the file's start.
+            raise CorruptDocx("zip archive is damaged (a part's offset points outside the file)") from None
         raise UnreadableFile(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
 
 
@@ -146,14 +150,10 @@ def _check_archive(stream: IO[bytes], limit: int) -> None:
 def check_declared_sizes(infos: list[zipfile.ZipInfo], limit: int) -> None:
     """Refuse an archive whose central directory promises too much."""
     if len(infos) > MAX_MEMBERS:
-        raise ResourceLimitExceeded(
-            f"zip bomb: {len(infos):,} files in the archive (limit {MAX_MEMBERS:,})"
-        )
+        raise ResourceLimitExceeded(f"zip bomb: {len(infos):,} files in the archive (limit {MAX_MEMBERS:,})")
     total = sum(info.file_size for info in infos)
     if total > limit:
-        raise ResourceLimitExceeded(
-            f"zip bomb: archive would unpack to {_size(total)} (limit {_size(limit)})"
-        )
+        raise ResourceLimitExceeded(f"zip bomb: archive would unpack to {_size(total)} (limit {_size(limit)})")
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
@@ -254,9 +254,7 @@ def root_of(part: Part) -> Element:
         root = parse_xml(part.blob, str(part.partname))
     # lxml reports any DOCTYPE, with or without an internal subset, as internalDTD.
     if root.getroottree().docinfo.internalDTD is not None:
-        raise CorruptDocx(
-            f"refusing {_member(str(part.partname))}: it declares a DOCTYPE (entity attack?)"
-        )
+        raise CorruptDocx(f"refusing {_member(str(part.partname))}: it declares a DOCTYPE (entity attack?)")
     return root
 
 
@@ -264,9 +262,7 @@ def parse_xml(blob: bytes, name: str) -> Element:
     from lxml import etree
 
     # A parser per call: lxml parsers must not be shared between threads.
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-    )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         return etree.fromstring(blob, parser)
     except etree.XMLSyntaxError as exc:
