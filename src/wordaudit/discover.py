@@ -10,7 +10,7 @@ walk. Problems become one-line warnings and the walk goes on.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -84,21 +84,25 @@ class _Walker:
         self.use_gitignore = use_gitignore
         self.found = found
 
-    def walk(self) -> Iterable[Source]:
+    def walk(self) -> list[Source]:
         ignores = _inherited_gitignores(self.root) if self.use_gitignore else []
-        yield from self._walk(self.root, "", ignores, frozenset())
+        sources: list[Source] = []
+        self._walk(sources, str(self.root), "", ignores, frozenset())
+        return sources
 
-    # Paths below are plain strings relative to the root, "a/b/" style: a walk of
-    # thousands of entries must not build a pathlib object for each.
+    # Paths below are plain strings relative to the root, "a/b/" style, and the
+    # sources go straight into one list: a walk of thousands of entries must not
+    # build a pathlib object for each, nor pass each file up a chain of generators.
     def _walk(
         self,
-        folder: Path,
+        sources: list[Source],
+        folder: str,
         relative: str,
         ignores: list[_Ignore],
         ancestors: frozenset[tuple[int, int]],
-    ) -> Iterable[Source]:
+    ) -> None:
         try:
-            stat = folder.stat()
+            stat = os.stat(folder)
             identity = (stat.st_dev, stat.st_ino)
             if identity in ancestors:
                 self.found.warnings.append(f"{self._shown(relative)}: symbolic link loop, not followed")
@@ -113,7 +117,7 @@ class _Walker:
             return
         ancestors = ancestors | {identity}
         if self.use_gitignore:
-            spec = _read_gitignore(folder / ".gitignore")
+            spec = _read_gitignore(Path(folder, ".gitignore"))
             if spec is not None:
                 ignores = [*ignores, _Ignore(relative, "", spec)]
         for entry in entries:
@@ -125,11 +129,11 @@ class _Walker:
             if self._skipped(entry, child, is_dir, ignores):
                 continue
             if is_dir:
-                yield from self._walk(Path(entry.path), child + "/", ignores, ancestors)
+                self._walk(sources, entry.path, child + "/", ignores, ancestors)
             else:
                 fmt = format_for(entry.name)
                 if fmt is not None:
-                    yield Source(Path(entry.path), child, fmt)
+                    sources.append(Source(Path(entry.path), child, fmt))
 
     def _skipped(self, entry: os.DirEntry[str], child: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
         name = entry.name
