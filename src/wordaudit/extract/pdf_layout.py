@@ -11,8 +11,8 @@ one-column pages and costs more time than the rest of its layout analysis.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 # Lines closer than this (times the line's height) share a box: pdfminer's
 # LAParams.line_margin, so boxes come out as pdfminer would make them.
@@ -106,8 +106,7 @@ def join_fragments(lines: list[TextLine]) -> list[TextLine]:
     items = sorted(lines, key=_top_to_bottom)
     follower: dict[int, int] = {}
     followed: set[int] = set()
-    for i, line in enumerate(items):
-        j = _follower(line, items, i)
+    for i, j in enumerate(_followers(items)):
         if j is not None and j not in followed:
             follower[i] = j
             followed.add(j)
@@ -123,28 +122,40 @@ def join_fragments(lines: list[TextLine]) -> list[TextLine]:
     return joined
 
 
-def _follower(line: TextLine, items: list[TextLine], index: int) -> int | None:
-    """The index of the piece continuing ``line`` on its right, if any.
-    ``items`` is sorted top to bottom, so only near neighbours can qualify."""
-    reach = (_MARKER_GAP if _is_marker(line.text) else _FRAGMENT_GAP) * line.height
-    best: int | None = None
-    for j in range(max(index - _WINDOW, 0), min(index + _WINDOW + 1, len(items))):
-        other = items[j]
-        gap = other.left - line.right
-        if (
-            other.left > line.left
-            and -_OVERLAP * line.height <= gap <= reach
-            and _same_baseline(line, other)
-            and (best is None or other.left < items[best].left)
-        ):
-            best = j
-    return best
-
-
-def _same_baseline(a: TextLine, b: TextLine) -> bool:
-    # A marker may be smaller than its text (LibreOffice's bullets are), so
-    # compare bottoms with room for the difference in descent.
-    return abs(a.bottom - b.bottom) <= 0.25 * max(a.height, b.height)
+def _followers(items: list[TextLine]) -> list[int | None]:
+    """For each line, the index of the piece continuing it on its right, if
+    any. ``items`` is sorted top to bottom, so only near neighbours can
+    qualify. A line is compared with up to 16 neighbours, so the coordinates
+    are read into lists once rather than from the lines for every pair."""
+    lefts = [line.left for line in items]
+    rights = [line.right for line in items]
+    bottoms = [line.bottom for line in items]
+    heights = [line.height for line in items]
+    count = len(items)
+    found: list[int | None] = []
+    for index, line in enumerate(items):
+        left, right, bottom, height = lefts[index], rights[index], bottoms[index], heights[index]
+        reach = (_MARKER_GAP if _is_marker(line.text) else _FRAGMENT_GAP) * height
+        overlap = -_OVERLAP * height
+        best: int | None = None
+        for j in range(max(index - _WINDOW, 0), min(index + _WINDOW + 1, count)):
+            other_left = lefts[j]
+            # "not >", so that a NaN coordinate (a broken file) fails here as
+            # it fails every other test.
+            if not other_left > left:
+                continue
+            gap = other_left - right
+            if (
+                overlap <= gap <= reach
+                # The same baseline. A marker may be smaller than its text
+                # (LibreOffice's bullets are), so bottoms are compared with
+                # room for the difference in descent.
+                and abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j])
+                and (best is None or other_left < lefts[best])
+            ):
+                best = j
+        found.append(best)
+    return found
 
 
 def _merge(left: TextLine, right: TextLine) -> TextLine:
@@ -165,42 +176,73 @@ def reading_order(lines: list[TextLine], depth: int = 0) -> list[TextLine]:
     """Recursive X-Y cut: split at the widest empty band across the page or
     down it, and at every band nearly as wide; read the parts top to bottom
     or left to right; recurse into each."""
+    # Each line's spans are worked out once, as a tuple that sorts and bands
+    # by C-level item lookups, not once per level and direction by a lambda.
+    spans = [(-line.top, -line.bottom, line.left, line.right, index) for index, line in enumerate(lines)]
+    return [lines[span[4]] for span in _xy_cut(spans, depth)]
+
+
+# A line as ``_xy_cut`` sees it: its span across the page (-top, -bottom),
+# so that rows sort top first, its span down it (left, right), and its index.
+_Spans = tuple[float, float, float, float, int]
+_ROW = itemgetter(0, 1)
+_COLUMN = itemgetter(2, 3)
+_TOP_TO_BOTTOM = itemgetter(0, 2)  # _top_to_bottom
+
+
+def _xy_cut(lines: list[_Spans], depth: int) -> list[_Spans]:
     if len(lines) < 2 or depth > _MAX_DEPTH:
-        return sorted(lines, key=_top_to_bottom)
-    rows = _bands(lines, lambda line: (-line.top, -line.bottom))
-    columns = _bands(lines, lambda line: (line.left, line.right))
-    widest_row = max((gap for gap, _ in rows[1:]), default=0.0)
-    widest_column = max((gap for gap, _ in columns[1:]), default=0.0)
+        return sorted(lines, key=_TOP_TO_BOTTOM)
+    rows, widest_row = _bands(lines, 0)
+    columns, widest_column = _bands(lines, 2)
     if widest_row <= 0 and widest_column <= 0:
-        return sorted(lines, key=_top_to_bottom)
+        return sorted(lines, key=_TOP_TO_BOTTOM)
     if widest_column * _COLUMN_BIAS > widest_row:
         bands, widest = columns, widest_column
     else:
         bands, widest = rows, widest_row
-    parts: list[list[TextLine]] = []
+    parts: list[list[_Spans]] = []
     for gap, members in bands:
         if parts and gap < _CUT_RATIO * widest:
             parts[-1].extend(members)
         else:
             parts.append(members)
-    return [line for part in parts for line in reading_order(part, depth + 1)]
+    ordered: list[_Spans] = []
+    for part in parts:
+        # A single line is its own order: no call needed.
+        ordered.extend(part if len(part) < 2 else _xy_cut(part, depth + 1))
+    return ordered
 
 
-def _bands(
-    lines: list[TextLine], span: Callable[[TextLine], tuple[float, float]]
-) -> list[tuple[float, list[TextLine]]]:
-    """Lines whose spans overlap, banded; each band with the gap before it."""
-    bands: list[tuple[float, list[TextLine]]] = []
+def _bands(lines: list[_Spans], low: int) -> tuple[list[tuple[float, list[_Spans]]], float]:
+    """Lines whose spans overlap, banded; each band with the gap before it;
+    and the widest of those gaps (0 with one band). The span is the items
+    ``low`` and ``low + 1``: rows at 0, columns at 2."""
+    high = low + 1
+    bands: list[tuple[float, list[_Spans]]] = []
+    members: list[_Spans] = []
     reach = 0.0
-    for line in sorted(lines, key=span):
-        low, high = span(line)
-        if bands and low <= reach:
-            bands[-1][1].append(line)
-            reach = max(reach, high)
+    widest: float | None = None
+    for line in sorted(lines, key=_COLUMN if low else _ROW):
+        start, end = line[low], line[high]
+        if bands and start <= reach:
+            members.append(line)
+            # Both maxima are kept as the builtin max() would keep them (the
+            # first value unless a later one is greater, so a NaN from a
+            # broken file is treated alike), without a call per line.
+            if end > reach:
+                reach = end
         else:
-            bands.append((low - reach if bands else 0.0, [line]))
-            reach = high
-    return bands
+            members = [line]
+            if bands:
+                gap = start - reach
+                if widest is None or gap > widest:
+                    widest = gap
+                bands.append((gap, members))
+            else:
+                bands.append((0.0, members))
+            reach = end
+    return bands, 0.0 if widest is None else widest
 
 
 def _top_to_bottom(line: TextLine) -> tuple[float, float]:

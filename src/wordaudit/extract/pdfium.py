@@ -83,12 +83,7 @@ def _page_lines(document: Any, index: int) -> list[TextLine]:
     textpage = page.get_textpage()
     try:
         text: str = textpage.get_text_range()
-        to_utf16 = _utf16_offsets(text)
-        found = [
-            (piece, _measure(textpage, to_utf16, start, piece))
-            for start, piece in _split_lines(text)
-            if piece.strip()
-        ]
+        found = _measure_lines(textpage.raw, text)
     finally:
         # Free PDFium's native page memory now, not when Python collects the
         # wrappers, so a long document stays small.
@@ -111,62 +106,77 @@ def _split_lines(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _utf16_offsets(text: str) -> Callable[[int], int]:
-    """Python string offsets → PDFium text indexes, which count UTF-16 units."""
+def _utf16_offsets(text: str) -> Callable[[int], int] | None:
+    """Python string offsets → PDFium text indexes, which count UTF-16 units;
+    None when they are the same (no character outside the BMP)."""
     if not _ASTRAL.search(text):
-        return lambda offset: offset
+        return None
     astral = [m.start() for m in _ASTRAL.finditer(text)]
     return lambda offset: offset + bisect_right(astral, offset - 1)
 
 
-def _measure(textpage: Any, to_utf16: Callable[[int], int], start: int, piece: str) -> _Shape:
-    end = len(piece.rstrip())
-    # A list item's box starts where its text does, past the bullet, so that
-    # its next line is left-aligned with it and joins its box.
-    skip = marker_length(piece)
-    if not 0 < skip < end:
-        skip = len(piece) - len(piece.lstrip())
-    first = _char_index(textpage, to_utf16(start + skip))
-    last = _char_index(textpage, to_utf16(start + end - 1))
-    # The larger end stands for the line: a sentence may end with a small
-    # footnote mark.
-    size, matrix = max(_glyph(textpage, first), _glyph(textpage, last), key=lambda g: g[0])
-    quadrant = text_quadrant(matrix.a, matrix.b)
-    box = _loose_box(textpage, first)
-    if size <= 0:  # no size known (a Type 3 font, say): the font's height will do
-        left, bottom, right, top = box
-        size = abs(top - bottom) if quadrant in (0, 180) else abs(right - left)
-    return _Shape(
-        quadrant=quadrant,
-        origin=(float(matrix.e), float(matrix.f)),
-        size=size,
-        first=box,
-        last=_loose_box(textpage, last),
-    )
+def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
+    """Each line with text, and where PDFium drew its two ends.
 
-
-def _char_index(textpage: Any, text_index: int) -> int:
-    return int(pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index))
-
-
-def _glyph(textpage: Any, char: int) -> tuple[float, Any]:
-    """A glyph's em size in page units, and its matrix (an FS_MATRIX)."""
+    That is eight calls into PDFium a line. Through pypdfium2's helpers each
+    cost about twice the native work (a wrapper to unwrap, a new struct), so
+    ``textpage`` is PDFium's raw handle, the raw functions are bound once, and
+    one FS_MATRIX and one FS_RECTF are filled again and again, each read out
+    at once.
+    """
+    to_utf16 = _utf16_offsets(text)
+    char_index = pdfium_c.FPDFText_GetCharIndexFromTextIndex
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    font_size = pdfium_c.FPDFText_GetFontSize
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     matrix = pdfium_c.FS_MATRIX()
-    if char < 0 or not pdfium_c.FPDFText_GetMatrix(textpage, char, matrix):
-        return 0.0, pdfium_c.FS_MATRIX(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    # FPDFText_GetFontSize is the size set by Tf; the matrix carries any
-    # scaling from the text matrix (some producers set 1 Tf and scale by 12).
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage, char)) * hypot(matrix.c, matrix.d)
-    return size, matrix
+    rect = pdfium_c.FS_RECTF()
 
+    def glyph(char: int) -> tuple[float, float, float, float, float]:
+        """The glyph's em size in page units, and its matrix's a, b, e, f."""
+        if char < 0 or not get_matrix(textpage, char, matrix):
+            return 0.0, 1.0, 0.0, 0.0, 0.0
+        # FPDFText_GetFontSize is the size set by Tf; the matrix carries any
+        # scaling from the text matrix (some producers set 1 Tf and scale by 12).
+        size = float(font_size(textpage, char)) * hypot(matrix.c, matrix.d)
+        return size, matrix.a, matrix.b, matrix.e, matrix.f
 
-def _loose_box(textpage: Any, char: int) -> Box:
-    """The glyph's box over the font's full height (so it does not depend on
-    the letter), left, bottom, right, top."""
-    if char < 0:
-        return (0.0, 0.0, 0.0, 0.0)
-    left, bottom, right, top = textpage.get_charbox(char, loose=True)
-    return (float(left), float(bottom), float(right), float(top))
+    def box(char: int) -> Box:
+        """The glyph's box over the font's full height (so it does not
+        depend on the letter), left, bottom, right, top."""
+        if char < 0:
+            return (0.0, 0.0, 0.0, 0.0)
+        if not loose_box(textpage, char, rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        return (rect.left, rect.bottom, rect.right, rect.top)
+
+    found = []
+    for start, piece in _split_lines(text):
+        end = len(piece.rstrip())
+        if not end:  # blank: nothing to measure
+            continue
+        # A list item's box starts where its text does, past the bullet, so
+        # that its next line is left-aligned with it and joins its box.
+        skip = marker_length(piece)
+        if not 0 < skip < end:
+            skip = len(piece) - len(piece.lstrip())
+        head, tail = start + skip, start + end - 1
+        if to_utf16 is not None:
+            head, tail = to_utf16(head), to_utf16(tail)
+        first, last = char_index(textpage, head), char_index(textpage, tail)
+        # The larger end stands for the line: a sentence may end with a small
+        # footnote mark. On a tie, the first.
+        size, a, b, e, f = glyph(first)
+        other = glyph(last)
+        if other[0] > size:
+            size, a, b, e, f = other
+        quadrant = text_quadrant(a, b)
+        first_box = box(first)
+        if size <= 0:  # no size known (a Type 3 font, say): the font's height will do
+            left, bottom, right, top = first_box
+            size = abs(top - bottom) if quadrant in (0, 180) else abs(right - left)
+        found.append((piece, _Shape(quadrant, (e, f), size, first_box, box(last))))
+    return found
 
 
 def _upright(text: str, shape: _Shape, quadrant: int) -> TextLine:
