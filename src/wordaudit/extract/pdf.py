@@ -156,12 +156,7 @@ def join_hyphenated(lines: list[str]) -> list[str]:
     """
     for i in range(len(lines) - 1):
         line, following = lines[i], lines[i + 1]
-        if (
-            len(line) >= 2
-            and line.endswith(_LINE_END_HYPHENS)
-            and line[-2].isalpha()
-            and following[:1].isalpha()
-        ):
+        if len(line) >= 2 and line.endswith(_LINE_END_HYPHENS) and line[-2].isalpha() and following[:1].isalpha():
             lines[i] = line[:-1] + "\u00ad"
     return lines
 
