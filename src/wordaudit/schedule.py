@@ -87,7 +87,7 @@ def run(
                 finish(index, screened)
                 continue
             if not there:
-                warm_up()
+                warm_up(with_spacy=True)  # this file needs spaCy, and so will its worker
             there.append(index)
         if there:
             settings = WorkerSettings(
