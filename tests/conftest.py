@@ -74,3 +74,17 @@ def peak_rss_mib(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     peak_kib = int(done.stderr.rsplit("PEAK ", 1)[1].split()[0])
     done.stderr = done.stderr.rsplit("\nPEAK ", 1)[0]
     return done, peak_kib / 1024
+
+
+def pdf_file(objects: Sequence[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1, the first the catalog) with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

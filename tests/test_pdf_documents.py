@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import findings_by_file, peak_rss_mib, scan_report
+from conftest import findings_by_file, pdf_file, peak_rss_mib, scan_report
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 ENGINES = ["pdfminer"] + (["pdfium"] if importlib.util.find_spec("pypdfium2") else [])
@@ -117,16 +117,7 @@ def _flate_bomb(path: Path, inflated: int) -> None:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_file(objects))
 
 
 @pytest.mark.slow

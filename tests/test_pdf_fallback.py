@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_file
+
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("pypdfium2") is None, reason="needs pypdfium2")
 
 
@@ -31,16 +33,7 @@ def _nested_marked_content(path: Path, depth: int) -> None:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_file(objects))
 
 
 def _scan(folder: Path, engine: str) -> dict[str, object]:
