@@ -111,8 +111,10 @@ def _children_of(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not SIMPLE_PDF.exists(), reason="no PDF fixture")
 def test_ctrl_c_stops_cleanly_without_traceback_or_orphans(tmp_path: Path) -> None:
-    for number in range(60):
-        (tmp_path / f"doc{number:02}.pdf").write_bytes(SIMPLE_PDF.read_bytes())
+    # Enough files that the scan is still running when Ctrl-C comes (workers start in a
+    # fraction of a second: 60 files were all read before it, once).
+    for number in range(600):
+        (tmp_path / f"doc{number:03}.pdf").write_bytes(SIMPLE_PDF.read_bytes())
     process = subprocess.Popen(
         [sys.executable, "-m", "wordaudit", "scan", str(tmp_path), "--jobs", "2", "--no-cache", "-f", "json"],
         stdout=subprocess.PIPE,
@@ -124,6 +126,7 @@ def test_ctrl_c_stops_cleanly_without_traceback_or_orphans(tmp_path: Path) -> No
         time.sleep(0.1)
     helpers = _children_of(process.pid)
     grandchildren = [g for c in helpers for g in _children_of(c)]
+    assert process.poll() is None, "the scan ended before Ctrl-C: give it more files"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
