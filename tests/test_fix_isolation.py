@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conftest import scan_report
+from conftest import fix_command, scan_report
 from wordaudit.config import Config
 from wordaudit.fix import fix_paths
 from wordaudit.fix.interactive import TerminalReviewer
@@ -71,19 +71,6 @@ def slow_document(path: Path) -> Path:
 # ---------------------------------------------------------------- helpers
 
 
-def fix_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wordaudit", "fix", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=300,
-        check=False,
-    )
-
-
 def with_others(folder: Path) -> None:
     """A Word document and a note that the same run must fix."""
     (folder / "job.docx").write_bytes((FIXTURES / "runs.docx").read_bytes())
@@ -118,7 +105,7 @@ def test_a_memory_bomb_gets_the_scan_error_and_the_run_goes_on(tmp_path: Path) -
     original = bomb.read_bytes()
     with_others(tmp_path)
 
-    done = fix_cli(".", cwd=tmp_path)
+    done = fix_command(".", cwd=tmp_path)
 
     assert done.returncode == ExitCode.FINDINGS, done.stderr
     assert "Traceback" not in done.stderr
@@ -138,7 +125,7 @@ def test_a_slow_document_is_stopped_at_the_deadline_and_the_run_goes_on(tmp_path
     if given == "config":
         (tmp_path / "wordaudit.toml").write_text("timeout = 1\n", encoding="utf-8")
 
-    done = fix_cli(*(["--timeout", "1"] if given == "option" else []), "--in-place", ".", cwd=tmp_path)
+    done = fix_command(*(["--timeout", "1"] if given == "option" else []), "--in-place", ".", cwd=tmp_path)
 
     assert done.returncode == ExitCode.FINDINGS, done.stderr
     assert "Traceback" not in done.stderr

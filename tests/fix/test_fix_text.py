@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import wordaudit.fix
+from conftest import fix_command
 from wordaudit.api import audit_paths
 from wordaudit.config import Config
 from wordaudit.fix import FixReport, fix_paths, summary
@@ -94,25 +95,12 @@ VARIANTS: dict[str, Encode] = {
 CLI_VARIANTS = ("utf8-lf", "utf8-mixed", "cp1252", "utf16-be-bom-crlf")
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wordaudit", "fix", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=120,
-        check=False,
-    )
-
-
 def fix_with(how: str, path: Path) -> None:
     if how == "library":
         report = fix_paths([path], Config())
         assert report.exit_code == ExitCode.FINDINGS  # the back-line finding is left for review
     else:
-        done = run_cli(path.name, cwd=path.parent)
+        done = fix_command(path.name, cwd=path.parent)
         assert done.returncode == ExitCode.FINDINGS, done.stderr
         assert done.stdout == ""
         assert "back-line" in done.stderr
@@ -165,7 +153,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
     original = VARIANTS["utf8-crlf"](MARKDOWN)
     path.write_bytes(original)
 
-    done = run_cli("--diff", "role.md", cwd=tmp_path)
+    done = fix_command("--diff", "role.md", cwd=tmp_path)
 
     expected = "".join(
         difflib.unified_diff(
@@ -181,7 +169,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
 def test_diff_of_a_clean_file_is_empty_and_exits_0(tmp_path: Path) -> None:
     (tmp_path / "clean.md").write_text("Our operations team answers every order.\n", encoding="utf-8")
 
-    done = run_cli("--diff", "clean.md", cwd=tmp_path)
+    done = fix_command("--diff", "clean.md", cwd=tmp_path)
 
     assert (done.returncode, done.stdout) == (ExitCode.OK, "")
 
@@ -201,7 +189,7 @@ def test_select_and_ignore_limit_the_rules_fixed(tmp_path: Path) -> None:
     path = tmp_path / "thanks.txt"
     path.write_text(TEXT, encoding="utf-8")
 
-    done = run_cli("--select", "back-end-staff,back-line", "--ignore", "back-line", "thanks.txt", cwd=tmp_path)
+    done = fix_command("--select", "back-end-staff,back-line", "--ignore", "back-line", "thanks.txt", cwd=tmp_path)
 
     assert done.returncode == ExitCode.OK, done.stderr
     assert path.read_text(encoding="utf-8") == TEXT.replace("back-end team", "operations team")
@@ -297,7 +285,7 @@ def test_pdf_and_docx_files_are_named_once_in_the_summary(tmp_path: Path, monkey
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("The back office.\n", encoding="utf-8")
 
-    unknown_rule = run_cli("--select", "no-such-rule", "a.md", cwd=tmp_path)
+    unknown_rule = fix_command("--select", "no-such-rule", "a.md", cwd=tmp_path)
     no_terminal = subprocess.run(
         [sys.executable, "-m", "wordaudit", "fix", "--interactive", "a.md"],
         cwd=tmp_path,
