@@ -23,7 +23,7 @@ from wordaudit.config import Config
 from wordaudit.extract import text_format
 from wordaudit.model import FileResult, Source
 from wordaudit.split import merge, split
-from wordaudit.workers import Limits, ScanTask, WorkerPool, WorkerSettings, warm_up
+from wordaudit.workers import Limits, ScanTask, WorkerPool, WorkerSettings, warm_up, worker_died
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
@@ -148,15 +148,12 @@ class _Tasks:
         return index, merge(self._whole[index], finished, self._max_findings)
 
 
-# How a worker ends when a native reader fails: PDFium is C++, and a file it
-# crashes on or needs gigabytes for may still be read by pdfminer, in Python.
-_NATIVE_FAILURES = ("the reader crashed", "exceeded the ", "the reader process stopped")
-
-
 def _pdfium_failed(result: FileResult, config: Config) -> bool:
-    if result.format != "pdf" or result.error is None or config.pdf_engine != "auto":
+    # PDFium is C++: a file it crashes on or needs gigabytes for may still be
+    # read by pdfminer, in Python.
+    if result.format != "pdf" or config.pdf_engine != "auto":
         return False
-    return result.error.startswith(_NATIVE_FAILURES) and _pdfium_installed()
+    return worker_died(result.error) and _pdfium_installed()
 
 
 def _pdfium_installed() -> bool:

@@ -32,6 +32,17 @@ if TYPE_CHECKING:
 # What a task's result says when the worker ran out of memory: the pool turns it
 # into the memory-limit error and replaces the worker.
 MEMORY_ERROR = "ran out of memory reading this file"
+# How a file's error starts when its worker did not survive it (the reader
+# crashed, hit the memory cap, or the process vanished), as against an error
+# the reader itself reported.
+_CRASHED = "the reader crashed on this file"
+_OVER_MEMORY = "exceeded the "
+_STOPPED = "the reader process stopped unexpectedly"
+
+
+def worker_died(error: str | None) -> bool:
+    """Whether a file's error says its worker died on it."""
+    return error is not None and error.startswith((_CRASHED, _OVER_MEMORY, _STOPPED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +251,7 @@ class WorkerPool:
                     try:
                         worker.give(pending.popleft(), limits.timeout)
                     except OSError:
-                        yield self._replace(worker, "the reader process stopped unexpectedly")
+                        yield self._replace(worker, _STOPPED)
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
                 continue
@@ -265,7 +276,7 @@ class WorkerPool:
             task = worker.task[1]
             worker.task = None
             if result.error == MEMORY_ERROR:
-                result = task.failed(f"exceeded the {self.settings.limits.memory_text} memory limit")
+                result = task.failed(f"{_OVER_MEMORY}{self.settings.limits.memory_text} memory limit")
                 self._restart(worker)
             return index, result
         if worker.process.sentinel in ready:
@@ -277,8 +288,8 @@ class WorkerPool:
         code = worker.process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name
-            return f"the reader crashed on this file ({name}); memory limit {self.settings.limits.memory_text}"
-        return "the reader process stopped unexpectedly"
+            return f"{_CRASHED} ({name}); memory limit {self.settings.limits.memory_text}"
+        return _STOPPED
 
     def _replace(self, worker: _Worker, reason: str) -> tuple[int, Any]:
         assert worker.task is not None
