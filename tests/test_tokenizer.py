@@ -1,0 +1,56 @@
+"""The tokenizer wordaudit builds for ``spacy.blank("en")`` gives the tokens
+that spaCy's documented way of adding a prefix and a suffix gives (setting
+``prefix_search`` and ``suffix_search`` on ``spacy.blank("en")``), which
+wordaudit used before it built them in at construction, for speed."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wordaudit.match import _load_language
+
+ROOT = Path(__file__).resolve().parent.parent
+AWKWARD = [
+    "back-\noffice",
+    "back- office and -office and back -office",
+    "(back-office) [non-customer-facing] 'back-of-house'",
+    "x--y -- — – ‐ ‑ -",
+    "don't can't back office's U.S.-based e.g. 3-4 pm",
+    "non‑customer‑facing, back\u00adoffice, back\u00a0office",
+    "https://example.com/back-office mail.me@back-office.example",
+    "-" * 12 + "back" + "-" * 12 + "office" + "-",
+]
+
+
+@functools.cache
+def _reference() -> Any:
+    import spacy
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    nlp = spacy.blank("en")
+    defaults: Any = nlp.Defaults
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, "-"]).search
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, "-"]).search
+    return nlp
+
+
+def _texts() -> list[str]:
+    files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "rules").glob("*.yml"))]
+    return AWKWARD + [path.read_text(encoding="utf-8") for path in files]
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda text: text[:30])
+def test_tokens_match_the_documented_construction(text: str) -> None:
+    ours = _load_language(None)
+    reference = _reference()
+    assert [(t.idx, t.text) for t in ours.make_doc(text)] == [(t.idx, t.text) for t in reference.make_doc(text)]
+
+
+def test_hyphens_are_tokens_of_their_own() -> None:
+    tokens = [t.text for t in _load_language(None).make_doc("back-\noffice -office")]
+    assert tokens == ["back", "-", "\n", "office", "-", "office"]
