@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from wordaudit import extract
 from wordaudit.config import Config
@@ -17,7 +18,7 @@ from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
 from wordaudit.finding import to_finding
 from wordaudit.match import RuleMatcher
-from wordaudit.model import Block, ExitCode, FileResult, Finding, Rule, ScanResult, Severity, Source
+from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
 from wordaudit.rules import load_rules, pack_paths
 from wordaudit.suppress import Suppressions
 
@@ -181,6 +182,22 @@ def scan_source(source: Source, auditor: Auditor) -> FileResult:
     return result
 
 
+def read_source(source: Source, auditor: Auditor) -> FileResult | PendingFile:
+    """Scan one file as ``scan_source`` does, except that when its candidate
+    blocks would need spaCy and this process has not loaded it, they are handed
+    back unmatched (``finish_pending`` matches them)."""
+    result = _guarded(source, lambda: _read(source, auditor))
+    assert result is not None
+    return result
+
+
+def finish_pending(pending: PendingFile, auditor: Auditor) -> FileResult:
+    """The result of a file a worker read: its candidate blocks matched here."""
+    result = _guarded(pending.source, lambda: _result(pending.source, pending.blocks, auditor))
+    assert result is not None
+    return result
+
+
 def screen_source(source: Source, auditor: Auditor) -> FileResult | None:
     """The result of a markdown or text file that cannot hold a finding, or
     cannot be read, found without the parser or spaCy; None when the file
@@ -188,7 +205,10 @@ def screen_source(source: Source, auditor: Auditor) -> FileResult | None:
     return _guarded(source, lambda: _screen(source, auditor))
 
 
-def _guarded(source: Source, scan: Callable[[], FileResult | None]) -> FileResult | None:
+_Read = TypeVar("_Read", FileResult, FileResult | None, FileResult | PendingFile)
+
+
+def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
     try:
         return scan()
     except ExtractError as exc:
@@ -206,7 +226,34 @@ def _guarded(source: Source, scan: Callable[[], FileResult | None]) -> FileResul
 
 
 def _scan(source: Source, auditor: Auditor) -> FileResult:
-    findings, suppressed, notes = _findings(_blocks(source, auditor), source.display, auditor)
+    return _result(source, _blocks(source, auditor), auditor)
+
+
+def _read(source: Source, auditor: Auditor) -> FileResult | PendingFile:
+    matcher = auditor.matcher
+    kept: list[Block] = []
+    candidate_chars = 0
+    for block in _blocks(source, auditor):
+        if block.kind == "directive":
+            kept.append(block)
+        elif matcher.needs_pipeline(block):
+            kept.append(block)
+            candidate_chars += len(block.text)
+    # Blocks without a candidate cannot match, and suppressions need only the
+    # directives and the findings, so the kept blocks give the same result.
+    if not candidate_chars or matcher.pipeline_loaded or candidate_chars > _PENDING_CHARS:
+        return _result(source, kept, auditor)
+    return PendingFile(source, tuple(kept))
+
+
+# A file with more candidate text than this is matched where it was read,
+# under the worker's memory cap and deadline, not handed back: a file full of
+# phrases is hostile more often than not.
+_PENDING_CHARS = 1 << 20
+
+
+def _result(source: Source, blocks: Iterable[Block], auditor: Auditor) -> FileResult:
+    findings, suppressed, notes = _findings(blocks, source.display, auditor)
     result = FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
     # A part of a file is limited once its parts are put together.
     return result if source.part is not None else limit_findings(result, auditor.max_findings_per_file)

@@ -98,6 +98,19 @@ class RuleMatcher:
                 found.extend(self.find_in_block(block))
         return found
 
+    @property
+    def pipeline_loaded(self) -> bool:
+        """Whether spaCy is loaded in this process for these rules' model."""
+        return self._nlp is not None or self.model in _LOADED
+
+    def needs_pipeline(self, block: Block) -> bool:
+        """Whether matching this block would run spaCy: the prefilter found a candidate in it."""
+        if block.kind == "directive":
+            return False
+        if not self.use_prefilter:
+            return True
+        return next(self.prefilter.candidates(make_view(block.text).text), None) is not None
+
     def find_in_block(self, block: Block) -> list[Match]:
         view = make_view(block.text)
         if self.use_prefilter:

@@ -236,6 +236,19 @@ class FileResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingFile:
+    """A file a worker has read whose candidate blocks still need spaCy: the
+    blocks the prefilter let through, and every suppression directive, in
+    order. The scanning process matches them, so that spaCy is loaded once
+    per run rather than once per worker (see ``schedule``)."""
+
+    source: Source
+    blocks: tuple[Block, ...]
+    # A file that was read has no error; kept so that a worker's answer always has one.
+    error: None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     """Everything a renderer needs."""
 

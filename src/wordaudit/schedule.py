@@ -21,9 +21,10 @@ from wordaudit.api import Auditor, Progress, scan_source, screen_source
 from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
-from wordaudit.model import FileResult, Source
+from wordaudit.handback import HandedBack
+from wordaudit.model import FileResult, PendingFile, Source
 from wordaudit.split import merge, split
-from wordaudit.workers import Limits, ScanTask, WorkerPool, WorkerSettings, warm_up, worker_died
+from wordaudit.workers import Limits, ReadTask, ScanTask, WorkerPool, WorkerSettings, warm_up, worker_died
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
@@ -97,17 +98,29 @@ def run(
             order = sorted(there, key=lambda i: -_size(sources[i]))
             tasks = _Tasks(sources, order, options.jobs, auditor.max_findings_per_file)
             second_try: list[tuple[int, ScanTask]] = []
-            with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
-                for task, result in pool.run(list(enumerate(tasks.sources))):
-                    done_file = tasks.done(task, result)
-                    if done_file is None:
-                        continue
-                    if _pdfium_failed(done_file[1], config):
-                        second_try.append((done_file[0], ScanTask(sources[done_file[0]], pdf_engine="pdfminer")))
-                    else:
-                        finish(*done_file)
-                for index, result in pool.run_tasks(second_try):
-                    finish(index, _second_try_result(result))
+            handed_back = HandedBack(auditor)
+            try:
+                with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
+                    first_try = [(task, ReadTask(source)) for task, source in enumerate(tasks.sources)]
+                    for task, answer in pool.run_tasks(first_try):
+                        if isinstance(answer, PendingFile):
+                            handed_back.add(tasks.index(task), answer)
+                            continue
+                        done_file = tasks.done(task, answer)
+                        if done_file is None:
+                            continue
+                        if _pdfium_failed(done_file[1], config):
+                            second_try.append((done_file[0], ScanTask(sources[done_file[0]], pdf_engine="pdfminer")))
+                        else:
+                            finish(*done_file)
+                        for matched in handed_back.ready():
+                            finish(*matched)
+                    for index, result in pool.run_tasks(second_try):
+                        finish(index, _second_try_result(result))
+                for matched in handed_back.rest():
+                    finish(*matched)
+            finally:
+                handed_back.close()
     finally:
         if cache is not None:
             cache.close()
@@ -134,6 +147,10 @@ class _Tasks:
                 self._slot.append(slot)
             if parts:
                 self._parts[index] = [None] * len(parts)
+
+    def index(self, task: int) -> int:
+        """The index of the file a task reads (a part of it, or all of it)."""
+        return self._file[task]
 
     def done(self, task: int, result: FileResult) -> tuple[int, FileResult] | None:
         """The file's index and result once the task finishes the file."""

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wordaudit.config import Config
-from wordaudit.model import FileResult, Source
+from wordaudit.model import FileResult, PendingFile, Source
 
 if TYPE_CHECKING:
     from wordaudit.api import Auditor
@@ -101,6 +101,25 @@ class ScanTask:
         if self.pdf_engine is not None:
             auditor = replace(auditor, options=replace(auditor.options, pdf_engine=self.pdf_engine))
         return scan_source(self.source, auditor)
+
+    def failed(self, reason: str) -> FileResult:
+        return FileResult(self.source.display, self.source.format, error=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """Scan one file, but hand its candidate blocks back unmatched when this
+    worker has no spaCy loaded (``api.read_source``): the parent matches them.
+    A part of a large text file is always matched here, where its parts meet."""
+
+    source: Source
+
+    def run(self, auditor: Auditor) -> FileResult | PendingFile:
+        from wordaudit.api import read_source, scan_source
+
+        if self.source.part is not None:
+            return scan_source(self.source, auditor)
+        return read_source(self.source, auditor)
 
     def failed(self, reason: str) -> FileResult:
         return FileResult(self.source.display, self.source.format, error=reason)
