@@ -7,13 +7,15 @@ two workers). With more than one job, a text file that passes the prefilter
 goes to a worker, and the first such file starts the worker server, which
 loads spaCy on another core while this process reads on (8 of the benchmark's
 2,034 files pass; the first is the 103rd). Word and PDF files always go to a
-worker, under its memory cap and deadline, and then the server starts first.
-Results come back in discovery order whatever the number of jobs.
+worker, under its memory cap and deadline, and then the server starts first;
+a worker without spaCy hands such a file's candidate blocks back, and this
+process matches them (``handback``). Results come back in discovery order
+whatever the number of jobs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -91,42 +93,52 @@ def run(
                 warm_up(with_spacy=True)  # this file needs spaCy, and so will its worker
             there.append(index)
         if there:
-            settings = WorkerSettings(
-                config, auditor.inline_suppressions, auditor.report_unused_suppressions, options.limits
-            )
-            # Big files first, so no worker is left with the largest at the end.
-            order = sorted(there, key=lambda i: -_size(sources[i]))
-            tasks = _Tasks(sources, order, options.jobs, auditor.max_findings_per_file)
-            second_try: list[tuple[int, ScanTask]] = []
-            handed_back = HandedBack(auditor)
-            try:
-                with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
-                    first_try = [(task, ReadTask(source)) for task, source in enumerate(tasks.sources)]
-                    for task, answer in pool.run_tasks(first_try):
-                        if isinstance(answer, PendingFile):
-                            handed_back.add(tasks.index(task), answer)
-                            continue
-                        done_file = tasks.done(task, answer)
-                        if done_file is None:
-                            continue
-                        if _pdfium_failed(done_file[1], config):
-                            second_try.append((done_file[0], ScanTask(sources[done_file[0]], pdf_engine="pdfminer")))
-                        else:
-                            finish(*done_file)
-                        for matched in handed_back.ready():
-                            finish(*matched)
-                    for index, result in pool.run_tasks(second_try):
-                        finish(index, _second_try_result(result))
-                for matched in handed_back.rest():
-                    finish(*matched)
-            finally:
-                handed_back.close()
+            _read_in_workers(sources, there, auditor, config, options, finish)
     finally:
         if cache is not None:
             cache.close()
             if cache.broken:
                 warnings.append(cache.broken)
     return [r for r in results if r is not None], warnings
+
+
+def _read_in_workers(
+    sources: Sequence[Source],
+    indexes: Sequence[int],
+    auditor: Auditor,
+    config: Config,
+    options: RunOptions,
+    finish: Callable[[int, FileResult], None],
+) -> None:
+    """Read these files in worker processes, giving each result to ``finish``."""
+    settings = WorkerSettings(config, auditor.inline_suppressions, auditor.report_unused_suppressions, options.limits)
+    # Big files first, so no worker is left with the largest at the end.
+    order = sorted(indexes, key=lambda i: -_size(sources[i]))
+    tasks = _Tasks(sources, order, options.jobs, auditor.max_findings_per_file)
+    second_try: list[tuple[int, ScanTask]] = []
+    handed_back = HandedBack(auditor)
+    try:
+        with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
+            first_try = [(task, ReadTask(source)) for task, source in enumerate(tasks.sources)]
+            for task, answer in pool.run_tasks(first_try):
+                if isinstance(answer, PendingFile):
+                    handed_back.add(tasks.index(task), answer)
+                    continue
+                done_file = tasks.done(task, answer)
+                if done_file is None:
+                    continue
+                if _pdfium_failed(done_file[1], config):
+                    second_try.append((done_file[0], ScanTask(sources[done_file[0]], pdf_engine="pdfminer")))
+                else:
+                    finish(*done_file)
+                for matched in handed_back.ready():
+                    finish(*matched)
+            for index, result in pool.run_tasks(second_try):
+                finish(index, _second_try_result(result))
+        for matched in handed_back.rest():
+            finish(*matched)
+    finally:
+        handed_back.close()
 
 
 class _Tasks:
