@@ -39,6 +39,8 @@ MB = 1_000_000  # throughput is in decimal megabytes, as the corpus description 
 POLL_SECONDS = 0.05
 JOBS = 2
 PEER_SUBSET_BYTES = 5 * MB
+# The Word files again, this many times over, as a tree the size of an HR audit.
+DOCX_COPIES = 5
 CLEAN_RUNS = 5
 PR_SET_CHILD_SUBREAPER = 36
 # What wordaudit's folder walk reads (README): a folder's figures count every such file in it,
@@ -90,6 +92,22 @@ def take_bytes(files: Sequence[Path], limit: int) -> list[Path]:
         taken.append(path)
         total += path.stat().st_size
     return taken
+
+
+def copies_corpus(name: str, files: Sequence[Path], folder: Path, copies: int) -> Corpus:
+    """``copies`` of every file in sub-folders of ``folder`` (hard links where the file system allows):
+    a tree as large as an HR audit, where start-up costs no longer hide the cost per file."""
+    made: list[Path] = []
+    for number in range(copies):
+        for source in files:
+            target = folder / f"copy{number}" / source.parent.name / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+            made.append(target)
+    return make_corpus(name, made, folder)
 
 
 def make_corpus(name: str, files: Sequence[Path], folder: Path | None = None, pages: int | None = None) -> Corpus:
@@ -769,7 +787,7 @@ class Plan:
     repeat: int
 
 
-def plan(corpus: Path, quick: bool, repeat: int) -> Plan:
+def plan(corpus: Path, quick: bool, repeat: int, workdir: Path) -> Plan:
     """The inputs: whole folders, or with ``quick`` a small slice of each passed as files."""
     md_files = walk(corpus / "md", SCANNED_SUFFIXES)
     docx_folders = [corpus / "docx" / name for name in ("pandoc", "libreoffice")]
@@ -780,6 +798,8 @@ def plan(corpus: Path, quick: bool, repeat: int) -> Plan:
         md, pdf = make_corpus("md", md_files), make_corpus("pdf", pdf_files, pages=count_pdf_pages(pdf_files))
     else:
         docx = [make_corpus(f"docx/{f.name}", walk(f, SCANNED_SUFFIXES), f) for f in docx_folders]
+        every_docx = [path for c in docx for path in c.files]
+        docx.append(copies_corpus(f"docx ×{DOCX_COPIES}", every_docx, workdir / "docx-copies", DOCX_COPIES))
         md = make_corpus("md", md_files, corpus / "md")
         pdf = make_corpus("pdf", pdf_files, corpus / "pdf", count_pdf_pages(pdf_files))
     limit = PEER_SUBSET_BYTES // 10 if quick else PEER_SUBSET_BYTES
@@ -848,7 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         measurer = Measurer(workdir, gnu_time, subreaper)
         environment = {**os.environ, "XDG_CACHE_HOME": str(workdir / "unused-cache")}
         wordaudit = Wordaudit(find_wordaudit(), measurer, environment)
-        inputs = plan(corpus, args.quick, args.repeat or (1 if args.quick else 3))
+        inputs = plan(corpus, args.quick, args.repeat or (1 if args.quick else 3), workdir)
         peers, skipped = ([], ["peers: skipped (--no-peers)"]) if args.no_peers else find_peers()
         notes += [*skipped, peers_line(peers)] if peers else skipped
         read_all([*inputs.md.files, *inputs.pdf.files, *(f for c in inputs.docx for f in c.files)])
