@@ -91,3 +91,21 @@ def test_unreadable_folder_is_a_warning(tmp_path: Path) -> None:
         (tmp_path / "locked").chmod(0o755)
     assert [s.display for s in found.sources] == ["ok.md"]
     assert any("permission denied" in w for w in found.warnings)
+
+
+def test_a_folder_is_a_virtual_environment_only_if_its_pyvenv_cfg_exists(tmp_path: Path) -> None:
+    _tree(tmp_path, ["real/x.md", "linked/y.md"])
+    (tmp_path / "real" / "pyvenv.cfg").write_text("", encoding="utf-8")
+    os.symlink(tmp_path / "missing.cfg", tmp_path / "linked" / "pyvenv.cfg")
+    assert [s.display for s in discover([str(tmp_path)]).sources] == ["linked/y.md"]
+    # A folder named on the command line is scanned even if it is one.
+    assert [s.display for s in discover([str(tmp_path / "real")]).sources] == ["x.md"]
+
+
+def test_a_gitignore_in_a_subfolder_applies_below_it_only(tmp_path: Path) -> None:
+    _tree(tmp_path, ["a.md", "sub/a.md", "sub/deeper/a.md", "other/a.md"])
+    (tmp_path / "sub" / ".gitignore").write_text("deeper/\n", encoding="utf-8")
+    (tmp_path / "other" / ".gitignore").mkdir()  # a folder, not an ignore file
+    found = discover([str(tmp_path)])
+    assert [s.display for s in found.sources] == ["a.md", "other/a.md", "sub/a.md"]
+    assert found.warnings == []

@@ -12,12 +12,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import pathspec
-
-from wordaudit.extract import format_for
+from wordaudit.extract import format_for, format_for_name
 from wordaudit.model import Source
+
+if TYPE_CHECKING:
+    # Imported when a pattern is first compiled: most trees have no ignore file
+    # and no --exclude, and a cached rescan must not pay for the matcher.
+    import pathspec
 
 _SKIPPED_FOLDERS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "venv", "env", ".venv", "bower_components"}
@@ -38,7 +43,7 @@ def discover(
     use_gitignore: bool = True,
 ) -> Discovery:
     found = Discovery()
-    excludes = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    excludes = _spec(exclude) if exclude else None
     # Only a file reached from two of the named paths can be listed twice.
     several = len(paths) > 1
     seen: set[Path] = set()
@@ -101,47 +106,53 @@ class _Walker:
         ignores: list[_Ignore],
         ancestors: frozenset[tuple[int, int]],
     ) -> None:
+        below_root = bool(relative)
         try:
             stat = os.stat(folder)
-            identity = (stat.st_dev, stat.st_ino)
-            if identity in ancestors:
-                self.found.warnings.append(f"{self._shown(relative)}: symbolic link loop, not followed")
-                return
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except PermissionError:
-            self.found.warnings.append(f"{self._shown(relative)}: folder cannot be read (permission denied)")
-            return
+                entries = sorted(listing, key=_NAME)
         except OSError as exc:
-            self.found.warnings.append(f"{self._shown(relative)}: folder cannot be read ({exc.strerror})")
+            if not (below_root and _is_venv(folder)):
+                self._unreadable(relative, exc)
+            return
+        names = {entry.name for entry in entries}
+        # A virtual environment is told by its pyvenv.cfg, looked for in the
+        # listing already read rather than by a stat of every folder.
+        if below_root and "pyvenv.cfg" in names and _is_venv(folder):
+            return
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in ancestors:
+            self.found.warnings.append(f"{self._shown(relative)}: symbolic link loop, not followed")
             return
         ancestors = ancestors | {identity}
-        if self.use_gitignore:
+        if self.use_gitignore and ".gitignore" in names:
             spec = _read_gitignore(Path(folder, ".gitignore"))
             if spec is not None:
                 ignores = [*ignores, _Ignore(relative, "", spec)]
         for entry in entries:
-            child = relative + entry.name
+            name = entry.name
+            if name.startswith("."):
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 continue
-            if self._skipped(entry, child, is_dir, ignores):
-                continue
+            child = relative + name
             if is_dir:
+                if name in _SKIPPED_FOLDERS or self._ignored(child, "/", ignores):
+                    continue
                 self._walk(sources, entry.path, child + "/", ignores, ancestors)
-            else:
-                fmt = format_for(entry.name)
-                if fmt is not None:
-                    sources.append(Source(Path(entry.path), child, fmt))
+                continue
+            fmt = format_for_name(name)
+            if fmt is not None and not self._ignored(child, "", ignores):
+                sources.append(Source(Path(entry.path), child, fmt))
 
-    def _skipped(self, entry: os.DirEntry[str], child: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
-        name = entry.name
-        if name.startswith("."):
-            return True
-        if is_dir and (name in _SKIPPED_FOLDERS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))):
-            return True
-        suffix = "/" if is_dir else ""
+    def _unreadable(self, relative: str, exc: OSError) -> None:
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        self.found.warnings.append(f"{self._shown(relative)}: folder cannot be read ({reason})")
+
+    def _ignored(self, child: str, suffix: str, ignores: list[_Ignore]) -> bool:
+        """Whether --exclude or a .gitignore skips ``child`` (``suffix`` is "/" for a folder)."""
         if self.excludes is not None and self.excludes.match_file(child + suffix):
             return True
         for ignore in ignores:
@@ -155,11 +166,24 @@ class _Walker:
         return (PurePosixPath(_display(self.raw)) / relative).as_posix()
 
 
+_NAME = attrgetter("name")
+
+
+def _is_venv(folder: str) -> bool:
+    return os.path.exists(os.path.join(folder, "pyvenv.cfg"))
+
+
 def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    return _spec(lines)
+
+
+def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -67,8 +67,20 @@ def suffixes() -> tuple[str, ...]:
 
 def format_for(path: Path | str) -> str | None:
     """The format a file would be read as, without importing its extractor."""
-    name = _MODULES.get(Path(path).suffix.lower())
-    return _FORMAT_NAMES.get(name) if name else None
+    return _format_for_suffix(Path(path).suffix)
+
+
+def format_for_name(name: str) -> str | None:
+    """``format_for`` of a bare file name (no folder), as a folder walk lists
+    it: the suffix is found as ``Path.suffix`` finds it, without building a
+    path for each of thousands of entries."""
+    dot = name.rfind(".")
+    return _format_for_suffix(name[dot:] if 0 < dot < len(name) - 1 else "")
+
+
+def _format_for_suffix(suffix: str) -> str | None:
+    module = _MODULES.get(suffix.lower())
+    return _FORMAT_NAMES.get(module) if module else None
 
 
 _FORMAT_NAMES = {"markdown": "markdown", "plaintext": "text", "docx": "docx", "pdf": "pdf"}
