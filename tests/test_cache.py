@@ -67,3 +67,20 @@ def test_cache_clear_command(tree: Path) -> None:
     )
     assert done.returncode == 0
     assert not (tree / ".wordaudit_cache" / "cache.sqlite3").exists()
+
+
+def test_files_with_the_same_cached_result_keep_their_own_paths(tree: Path) -> None:
+    # Two contents, one stored result: the warm scan decodes it once and must
+    # still give each file its own findings.
+    (tree / "c.md").write_text("The back office.\n\n", encoding="utf-8")
+    cold = _scan(tree)
+    assert _scan(tree) == cold == [("a.md", "back-office", 1), ("c.md", "back-office", 1)]
+
+
+def test_a_file_touched_but_unchanged_keeps_its_findings(tree: Path) -> None:
+    import os
+
+    _scan(tree)
+    stat = (tree / "a.md").stat()
+    os.utime(tree / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert _scan(tree) == [("a.md", "back-office", 1)]

@@ -64,6 +64,7 @@ class Cache:
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             self._known_files: dict[str, tuple[int, int, int, str]] | None = None
             self._known_results: dict[str, str] | None = None
+            self._decoded: dict[str, Any] = {}
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
             elif row[0] != str(_SCHEMA):
@@ -77,9 +78,10 @@ class Cache:
         if self.broken:
             return None, None
         try:
-            stat = source.path.stat()
+            path = os.fspath(source.path)
+            stat = os.stat(path)
             # abspath, not resolve(): a warm scan must cost a stat per file, not a realpath walk.
-            absolute = os.path.abspath(source.path)
+            absolute = os.path.abspath(path)
             row = self._files().get(absolute)
             if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 content_hash = row[3]
@@ -89,7 +91,7 @@ class Cache:
             payload = self._results().get(content_hash)
             if payload is None:
                 return None, content_hash
-            return _decode(payload, source), content_hash
+            return _decode(self._parsed(payload), source), content_hash
         except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             self.broken = f"cache disabled: {exc}"
             return None, None
@@ -108,6 +110,14 @@ class Cache:
             rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))
             self._known_results = {str(r[0]): str(r[1]) for r in rows}
         return self._known_results
+
+    def _parsed(self, payload: str) -> Any:
+        """A stored result as JSON data, decoded once however many files share
+        it (most files of a tree have the same result: no findings). Nothing
+        changes the data afterwards, so sharing it is safe."""
+        if payload not in self._decoded:
+            self._decoded[payload] = json.loads(payload)
+        return self._decoded[payload]
 
     def store(self, content_hash: str | None, result: FileResult) -> None:
         if self.broken or content_hash is None or result.error is not None:
@@ -161,8 +171,7 @@ def _encode(result: FileResult) -> str:
     return json.dumps({"findings": findings, "suppressed": result.suppressed, "notes": list(result.notes)})
 
 
-def _decode(payload: str, source: Source) -> FileResult:
-    data = json.loads(payload)
+def _decode(data: Any, source: Source) -> FileResult:
     findings = []
     for row in data["findings"]:
         row = {**row, "path": source.display, "severity": Severity(row["severity"])}
