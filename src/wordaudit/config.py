@@ -8,7 +8,6 @@ the line and the key.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -98,6 +97,9 @@ def find_config(start: Path | None = None) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    # Imported here: most runs find no configuration file.
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         document = tomllib.loads(text)
@@ -114,6 +116,8 @@ def load_config(path: Path | None) -> Config:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    import tomllib
+
     try:
         return "wordaudit" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
