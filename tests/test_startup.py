@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("spacy", "docx", "pdfminer", "markdown_it", "pypdfium2")
 
 
@@ -40,3 +42,19 @@ def test_clean_markdown_scan_imports_nothing_heavy(tmp_path: Path) -> None:
 def test_a_candidate_loads_spacy(tmp_path: Path) -> None:
     (tmp_path / "hit.md").write_text("The back office.\n", encoding="utf-8")
     assert "spacy" in imported("scan", "hit.md", "--no-cache", "--jobs", "1", cwd=tmp_path)
+
+
+def test_a_cached_rescan_imports_no_parser_or_matcher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rescan of an unchanged tree takes every result from the cache: nothing
+    # it imports may be there only for reading documents or ignore files.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hit.md").write_text("The back office.\n", encoding="utf-8")
+    (docs / "clean.md").write_text("# Handbook\n\nEvery role serves the customer.\n", encoding="utf-8")
+    first = imported("scan", "docs", "--jobs", "2", cwd=tmp_path)
+    assert "spacy" in first
+    warm = imported("scan", "docs", "--jobs", "2", cwd=tmp_path)
+    assert not warm & {*HEAVY, "pathspec", "tomllib"}
