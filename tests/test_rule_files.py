@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wordaudit.errors import RuleFileError
-from wordaudit.rules import load_pack, load_rules
+from wordaudit.rules import load_pack, load_rules, parse_pack, shipped_pack_paths
 
 GOOD = """- id: ivory-tower
   severity: info
@@ -60,3 +60,29 @@ def test_token_patterns_are_used(tmp_path: Path) -> None:
     )
     auditor = build_auditor(Config(rules=(path,), select=("support-functions",)))
     assert [f.match for f in audit_text("Our Support Functions team.", auditor=auditor)] == ["Support Functions"]
+
+
+def _tree(value: object) -> object:
+    """A parsed pack with every mapping's line numbers, comparable with ==."""
+    if isinstance(value, dict):
+        lines = (getattr(value, "line", None), getattr(value, "key_lines", None))
+        return (lines, {key: _tree(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_tree(item) for item in value]
+    return (type(value).__name__, value)
+
+
+@pytest.mark.parametrize("pack", shipped_pack_paths(), ids=lambda path: path.name)
+def test_the_shipped_packs_parse_the_same_with_libyaml(pack: Path) -> None:
+    # libyaml reads the shipped packs for speed; it must read them exactly as
+    # PyYAML's loader, which reads every other pack.
+    text = pack.read_text(encoding="utf-8")
+    assert _tree(parse_pack(text, shipped=True)) == _tree(parse_pack(text))
+
+
+def test_a_users_pack_is_not_read_by_the_lenient_parser(tmp_path: Path) -> None:
+    # libyaml takes this tab; PyYAML, and so wordaudit, reports it.
+    pack = tmp_path / "tabbed.yml"
+    pack.write_text(GOOD.replace("[ivory tower]", "[\tivory tower]"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"tabbed\.yml:5: invalid YAML: found character '\\t'"):
+        load_pack(pack)
