@@ -84,3 +84,12 @@ def test_a_file_touched_but_unchanged_keeps_its_findings(tree: Path) -> None:
     stat = (tree / "a.md").stat()
     os.utime(tree / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert _scan(tree) == [("a.md", "back-office", 1)]
+
+
+def test_a_file_changed_back_finds_the_result_stored_for_its_old_content(tree: Path) -> None:
+    (tree / "b.txt").write_text("Now a back line team.\n", encoding="utf-8")
+    _scan(tree)
+    (tree / "b.txt").write_text("Clean text.\n", encoding="utf-8")
+    assert _scan(tree) == [("a.md", "back-office", 1)]
+    (tree / "b.txt").write_text("Now a back line team.\n", encoding="utf-8")
+    assert _scan(tree) == [("a.md", "back-office", 1), ("b.txt", "back-line", 1)]

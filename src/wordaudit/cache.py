@@ -62,7 +62,7 @@ class Cache:
                 """
             )
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
-            self._known_files: dict[str, tuple[int, int, int, str]] | None = None
+            self._known_files: dict[str, tuple[int, int, int, str, str | None]] | None = None
             self._known_results: dict[str, str] | None = None
             self._decoded: dict[str, Any] = {}
             if row is None:
@@ -84,11 +84,11 @@ class Cache:
             absolute = os.path.abspath(path)
             row = self._files().get(absolute)
             if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
-                content_hash = row[3]
+                content_hash, payload = row[3], row[4]
             else:
                 content_hash = _hash_file(source.path)
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
-            payload = self._results().get(content_hash)
+                payload = self._results().get(content_hash)
             if payload is None:
                 return None, content_hash
             return _decode(self._parsed(payload), source), content_hash
@@ -96,16 +96,24 @@ class Cache:
             self.broken = f"cache disabled: {exc}"
             return None, None
 
-    def _files(self) -> dict[str, tuple[int, int, int, str]]:
-        """Every file seen before, read in one query: a warm scan of thousands of
-        files must not cost thousands of queries."""
+    def _files(self) -> dict[str, tuple[int, int, int, str, str | None]]:
+        """Every file seen before, with the result stored for its content under
+        these settings (None: none), read in one query: a warm scan of thousands
+        of files must not cost thousands of queries, nor a second one."""
         if self._known_files is None:
-            rows = self.db.execute("SELECT path, size, mtime, inode, hash FROM files")
-            self._known_files = {str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows}
+            rows = self.db.execute(
+                "SELECT f.path, f.size, f.mtime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
+                " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?",
+                (self.key,),
+            )
+            self._known_files = {
+                str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4]), str(r[6]) if r[5] else None) for r in rows
+            }
         return self._known_files
 
     def _results(self) -> dict[str, str]:
-        """Every stored result for these settings, also read in one query."""
+        """Every stored result for these settings, read in one query when the
+        first file is new or changed."""
         if self._known_results is None:
             rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))
             self._known_results = {str(r[0]): str(r[1]) for r in rows}
