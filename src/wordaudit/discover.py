@@ -129,6 +129,8 @@ class _Walker:
             spec = _read_gitignore(Path(folder, ".gitignore"))
             if spec is not None:
                 ignores = [*ignores, _Ignore(relative, "", spec)]
+        # Most trees have no pattern at all: then no entry needs matching.
+        patterns = self.excludes is not None or bool(ignores)
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -139,12 +141,12 @@ class _Walker:
                 continue
             child = relative + name
             if is_dir:
-                if name in _SKIPPED_FOLDERS or self._ignored(child, "/", ignores):
+                if name in _SKIPPED_FOLDERS or (patterns and self._ignored(child, "/", ignores)):
                     continue
                 self._walk(sources, entry.path, child + "/", ignores, ancestors)
                 continue
             fmt = format_for_name(name)
-            if fmt is not None and not self._ignored(child, "", ignores):
+            if fmt is not None and not (patterns and self._ignored(child, "", ignores)):
                 sources.append(Source(Path(entry.path), child, fmt))
 
     def _unreadable(self, relative: str, exc: OSError) -> None:

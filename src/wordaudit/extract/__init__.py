@@ -75,15 +75,17 @@ def format_for_name(name: str) -> str | None:
     it: the suffix is found as ``Path.suffix`` finds it, without building a
     path for each of thousands of entries."""
     dot = name.rfind(".")
-    return _format_for_suffix(name[dot:] if 0 < dot < len(name) - 1 else "")
+    if 0 < dot < len(name) - 1:
+        return _FORMAT_OF_SUFFIX.get(name[dot:].lower())
+    return None
 
 
 def _format_for_suffix(suffix: str) -> str | None:
-    module = _MODULES.get(suffix.lower())
-    return _FORMAT_NAMES.get(module) if module else None
+    return _FORMAT_OF_SUFFIX.get(suffix.lower())
 
 
 _FORMAT_NAMES = {"markdown": "markdown", "plaintext": "text", "docx": "docx", "pdf": "pdf"}
+_FORMAT_OF_SUFFIX = {suffix: _FORMAT_NAMES[module] for suffix, module in _MODULES.items()}
 
 
 def text_format(fmt: str) -> bool:
