@@ -44,9 +44,7 @@ def test_a_candidate_loads_spacy(tmp_path: Path) -> None:
     assert "spacy" in imported("scan", "hit.md", "--no-cache", "--jobs", "1", cwd=tmp_path)
 
 
-def test_a_cached_rescan_imports_no_parser_or_matcher(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_cached_rescan_imports_no_parser_or_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A rescan of an unchanged tree takes every result from the cache: nothing
     # it imports may be there only for reading documents or ignore files.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -6,7 +6,6 @@ file becomes that file's one-line ``error`` and the scan goes on.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +21,6 @@ from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, R
 from wordaudit.rules import load_rules, pack_paths
 from wordaudit.suppress import Suppressions
 
-log = logging.getLogger("wordaudit")
 Progress = Callable[[int, int, str, int], None]
 
 
@@ -208,19 +206,26 @@ def screen_source(source: Source, auditor: Auditor) -> FileResult | None:
 _Read = TypeVar("_Read", FileResult, FileResult | None, FileResult | PendingFile)
 
 
+def _debug(message: str, *args: object) -> None:
+    # logging is imported only when a file fails: a rescan from the cache never needs it.
+    import logging
+
+    logging.getLogger("wordaudit").debug(message, *args, exc_info=True)
+
+
 def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
     try:
         return scan()
     except ExtractError as exc:
-        log.debug("%s: %s", source.display, exc, exc_info=True)
+        _debug("%s: %s", source.display, exc)
         return FileResult(source.display, source.format, error=str(exc))
     except RecursionError:
-        log.debug("%s: recursion", source.display, exc_info=True)
+        _debug("%s: recursion", source.display)
         return FileResult(source.display, source.format, error="document nests too deeply to read")
     except MemoryError:
         return FileResult(source.display, source.format, error="ran out of memory reading this file")
     except Exception as exc:  # the boundary: one bad file must not end the scan
-        log.debug("%s: internal error", source.display, exc_info=True)
+        _debug("%s: internal error", source.display)
         reason = str(ExtractError(f"internal error: {type(exc).__name__}: {exc}"))
         return FileResult(source.display, source.format, error=reason)
 

@@ -186,4 +186,11 @@ def _decode(data: Any, source: Source) -> FileResult:
         row["suggestions"] = tuple(row["suggestions"])
         findings.append(Finding(**{name: row[name] for name in _FINDING_FIELDS}))
     notes = tuple(data.get("notes", ()))
-    return FileResult(source.display, source.format, tuple(findings), suppressed=data["suppressed"], notes=notes)
+    return FileResult(
+        source.display,
+        source.format,
+        tuple(findings),
+        suppressed=data["suppressed"],
+        notes=notes,
+        fs_path=str(source.path),
+    )

@@ -8,7 +8,6 @@ it can be piped); progress, warnings and errors go to stderr.
 # the annotations, and as strings it must compile and evaluate each of them on
 # every start (about 5 ms of a cached rescan).
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -132,6 +131,8 @@ def scan(
 ) -> None:
     """Scan files and folders for "back office" language ('-' reads standard input)."""
     if debug:
+        import logging
+
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     formats = list(output_format or ["pretty"])
     outputs = list(output or [])

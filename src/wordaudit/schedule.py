@@ -56,7 +56,9 @@ def run(
 
     def finish(index: int, result: FileResult) -> None:
         nonlocal done, findings
-        results[index] = replace(result, fs_path=str(sources[index].path))
+        fs_path = str(sources[index].path)
+        # Results from the cache come with it already: no copy of each on a rescan.
+        results[index] = result if result.fs_path == fs_path else replace(result, fs_path=fs_path)
         done += 1
         findings += len(result.findings)
         if cache is not None and index in hashes:

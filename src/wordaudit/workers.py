@@ -12,7 +12,6 @@ and no worker is forked from a parent that runs threads (the progress bar).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -20,13 +19,14 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wordaudit.config import Config
 from wordaudit.model import FileResult, PendingFile, Source
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from wordaudit.api import Auditor
 
 # What a task's result says when the worker ran out of memory: the pool turns it
@@ -204,6 +204,9 @@ _PRELOAD_SPACY = ["wordaudit.preload", "wordaudit.preload_spacy"]
 
 
 def _context(with_spacy: bool = False) -> Any:
+    # Imported here: a rescan answered from the cache starts no worker (6 ms).
+    import multiprocessing
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD_SPACY if with_spacy else _PRELOAD)
     return context
@@ -262,6 +265,8 @@ class WorkerPool:
 
     def run_tasks(self, tasks: Sequence[tuple[int, Task[_R]]]) -> Iterator[tuple[int, _R]]:
         """Results in the order they finish; every task yields exactly one."""
+        from multiprocessing.connection import wait
+
         pending = deque(tasks)
         limits = self.settings.limits
         while pending or any(w.task is not None for w in self.workers):
