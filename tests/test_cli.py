@@ -117,6 +117,18 @@ def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:
     assert "bad.yml:2: rule 'x': severity must be" in done.stderr
 
 
+def test_a_spacy_model_that_is_not_installed_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "wordaudit.toml").write_text('spacy-model = "xx_no_such_model"\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("The back office.\n", encoding="utf-8")
+
+    done = run("scan", ".", cwd=tmp_path)
+
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "spaCy model 'xx_no_such_model' is not installed (python -m spacy download xx_no_such_model)" in done.stderr
+    assert "a.md" not in done.stdout  # no file is listed as unreadable instead
+
+
 def test_missing_file_is_listed_and_the_rest_scanned(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("The back office.\n", encoding="utf-8")
     done = run("scan", str(tmp_path / "a.md"), str(tmp_path / "missing.md"), "-f", "json")

@@ -49,6 +49,10 @@ def build_auditor(
 
         if importlib.util.find_spec("pypdfium2") is None:
             raise ConfigError('pdf engine "pdfium" needs pypdfium2: pip install "wordaudit[pdfium]"')
+    if config.spacy_model and not _model_installed(config.spacy_model):
+        # Found now, not by each file that reaches spaCy: one usage error, not one per file.
+        model = config.spacy_model
+        raise ConfigError(f"spaCy model '{model}' is not installed (python -m spacy download {model})")
     rules, packs = load_rules(pack_paths(config.rules))
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
@@ -56,6 +60,19 @@ def build_auditor(
     return Auditor(
         rules, packs, matcher, options, inline_suppressions, report_unused_suppressions, config.max_findings_per_file
     )
+
+
+def _model_installed(model: str) -> bool:
+    """Whether spaCy could load ``model``: a package of that name, or a folder
+    (as ``spacy.load`` takes either), found without importing spaCy."""
+    import importlib.util
+
+    if Path(model).exists():
+        return True
+    try:
+        return importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):  # not a module name at all
+        return False
 
 
 def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
