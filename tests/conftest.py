@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +103,16 @@ def fix_command(*args: str, cwd: Path, timeout: float = 300) -> subprocess.Compl
         timeout=timeout,
         check=False,
     )
+
+
+class Script:
+    """Answers typed in advance, for the reviewer without a terminal."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers: Iterator[str] = iter(answers)
+
+    def __call__(self) -> str:
+        try:
+            return next(self.answers)
+        except StopIteration:
+            raise EOFError from None

@@ -15,13 +15,13 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from conftest import fix_command, scan_report
+from conftest import Script, fix_command, scan_report
 from wordaudit.config import Config
 from wordaudit.fix import fix_paths
 from wordaudit.fix.interactive import TerminalReviewer
@@ -217,17 +217,6 @@ def test_the_main_process_never_imports_the_word_reader(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- interactive review
-
-
-class Script:
-    def __init__(self, *answers: str) -> None:
-        self.answers: Iterator[str] = iter(answers)
-
-    def __call__(self) -> str:
-        try:
-            return next(self.answers)
-        except StopIteration:
-            raise EOFError from None
 
 
 def test_a_reviewed_word_document_gets_only_the_accepted_fix(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+from conftest import Script
 from wordaudit.config import Config
 from wordaudit.fix import fix_paths
 from wordaudit.fix.interactive import TerminalReviewer
@@ -114,19 +114,6 @@ def test_quitting_in_the_first_file_leaves_the_next_unreviewed(tmp_path: Path) -
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == "The back office.\n"
     assert status == ExitCode.FINDINGS
     assert "not reviewed" in tail
-
-
-class Script:
-    """Answers typed in advance, for the reviewer without a terminal."""
-
-    def __init__(self, *answers: str) -> None:
-        self.answers: Iterator[str] = iter(answers)
-
-    def __call__(self) -> str:
-        try:
-            return next(self.answers)
-        except StopIteration:
-            raise EOFError from None
 
 
 def review(tmp_path: Path, text: str, *answers: str) -> tuple[str, str]:
