@@ -571,3 +571,53 @@ def test_damaged_document_xml_raises_only_extract_errors(cut: int, junk: bytes) 
             read(path)
         except ExtractError as error:
             assert_one_line(error)
+
+
+# ---------------------------------------------------------------- headings and list items from styles
+
+_STYLES_XML = """<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+  <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>
+    <w:basedOn w:val="Normal"/></w:style>
+  <w:style w:type="paragraph" w:styleId="MyTitle"><w:name w:val="Chapter"/><w:basedOn w:val="Heading2"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Outlined"><w:name w:val="Topic"/>
+    <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="Bullets"><w:name w:val="Bullets"/>
+    <w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="Looped"><w:name w:val="Looped"/><w:basedOn w:val="Looped2"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Looped2"><w:name w:val="Looped2"/><w:basedOn w:val="Looped"/></w:style>
+  <w:style w:type="character" w:styleId="Emphasis"><w:name w:val="heading 1"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Twice"><w:name w:val="Body"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Twice"><w:name w:val="Title"/></w:style>
+</w:styles>"""
+
+
+@pytest.mark.parametrize(
+    ("properties", "expected"),
+    [
+        ("", (False, False)),  # no pPr: the default style
+        ('<w:pPr><w:jc w:val="left"/></w:pPr>', (False, False)),
+        ('<w:pPr><w:pStyle w:val="Heading2"/></w:pPr>', (True, False)),
+        ('<w:pPr><w:pStyle w:val="MyTitle"/></w:pPr>', (True, False)),  # through basedOn
+        ('<w:pPr><w:pStyle w:val="Outlined"/></w:pPr>', (True, False)),  # the style's outline level
+        ('<w:pPr><w:pStyle w:val="Outlined"/><w:outlineLvl w:val="9"/></w:pPr>', (False, False)),
+        ('<w:pPr><w:outlineLvl w:val="0"/></w:pPr>', (True, False)),
+        ('<w:pPr><w:pStyle w:val="Bullets"/></w:pPr>', (False, True)),
+        ('<w:pPr><w:pStyle w:val="Bullets"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr>', (False, False)),
+        ('<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr>', (False, True)),
+        # The first of a repeated property counts, as Word's own reading does.
+        ('<w:pPr><w:pStyle w:val="Heading2"/><w:pStyle w:val="Normal"/></w:pPr>', (True, False)),
+        ('<w:pPr><w:pStyle w:val="Looped"/></w:pPr>', (False, False)),  # a basedOn loop ends
+        ('<w:pPr><w:pStyle w:val="Emphasis"/></w:pPr>', (False, False)),  # a character style
+        ('<w:pPr><w:pStyle w:val="Missing"/></w:pPr>', (False, False)),
+        ('<w:pPr><w:pStyle w:val="Twice"/></w:pPr>', (True, False)),  # the later definition
+    ],
+)
+def test_styles_tell_headings_and_list_items(properties: str, expected: tuple[bool, bool]) -> None:
+    from lxml import etree
+
+    from wordaudit.extract.ooxml import Styles
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph = etree.fromstring(f"<w:p {namespace}>{properties}<w:r><w:t>Text</w:t></w:r></w:p>")
+    assert Styles(etree.fromstring(_STYLES_XML)).of(paragraph) == expected

@@ -64,6 +64,7 @@ TEXT_BASED = False
 W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
+_W_VANISH = W + "vanish"
 MC_ALT, MC_CHOICE, MC_FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
 
 # Elements inside a run that stand for one character.
@@ -358,8 +359,8 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors) -
 
 def _hidden(run: Element) -> bool:
     """Directly formatted hidden text (``w:vanish``): Word neither shows nor prints it."""
-    props = run.find(W_RPR)
-    return props is not None and ooxml.switched_on(props.find(W + "vanish"))
+    props = ooxml.child(run, W_RPR)
+    return props is not None and ooxml.switched_on(ooxml.child(props, _W_VANISH))
 
 
 def _note_ref(reference: Element) -> tuple[str, bool]:

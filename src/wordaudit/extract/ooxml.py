@@ -287,7 +287,17 @@ def _xml_reason(exc: XMLSyntaxError) -> str:
 # ---------------------------------------------------------------- WordprocessingML
 
 _OFF = frozenset({"0", "false", "off"})
+_W_STYLE, _W_STYLE_ID, _W_DEFAULT = W + "style", W + "styleId", W + "default"
+_W_NAME, _W_BASED_ON, _W_PSTYLE = W + "name", W + "basedOn", W + "pStyle"
+_W_OUTLINE, _W_NUMPR, _W_NUMID = W + "outlineLvl", W + "numPr", W + "numId"
 _HEADING_NAME = re.compile(r"(heading [1-9]|title)", re.IGNORECASE)
+
+
+def child(parent: Element, tag: str) -> Element | None:
+    """``parent.find(tag)`` for a tag without a path: lxml's ``find`` parses
+    its argument as a path each time, which costs more than twice this C-level
+    filter on the calls made for every paragraph and run."""
+    return next(parent.iterchildren(tag), None)
 
 
 def val(element: Element | None) -> str | None:
@@ -323,29 +333,37 @@ class Styles:
     has numbering, each either directly or through the style's basedOn chain."""
 
     def __init__(self, root: Element | None) -> None:
-        self._styles: dict[str, _Style] = {}
+        # Styles are read when a paragraph first uses one: a document defines
+        # scores and uses a few, and its paragraphs are labelled one by one.
+        self._elements: dict[str, Element] = {}
+        self._styles: dict[str, _Style | None] = {}
         self._default: str | None = None
         self._cache: dict[str | None, tuple[bool, bool]] = {}
-        for style in root.iterchildren(W + "style") if root is not None else ():
+        for style in root.iterchildren(_W_STYLE) if root is not None else ():
             if style.get(W_TYPE) != "paragraph":
                 continue
-            style_id = style.get(W + "styleId", "")
-            props = style.find(W_PPR)
-            self._styles[style_id] = _Style(
-                name=val(style.find(W + "name")) or "",
-                based_on=val(style.find(W + "basedOn")),
-                outline=_outline(props),
-                numbered=_numbered(props),
-            )
-            if attribute_on(style, W + "default"):
+            style_id = style.get(_W_STYLE_ID, "")
+            self._elements[style_id] = style
+            if attribute_on(style, _W_DEFAULT):
                 self._default = style_id
 
     def of(self, paragraph: Element) -> tuple[bool, bool]:
         """(is a heading, is a list item) for a paragraph."""
-        props = paragraph.find(W_PPR)
-        style_id = val(props.find(W + "pStyle")) if props is not None else None
-        heading, listed = self._resolve(style_id or self._default)
-        outline, numbered = _outline(props), _numbered(props)
+        props = child(paragraph, W_PPR)
+        if props is None:
+            return self._resolve(self._default)
+        style = outline_level = numbering = None
+        # One pass over the properties for the three that matter, the first of each, as find() gives.
+        for item in props.iterchildren(_W_PSTYLE, _W_OUTLINE, _W_NUMPR):
+            tag = item.tag
+            if tag == _W_PSTYLE:
+                style = style if style is not None else item
+            elif tag == _W_OUTLINE:
+                outline_level = outline_level if outline_level is not None else item
+            elif numbering is None:
+                numbering = item
+        heading, listed = self._resolve(val(style) or self._default)
+        outline, numbered = _outline_of(outline_level), _numbering_of(numbering)
         if outline is not None:
             heading = outline < 9  # 9 is "body text"
         return heading, listed if numbered is None else numbered
@@ -359,9 +377,11 @@ class Styles:
         heading: bool | None = None
         listed: bool | None = None
         seen: set[str] = set()
-        while style_id is not None and style_id not in seen and style_id in self._styles:
+        while style_id is not None and style_id not in seen:
             seen.add(style_id)  # basedOn may loop in a damaged file
-            style = self._styles[style_id]
+            style = self._style(style_id)
+            if style is None:
+                break
             if heading is None and _HEADING_NAME.fullmatch(style.name):
                 heading = True
             if heading is None and style.outline is not None:
@@ -371,19 +391,42 @@ class Styles:
             style_id = style.based_on
         return bool(heading), bool(listed)
 
+    def _style(self, style_id: str) -> _Style | None:
+        if style_id not in self._styles:
+            element = self._elements.get(style_id)
+            self._styles[style_id] = None if element is None else _read_style(element)
+        return self._styles[style_id]
+
+
+def _read_style(style: Element) -> _Style:
+    props = child(style, W_PPR)
+    return _Style(
+        name=val(child(style, _W_NAME)) or "",
+        based_on=val(child(style, _W_BASED_ON)),
+        outline=_outline(props),
+        numbered=_numbered(props),
+    )
+
 
 def _outline(props: Element | None) -> int | None:
-    value = val(props.find(W + "outlineLvl")) if props is not None else None
+    return _outline_of(child(props, _W_OUTLINE) if props is not None else None)
+
+
+def _outline_of(level: Element | None) -> int | None:
+    value = val(level)
     # isdecimal, not isdigit: int() refuses "²"; and a level is one digit, not 5,000.
     return int(value) if value is not None and value.isdecimal() and len(value) < 4 else None
 
 
 def _numbered(props: Element | None) -> bool | None:
     """None when the paragraph properties say nothing about numbering."""
-    numbering = props.find(W + "numPr") if props is not None else None
+    return _numbering_of(child(props, _W_NUMPR) if props is not None else None)
+
+
+def _numbering_of(numbering: Element | None) -> bool | None:
     if numbering is None:
         return None
-    return val(numbering.find(W + "numId")) not in (None, "0")
+    return val(child(numbering, _W_NUMID)) not in (None, "0")
 
 
 # ---------------------------------------------------------------- messages
