@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -147,3 +148,32 @@ def test_ctrl_c_stops_cleanly_without_traceback_or_orphans(tmp_path: Path) -> No
         if Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
     ]
     assert alive == []
+
+
+@pytest.mark.parametrize("engine", ["auto", "pdfminer"])
+def test_the_server_imports_each_reader_library_once_for_all_workers(tmp_path: Path, engine: str) -> None:
+    for number in range(4):
+        (tmp_path / f"role-{number}.docx").write_bytes((FIXTURES / "docx" / "body.docx").read_bytes())
+        (tmp_path / f"leaflet-{number}.pdf").write_bytes(SIMPLE_PDF.read_bytes())
+    (tmp_path / "wordaudit.toml").write_text(f'pdf-engine = "{engine}"\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "wordaudit", "scan", "--jobs", "3", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Scanned 8 files" in done.stdout, done.stderr[-3000:]
+
+    # -X importtime reaches every process; each prints a line for a module it imports.
+    def imports(module: str) -> int:
+        return len(re.findall(rf"\|\s+{re.escape(module)}$", done.stderr, re.MULTILINE))
+
+    assert imports("docx.package") == 1
+    assert imports("wordaudit.extract.docx") == 1
+    if engine == "pdfminer":
+        assert imports("pdfminer.pdfparser") == 1
+        assert imports("pypdfium2") == 0
+    else:
+        assert imports("pypdfium2") == 1
+        assert imports("pdfminer.pdfparser") == 0

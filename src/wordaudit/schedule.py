@@ -26,7 +26,16 @@ from wordaudit.extract import text_format
 from wordaudit.handback import HandedBack
 from wordaudit.model import FileResult, PendingFile, Source
 from wordaudit.split import merge, split
-from wordaudit.workers import Limits, ReadTask, ScanTask, WorkerPool, WorkerSettings, warm_up, worker_died
+from wordaudit.workers import (
+    Limits,
+    ReadTask,
+    ScanTask,
+    WorkerPool,
+    WorkerSettings,
+    preloads,
+    warm_up,
+    worker_died,
+)
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
@@ -81,7 +90,7 @@ def run(
         there, here = sorted(there + here), []
     try:
         if there:
-            warm_up()
+            warm_up(preloads({sources[i].format for i in there}, pdf_engine=config.pdf_engine))
         for index in here:
             source = sources[index]
             if options.jobs == 1 or not text_format(source.format):
@@ -91,8 +100,8 @@ def run(
             if screened is not None:
                 finish(index, screened)
                 continue
-            if not there:
-                warm_up(with_spacy=True)  # this file needs spaCy, and so will its worker
+            if not there:  # this file needs spaCy, and so will its worker
+                warm_up(preloads({source.format}, with_spacy=True))
             there.append(index)
         if there:
             _read_in_workers(sources, there, auditor, config, options, finish)

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -195,30 +195,49 @@ class _Worker:
         self.connection.close()
 
 
-# What the fork server imports before it forks any worker. spaCy (0.6 s) only
-# when the server is started for text that passed the prefilter: most Word and
-# PDF files never need it (142 of 149 in the benchmark), and a server that
-# loaded it anyway kept every worker waiting for it.
-_PRELOAD = ["wordaudit.preload"]
-_PRELOAD_SPACY = ["wordaudit.preload", "wordaudit.preload_spacy"]
+# What the fork server imports before it forks any worker (``preloads``).
+# spaCy (0.6 s) only when the server is started for text that passed the
+# prefilter: most Word and PDF files never need it (142 of 149 in the
+# benchmark), and a server that loaded it anyway kept every worker waiting.
+_PRELOAD = "wordaudit.preload"
+_READER_PRELOADS = {"docx": "wordaudit.preload.word", "markdown": "wordaudit.preload.markdown"}
 
 
-def _context(with_spacy: bool = False) -> Any:
+def preloads(formats: Collection[str] = (), *, pdf_engine: str = "auto", with_spacy: bool = False) -> list[str]:
+    """The modules the fork server imports for workers that read these formats."""
+    modules = [_PRELOAD]
+    modules += sorted({_READER_PRELOADS[f] for f in formats if f in _READER_PRELOADS})
+    if "pdf" in formats:
+        modules.append("wordaudit.preload.pdf_pdfminer" if pdf_engine == "pdfminer" else "wordaudit.preload.pdf_auto")
+    if with_spacy:
+        modules.append("wordaudit.preload.spacy_pipeline")
+    return modules
+
+
+def _context(modules: Sequence[str] | None = None) -> Any:
+    """The fork server's context; ``modules`` are what it imports if it has
+    yet to start (by default, what the last call asked for, else the base)."""
     # Imported here: a rescan answered from the cache starts no worker (6 ms).
     import multiprocessing
 
+    global _server_modules
+    if modules is not None or _server_modules is None:
+        _server_modules = list(modules or [_PRELOAD])
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD_SPACY if with_spacy else _PRELOAD)
+    context.set_forkserver_preload(_server_modules)
     return context
 
 
-def warm_up(*, with_spacy: bool = False) -> None:
-    """Start the fork server now, so that it imports what workers need while
-    the caller goes on; workers forked later start ready. The first call
-    decides what the server loads."""
+_server_modules: list[str] | None = None
+
+
+def warm_up(modules: Sequence[str] = (_PRELOAD,)) -> None:
+    """Start the fork server now, so that it imports what workers need
+    (``preloads``) while the caller goes on; workers forked later start
+    ready. The first call decides what the server imports."""
     from multiprocessing import forkserver
 
-    _context(with_spacy)
+    _context(modules)
     forkserver.ensure_running()
 
 

@@ -39,6 +39,11 @@ _CONTAINERS: dict[str, BlockKind] = {
 }
 
 
+def preload() -> None:
+    """Build the parser now (the worker fork server does, for its workers)."""
+    _parser()
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt

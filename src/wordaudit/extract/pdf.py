@@ -19,6 +19,7 @@ decided once and the engines number lines alike:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import unicodedata
@@ -87,6 +88,13 @@ def load_engine(name: str) -> Engine:
         if name == "pdfium":
             raise ConfigError("pdf engine 'pdfium' needs pypdfium2: pip install wordaudit[pdfium]")
     return cast(Engine, importlib.import_module("wordaudit.extract.pdf_pdfminer"))
+
+
+def preload_engine(name: str) -> None:
+    """Import the engine ``name`` stands for now (the worker fork server does,
+    for its workers); an engine that cannot be had is reported when used."""
+    with contextlib.suppress(ConfigError, ImportError):
+        load_engine(name)
 
 
 @cache

@@ -128,8 +128,9 @@ def fix_paths(
     # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
     here, there = InProcessFixer(auditor), WorkerFixer(config)
-    if any(s.format in _IN_WORKER for s in found.sources):
-        there.warm_up()
+    in_worker = {s.format for s in found.sources} & _IN_WORKER
+    if in_worker:
+        there.warm_up(in_worker)
     files: list[FileFix] = []
     try:
         for index, source in enumerate(found.sources):

@@ -12,6 +12,7 @@ killed half way through leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,7 +23,7 @@ from wordaudit.fix import ApplyResult, apply_edits, not_changed
 from wordaudit.fix.atomic import discard, install, temporary_beside, write_synced
 from wordaudit.fix.model import Edit
 from wordaudit.model import FileResult, Source
-from wordaudit.workers import Limits, Outcome, ScanTask, Task, WorkerPool, WorkerSettings, warm_up
+from wordaudit.workers import Limits, Outcome, ScanTask, Task, WorkerPool, WorkerSettings, preloads, warm_up
 
 if TYPE_CHECKING:
     from wordaudit.api import Auditor
@@ -56,9 +57,10 @@ class WorkerFixer:
         self._settings = WorkerSettings(config, True, False, limits)
         self._pool: WorkerPool | None = None
 
-    def warm_up(self) -> None:
-        """Start loading spaCy in the worker server while this process fixes text files."""
-        warm_up()
+    def warm_up(self, formats: Collection[str]) -> None:
+        """Start the worker server, which imports the readers of these formats,
+        while this process fixes text files."""
+        warm_up(preloads(formats))
 
     def close(self) -> None:
         if self._pool is not None:

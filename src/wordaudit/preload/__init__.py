@@ -1,5 +1,11 @@
-"""Imported by the worker fork server: workers start with wordaudit's modules
-already imported, which the server does while the main process goes on."""
+"""Imported by the worker fork server, never by the scanning process (it
+makes Ctrl-C ignored): workers start with wordaudit's modules already
+imported, which the server does while the main process goes on.
+
+The modules beside this one import what workers need for one kind of file
+(``workers.preloads`` picks them): the server imports them once, where every
+worker would otherwise import them again, python-docx alone taking 70 ms.
+"""
 
 import signal
 

@@ -1,0 +1,5 @@
+"""For PDF files when pdfminer is the engine asked for."""
+
+from wordaudit.extract.pdf import preload_engine
+
+preload_engine("pdfminer")
