@@ -380,6 +380,17 @@ def find_wordaudit() -> str:
     return found
 
 
+def compile_bytecode(executable: str) -> None:
+    """Write wordaudit's .pyc files, as pip does when it installs a wheel. An
+    editable install compiles a module when first imported, unless
+    PYTHONDONTWRITEBYTECODE is set (as in many containers): then every measured
+    run would compile each changed module anew."""
+    first = Path(executable).read_bytes()[:200].split(b"\n", 1)[0]
+    python = first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+    script = "import compileall, os, wordaudit; compileall.compile_dir(os.path.dirname(wordaudit.__file__), quiet=1)"
+    subprocess.run([python, "-c", script], capture_output=True, check=False)
+
+
 COLD = ("--jobs", str(JOBS), "--no-cache")
 
 
@@ -872,7 +883,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         peers, skipped = ([], ["peers: skipped (--no-peers)"]) if args.no_peers else find_peers()
         notes += [*skipped, peers_line(peers)] if peers else skipped
         read_all([*inputs.md.files, *inputs.pdf.files, *(f for c in inputs.docx for f in c.files)])
-        subprocess.run([wordaudit.executable, "--version"], capture_output=True, check=False)  # compile .pyc files
+        compile_bytecode(wordaudit.executable)
         engines = ["auto", "pdfminer", "pdfium"]
         if "pypdfium2" in floor_missing():
             engines.remove("pdfium")
