@@ -7,7 +7,6 @@ Positions are asserted as (kind, line, column, where) of a phrase's first charac
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from typing import Any
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
@@ -469,15 +468,20 @@ def test_unreadable_files_raise_one_line(
         read(name)
     assert type(caught.value) is error
     assert str(caught.value) == message
-    assert_one_line(caught.value)
+    assert_one_line(caught.value, FIXTURES / name)
 
 
-def assert_one_line(error: ExtractError) -> None:
+def assert_one_line(error: ExtractError, read_from: Path) -> None:
     text = str(error)
     assert "\n" not in text
     assert len(text) < 200
     assert "Traceback" not in text
-    assert re.search(r"(^|[\s'\"(])/\S", text) is None, "an absolute path"
+    # The reader's own words, not where the file is: the report names the file. (A
+    # look for any "/word" would fail on damage that puts a space into a namespace
+    # URI quoted from the document, "…/2006 /relationships' is not a valid URI".)
+    folder = read_from.parent if read_from.suffix else read_from
+    assert str(folder) not in text
+    assert str(folder.resolve()) not in text
 
 
 def test_unpacked_size_limit_comes_from_options() -> None:
@@ -536,7 +540,7 @@ def test_spreadsheet_renamed_docx(tmp_path: Path) -> None:
 def test_directory_is_unreadable_not_corrupt(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile) as caught:
         read(tmp_path)
-    assert_one_line(caught.value)
+    assert_one_line(caught.value, tmp_path)
 
 
 # ------------------------------------------------------------------ robustness
@@ -553,11 +557,12 @@ def test_random_bytes_raise_only_extract_errors(data: bytes, prefix: bytes) -> N
         try:
             read(path)
         except ExtractError as error:
-            assert_one_line(error)
+            assert_one_line(error, path)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut=st.integers(min_value=0, max_value=20_000), junk=st.binary(min_size=0, max_size=12))
+@example(cut=178, junk=b"\r ")  # libxml2 then quotes a namespace URI with a space in it
 def test_damaged_document_xml_raises_only_extract_errors(cut: int, junk: bytes) -> None:
     def damage(text: str) -> str:
         at = cut % (len(text) + 1)
@@ -570,7 +575,7 @@ def test_damaged_document_xml_raises_only_extract_errors(cut: int, junk: bytes) 
         try:
             read(path)
         except ExtractError as error:
-            assert_one_line(error)
+            assert_one_line(error, path)
 
 
 # ---------------------------------------------------------------- headings and list items from styles
