@@ -352,18 +352,12 @@ class Styles:
         props = child(paragraph, W_PPR)
         if props is None:
             return self._resolve(self._default)
-        style = outline_level = numbering = None
-        # One pass over the properties for the three that matter, the first of each, as find() gives.
+        # One pass over the properties for the three that matter; the first of each counts, as with find().
+        first: dict[str, Element] = {}
         for item in props.iterchildren(_W_PSTYLE, _W_OUTLINE, _W_NUMPR):
-            tag = item.tag
-            if tag == _W_PSTYLE:
-                style = style if style is not None else item
-            elif tag == _W_OUTLINE:
-                outline_level = outline_level if outline_level is not None else item
-            elif numbering is None:
-                numbering = item
-        heading, listed = self._resolve(val(style) or self._default)
-        outline, numbered = _outline_of(outline_level), _numbering_of(numbering)
+            first.setdefault(item.tag, item)
+        heading, listed = self._resolve(val(first.get(_W_PSTYLE)) or self._default)
+        outline, numbered = _outline_of(first.get(_W_OUTLINE)), _numbering_of(first.get(_W_NUMPR))
         if outline is not None:
             heading = outline < 9  # 9 is "body text"
         return heading, listed if numbered is None else numbered
