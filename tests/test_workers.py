@@ -177,3 +177,22 @@ def test_the_server_imports_each_reader_library_once_for_all_workers(tmp_path: P
     else:
         assert imports("pypdfium2") == 1
         assert imports("pdfminer.pdfparser") == 0
+
+
+def test_workers_started_from_the_console_script_do_not_import_the_command_line_again(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("wordaudit")
+    if not script.exists():
+        pytest.skip("wordaudit is not installed as a command beside this Python")
+    for number in range(4):
+        (tmp_path / f"role-{number}.docx").write_bytes((FIXTURES / "docx" / "body.docx").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", str(script), "scan", "--jobs", "3", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Scanned 4 files" in done.stdout, done.stderr[-3000:]
+    # Once in the scanning process, once in the fork server; a worker re-running
+    # the script finds it imported (each of the 3 workers imported it before).
+    assert len(re.findall(r"\|\s+wordaudit\.cli$", done.stderr, re.MULTILINE)) == 2
