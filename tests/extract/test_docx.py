@@ -199,6 +199,28 @@ def test_hidden_text_is_not_read() -> None:
     assert nowhere("body.docx", "Hidden back office note")
 
 
+def test_text_hidden_by_a_style_is_not_read(tmp_path: Path) -> None:
+    # Word hides a run whose character style, or else whose paragraph style, sets
+    # w:vanish; the run's own w:vanish w:val="0" shows it again.
+    hidden = "<w:rPr><w:vanish/></w:rPr>"
+    styles = (
+        f'<w:style w:type="character" w:styleId="Note"><w:name w:val="Note"/>{hidden}</w:style>'
+        '<w:style w:type="character" w:styleId="NoteChild"><w:name w:val="Note child"/>'
+        '<w:basedOn w:val="Note"/></w:style>'
+        f'<w:style w:type="paragraph" w:styleId="Instructions"><w:name w:val="Instructions"/>{hidden}</w:style>'
+    )
+    path = _with_body_start(
+        tmp_path,
+        '<w:p><w:r><w:rPr><w:rStyle w:val="NoteChild"/></w:rPr><w:t>Style-hidden back office</w:t></w:r>'
+        "<w:r><w:t>Shown.</w:t></w:r></w:p>"
+        '<w:p><w:pPr><w:pStyle w:val="Instructions"/></w:pPr><w:r><w:t>Template back line staff</w:t></w:r>'
+        '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>Unhidden back-end staff</w:t></w:r></w:p>',
+    )
+    add_styles = {"word/styles.xml": lambda xml: xml.replace("</w:styles>", styles + "</w:styles>")}
+    rezip(path, tmp_path / "styled.docx", add_styles)
+    assert texts(tmp_path / "styled.docx")[:2] == ["Shown.", "Unhidden back-end staff"]
+
+
 def test_template_and_macro_enabled_files_read_like_docx() -> None:
     assert texts("template.dotx") == texts("body.docx") == texts("macros.docm")
 

@@ -44,6 +44,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -90,6 +91,7 @@ _BLOCK_WRAPPERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXm
 _NOTE_SKIP_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 Cells = tuple[tuple[int, int, int], ...]
+Hidden = Callable[["Element"], bool]
 Labeler = Callable[["Element", str, Cells, int], tuple[BlockKind, str]]
 
 
@@ -160,11 +162,12 @@ class _Reader:
         self._anchors = _Anchors()
         self._line = 0
         self._textbox_count = 0
+        self._styles = ooxml.Styles(None)
         self.ignores = docx_comments.Anchors()
 
     def paragraphs(self) -> Iterator[Paragraph]:
         body = self._body()
-        styles = ooxml.Styles(self._xml(ooxml.RT_STYLES))
+        self._styles = styles = ooxml.Styles(self._xml(ooxml.RT_STYLES))
         comments = self._comments_part()
         yield from self._story(body, self._main, _body_labeler(styles))
         yield from self._headers_footers(body)
@@ -192,7 +195,7 @@ class _Reader:
         for paragraph, cells in _paragraphs(container):
             self._line += 1
             pieces: list[Piece] = []
-            _inline(paragraph, part, pieces, self._anchors)
+            _inline(paragraph, part, pieces, self._anchors, partial(self._styles.hidden, paragraph))
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
@@ -261,7 +264,7 @@ def _plain_text(story: Element, part: Part) -> str:
     lines = []
     for paragraph, _ in _paragraphs(story):
         pieces: list[Piece] = []
-        _inline(paragraph, part, pieces, _Anchors())
+        _inline(paragraph, part, pieces, _Anchors(), _hidden)
         lines.append("".join(piece.text for piece in pieces))
     return "\n".join(lines)
 
@@ -325,7 +328,7 @@ def _chosen(alternate: Element) -> Element | None:
 # ---------------------------------------------------------------- text of a paragraph
 
 
-def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors) -> None:
+def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden) -> None:
     for child in element.iterchildren():
         tag = child.tag
         if not isinstance(tag, str):  # comments and processing instructions
@@ -338,12 +341,12 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors) -
         elif tag in _NOT_TEXT:
             continue
         elif tag == W_R:
-            if not _hidden(child):
-                _inline(child, part, out, anchors)
+            if not hidden(child):
+                _inline(child, part, out, anchors, hidden)
         elif tag == MC_ALT:
             branch = _chosen(child)
             if branch is not None:
-                _inline(branch, part, out, anchors)
+                _inline(branch, part, out, anchors, hidden)
         elif tag == W_TXBX:
             anchors.textboxes.append((child, part))
         elif tag == W + "footnoteReference":
@@ -354,11 +357,12 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors) -
             # Hyperlinks, insertions, moved-to text, simple fields (their result
             # runs; the instruction is an attribute), content controls, smart
             # tags, drawings on the way to a text box.
-            _inline(child, part, out, anchors)
+            _inline(child, part, out, anchors, hidden)
 
 
 def _hidden(run: Element) -> bool:
-    """Directly formatted hidden text (``w:vanish``): Word neither shows nor prints it."""
+    """Directly formatted hidden text (``w:vanish``): Word neither shows nor prints it.
+    Enough for a comment's first line; stories read as prose use ``Styles.hidden``."""
     props = ooxml.child(run, W_RPR)
     return props is not None and ooxml.switched_on(ooxml.child(props, _W_VANISH))
 

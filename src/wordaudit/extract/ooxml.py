@@ -290,6 +290,7 @@ _OFF = frozenset({"0", "false", "off"})
 _W_STYLE, _W_STYLE_ID, _W_DEFAULT = W + "style", W + "styleId", W + "default"
 _W_NAME, _W_BASED_ON, _W_PSTYLE = W + "name", W + "basedOn", W + "pStyle"
 _W_OUTLINE, _W_NUMPR, _W_NUMID = W + "outlineLvl", W + "numPr", W + "numId"
+_W_RPR, _W_RSTYLE, _W_VANISH = W + "rPr", W + "rStyle", W + "vanish"
 _HEADING_NAME = re.compile(r"(heading [1-9]|title)", re.IGNORECASE)
 
 
@@ -330,7 +331,8 @@ class _Style:
 class Styles:
     """Just enough of styles.xml to tell headings and list items from paragraphs:
     a heading has a "heading N"/"Title" style or an outline level, a list item
-    has numbering, each either directly or through the style's basedOn chain."""
+    has numbering, each either directly or through the style's basedOn chain;
+    and which runs Word hides (``w:vanish``), which a style can do too."""
 
     def __init__(self, root: Element | None) -> None:
         # Styles are read when a paragraph first uses one: a document defines
@@ -339,7 +341,11 @@ class Styles:
         self._styles: dict[str, _Style | None] = {}
         self._default: str | None = None
         self._cache: dict[str | None, tuple[bool, bool]] = {}
+        self._characters: dict[str, Element] = {}
+        self._vanish: dict[tuple[bool, str | None], bool | None] = {}
         for style in root.iterchildren(_W_STYLE) if root is not None else ():
+            if style.get(W_TYPE) == "character":
+                self._characters[style.get(_W_STYLE_ID, "")] = style
             if style.get(W_TYPE) != "paragraph":
                 continue
             style_id = style.get(_W_STYLE_ID, "")
@@ -361,6 +367,40 @@ class Styles:
         if outline is not None:
             heading = outline < 9  # 9 is "body text"
         return heading, listed if numbered is None else numbered
+
+    def hidden(self, paragraph: Element, run: Element) -> bool:
+        """Whether Word hides a run: the run's own ``w:vanish`` wins, then its
+        character style's, then its paragraph style's (a template's hidden
+        instructions are often a style, not direct formatting)."""
+        props = child(run, _W_RPR)
+        vanish = None if props is None else child(props, _W_VANISH)
+        if vanish is not None:
+            return switched_on(vanish)
+        by_style = self._vanish_of(True, val(child(props, _W_RSTYLE)) if props is not None else None)
+        if by_style is None:
+            paragraph_props = child(paragraph, W_PPR)
+            style_id = val(child(paragraph_props, _W_PSTYLE)) if paragraph_props is not None else None
+            by_style = self._vanish_of(False, style_id or self._default)
+        return bool(by_style)
+
+    def _vanish_of(self, character: bool, style_id: str | None) -> bool | None:
+        """A style's ``w:vanish`` through its basedOn chain; None when none says."""
+        key = (character, style_id)
+        if key not in self._vanish:
+            elements = self._characters if character else self._elements
+            found: bool | None = None
+            seen: set[str] = set()
+            while style_id is not None and style_id not in seen and found is None:
+                seen.add(style_id)  # basedOn may loop in a damaged file
+                style = elements.get(style_id)
+                if style is None:
+                    break
+                props = child(style, _W_RPR)
+                vanish = None if props is None else child(props, _W_VANISH)
+                found = None if vanish is None else switched_on(vanish)
+                style_id = val(child(style, _W_BASED_ON))
+            self._vanish[key] = found
+        return self._vanish[key]
 
     def _resolve(self, style_id: str | None) -> tuple[bool, bool]:
         if style_id not in self._cache:
