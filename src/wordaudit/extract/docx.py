@@ -195,7 +195,8 @@ class _Reader:
         for paragraph, cells in _paragraphs(container):
             self._line += 1
             pieces: list[Piece] = []
-            _inline(paragraph, part, pieces, self._anchors, partial(self._styles.hidden, paragraph))
+            hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
+            _inline(paragraph, part, pieces, self._anchors, hidden)
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)

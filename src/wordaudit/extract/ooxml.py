@@ -343,6 +343,9 @@ class Styles:
         self._cache: dict[str | None, tuple[bool, bool]] = {}
         self._characters: dict[str, Element] = {}
         self._vanish: dict[tuple[bool, str | None], bool | None] = {}
+        # Most documents' styles hide nothing; their runs are then checked for
+        # direct formatting only, which keeps the per-run cost of reading down.
+        self.may_hide = root is not None and next(root.iter(_W_VANISH), None) is not None
         for style in root.iterchildren(_W_STYLE) if root is not None else ():
             if style.get(W_TYPE) == "character":
                 self._characters[style.get(_W_STYLE_ID, "")] = style
