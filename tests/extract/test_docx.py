@@ -221,6 +221,20 @@ def test_text_hidden_by_a_style_is_not_read(tmp_path: Path) -> None:
     assert texts(tmp_path / "styled.docx")[:2] == ["Shown.", "Unhidden back-end staff"]
 
 
+def test_a_symbol_is_read_as_its_character_so_words_either_side_stay_apart(tmp_path: Path) -> None:
+    # Insert > Symbol stores w:sym, not w:t: a Wingdings arrow (a private-use
+    # code), an em dash from an ordinary font, and a code no report could print.
+    def sym(code: str) -> str:
+        return f'<w:r><w:sym w:font="Wingdings" w:char="{code}"/></w:r>'
+
+    path = _with_body_start(
+        tmp_path,
+        f"<w:p><w:r><w:t>Back</w:t></w:r>{sym('F0E0')}<w:r><w:t>office</w:t></w:r></w:p>"
+        f"<w:p><w:r><w:t>Front</w:t></w:r>{sym('2014')}<w:r><w:t>back</w:t></w:r>{sym('D800')}{sym('x')}</w:p>",
+    )
+    assert texts(path)[:2] == ["Back\uf0e0office", "Front\u2014back\ufffc\ufffc"]
+
+
 def test_template_and_macro_enabled_files_read_like_docx() -> None:
     assert texts("template.dotx") == texts("body.docx") == texts("macros.docm")
 

@@ -65,6 +65,7 @@ TEXT_BASED = False
 W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
+W_SYM = W + "sym"
 _W_VANISH = W + "vanish"
 MC_ALT, MC_CHOICE, MC_FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
 
@@ -83,7 +84,7 @@ _NOT_TEXT = frozenset(
     W + name
     for name in (
         "pPr", "rPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
-        "fldChar", "sdtPr", "sdtEndPr", "sym", "fldData",
+        "fldChar", "sdtPr", "sdtEndPr", "fldData",
     )
 )  # fmt: skip
 # Between paragraphs: containers whose paragraphs belong to the story around them.
@@ -341,6 +342,8 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             out.append(Piece(CHARS[tag], child))
         elif tag in _NOT_TEXT:
             continue
+        elif tag == W_SYM:
+            out.append(Piece(_symbol(child), child))
         elif tag == W_R:
             if not hidden(child):
                 _inline(child, part, out, anchors, hidden)
@@ -359,6 +362,20 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             # runs; the instruction is an attribute), content controls, smart
             # tags, drawings on the way to a text box.
             _inline(child, part, out, anchors, hidden)
+
+
+def _symbol(sym: Element) -> str:
+    """The character a ``w:sym`` shows. It is read, never dropped, so that the
+    words either side of an icon stay apart ("Back", an arrow, "office" is not
+    "Backoffice"). Symbol fonts' codes (F000-F0FF) are private-use characters:
+    no letter, as the icon is none."""
+    try:
+        code = int(sym.get(W + "char", ""), 16)
+    except ValueError:
+        code = 0
+    if code < 0x20 or 0xD800 <= code < 0xE000 or code >= 0xFFFE:
+        return "\ufffc"  # no character a report could print: an object stands here
+    return chr(code)
 
 
 def _hidden(run: Element) -> bool:
