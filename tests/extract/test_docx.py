@@ -235,6 +235,35 @@ def test_a_symbol_is_read_as_its_character_so_words_either_side_stay_apart(tmp_p
     assert texts(path)[:2] == ["Back\uf0e0office", "Front\u2014back\ufffc\ufffc"]
 
 
+def test_a_field_nested_in_another_fields_code_is_not_read(tmp_path: Path) -> None:
+    # Mail merge's IF { MERGEFIELD Dept } = "Back Office" ...: the nested field's
+    # result (w:t) is part of the IF's instruction; Word shows only the IF's result.
+    # A table of contents' result runs over paragraphs, its page numbers nested fields.
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    def char(kind: str) -> str:
+        return run(f'<w:fldChar w:fldCharType="{kind}"/>')
+
+    def code(text: str) -> str:
+        return run(f'<w:instrText xml:space="preserve">{text}</w:instrText>')
+
+    def shown(text: str) -> str:
+        return run(f'<w:t xml:space="preserve">{text}</w:t>')
+
+    merge = char("begin") + code(" MERGEFIELD Dept ") + char("separate") + shown("Back Office") + char("end")
+    page = char("begin") + code(" PAGEREF _Toc1 ") + char("separate") + shown("3") + char("end")
+    branches = code(' = "Back Office" "Care" "Sales" ')
+    path = _with_body_start(
+        tmp_path,
+        f"<w:p>{shown('Team:')}{char('begin')}{code(' IF ')}{merge}{branches}"
+        f"{char('separate')}{shown(' Care')}{char('end')}{shown(', every shift.')}</w:p>"
+        f"<w:p>{char('begin')}{code(' TOC ')}{char('separate')}{shown('Back office duties ')}{page}</w:p>"
+        f"<w:p>{shown('Pay ')}{page}{char('end')}</w:p>",
+    )
+    assert texts(path)[:3] == ["Team: Care, every shift.", "Back office duties 3", "Pay 3"]
+
+
 def test_template_and_macro_enabled_files_read_like_docx() -> None:
     assert texts("template.dotx") == texts("body.docx") == texts("macros.docm")
 

@@ -65,7 +65,7 @@ TEXT_BASED = False
 W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
-W_SYM = W + "sym"
+W_SYM, W_FLDCHAR = W + "sym", W + "fldChar"
 _W_VANISH = W + "vanish"
 MC_ALT, MC_CHOICE, MC_FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
 
@@ -84,7 +84,7 @@ _NOT_TEXT = frozenset(
     W + name
     for name in (
         "pPr", "rPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
-        "fldChar", "sdtPr", "sdtEndPr", "fldData",
+        "sdtPr", "sdtEndPr", "fldData",
     )
 )  # fmt: skip
 # Between paragraphs: containers whose paragraphs belong to the story around them.
@@ -197,7 +197,10 @@ class _Reader:
             self._line += 1
             pieces: list[Piece] = []
             hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
-            _inline(paragraph, part, pieces, self._anchors, hidden)
+            # A field open at a paragraph's end is forgotten: a table of contents'
+            # result runs on over many paragraphs, which are read, and a damaged
+            # field can then hide no more than the rest of its paragraph.
+            _inline(paragraph, part, pieces, self._anchors, hidden, [])
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
@@ -266,7 +269,7 @@ def _plain_text(story: Element, part: Part) -> str:
     lines = []
     for paragraph, _ in _paragraphs(story):
         pieces: list[Piece] = []
-        _inline(paragraph, part, pieces, _Anchors(), _hidden)
+        _inline(paragraph, part, pieces, _Anchors(), _hidden, [])
         lines.append("".join(piece.text for piece in pieces))
     return "\n".join(lines)
 
@@ -330,27 +333,37 @@ def _chosen(alternate: Element) -> Element | None:
 # ---------------------------------------------------------------- text of a paragraph
 
 
-def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden) -> None:
+def _inline(
+    element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: list[bool]
+) -> None:
+    """The text of a paragraph as pieces. ``fields`` holds the complex fields
+    open in it, innermost last, True while in a field's code: a field nested in
+    another's code (IF { MERGEFIELD } ...) shows its result there as w:t, which
+    is part of the instruction, not of the text a reader sees."""
     for child in element.iterchildren():
         tag = child.tag
         if not isinstance(tag, str):  # comments and processing instructions
             continue
         if tag == W_T:
-            if child.text:
+            if child.text and not (fields and True in fields):
                 out.append(Piece(child.text, child))
         elif tag in CHARS:
-            out.append(Piece(CHARS[tag], child))
+            if not (fields and True in fields):
+                out.append(Piece(CHARS[tag], child))
         elif tag in _NOT_TEXT:
             continue
+        elif tag == W_FLDCHAR:
+            _follow_field(child, fields)
         elif tag == W_SYM:
-            out.append(Piece(_symbol(child), child))
+            if not (fields and True in fields):
+                out.append(Piece(_symbol(child), child))
         elif tag == W_R:
             if not hidden(child):
-                _inline(child, part, out, anchors, hidden)
+                _inline(child, part, out, anchors, hidden, fields)
         elif tag == MC_ALT:
             branch = _chosen(child)
             if branch is not None:
-                _inline(branch, part, out, anchors, hidden)
+                _inline(branch, part, out, anchors, hidden, fields)
         elif tag == W_TXBX:
             anchors.textboxes.append((child, part))
         elif tag == W + "footnoteReference":
@@ -361,7 +374,17 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             # Hyperlinks, insertions, moved-to text, simple fields (their result
             # runs; the instruction is an attribute), content controls, smart
             # tags, drawings on the way to a text box.
-            _inline(child, part, out, anchors, hidden)
+            _inline(child, part, out, anchors, hidden, fields)
+
+
+def _follow_field(char: Element, fields: list[bool]) -> None:
+    kind = char.get(W + "fldCharType")
+    if kind == "begin":
+        fields.append(True)
+    elif kind == "separate" and fields:
+        fields[-1] = False
+    elif kind == "end" and fields:
+        fields.pop()
 
 
 def _symbol(sym: Element) -> str:
