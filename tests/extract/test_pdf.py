@@ -250,6 +250,24 @@ def test_two_columns_are_read_a_column_at_a_time(engine: str) -> None:
         assert not ("C1" in block.text and "C2" in block.text)
 
 
+def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
+    # PDFium gives "Please call back office staff by noon" as one line across
+    # the cells, which made a "back office" finding out of two cells.
+    blocks = read("table.pdf", engine)
+    lines = [line for block in blocks for line in block.text.split("\n")]
+    assert "Please call back" in lines
+    assert "office staff by noon" in lines
+    assert not any("back office" in block.text for block in blocks)
+
+
+def test_a_justified_line_stretched_wide_stays_one_line(engine: str) -> None:
+    # "line" and "employees" are seven ems apart on a line that long words
+    # stretched; the full lines above and below span the gap, so it is
+    # spacing, not a gutter.
+    blocks = read("table.pdf", engine)
+    assert locate(blocks, "back\nline employees") == (1, 8, 26)
+
+
 def test_two_columns_positions(engine: str) -> None:
     blocks = read("two-columns.pdf", engine)
     assert locate(blocks, "back line\nemployees") == (1, 5, 37)
@@ -528,6 +546,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "rotated-flattened.pdf",
         "image-page.pdf",
         "simple.pdf",
+        "table.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")

@@ -102,6 +102,43 @@ def test_columns_on_one_baseline_stay_apart() -> None:
     assert len(join_fragments([end_of_paragraph, other_column])) == 2
 
 
+def test_a_justified_lines_stretched_words_are_one_line() -> None:
+    # A 230 pt paragraph (14 pt leading) whose lines two to four are stretched
+    # by long words; pdfminer gives each word of them apart. Each is known by
+    # the full line above it, which is itself in pieces until joined.
+    paragraph = [
+        line("Our departmentalisations back", 60, 800, 290),
+        line("line", 60, 786, 80),
+        line("employees", 240, 786, 290),
+        line("internationalisations", 60, 772, 200),
+        line("are", 272, 772, 290),
+        line("customer-impacting, as", 60, 758, 235),
+        line("is", 280, 758, 290),
+        line("everything else.", 60, 744),
+    ]
+    assert [piece.text for piece in join_fragments(paragraph[::-1])] == [
+        "Our departmentalisations back",
+        "line employees",
+        "internationalisations are",
+        "customer-impacting, as is",
+        "everything else.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "neighbour",
+    [
+        line("The table lists each team and its opening hours for customers.", 60, 814, 500),
+        line("Customer care", 60, 786, 140),
+    ],
+)
+def test_table_cells_stay_apart_beside_a_full_line(neighbour: TextLine) -> None:
+    # A paragraph just above a row spans its gutter but does not end where the
+    # row does; the next row's cells stop short of the gutter.
+    cells = [line("Please call back", 60, 800, 150), line("office staff by noon", 300, 800, 400)]
+    assert len(join_fragments([*cells, neighbour])) == 3
+
+
 @pytest.mark.parametrize(
     ("text", "length"),
     [("• Coach", 2), ("10.\tLedger", 4), ("iv) Four", 4), ("a. First", 3), ("– dash", 2)],

@@ -39,6 +39,8 @@ _CUT_RATIO = 0.9
 # columns. So a column gap wins against a row gap up to this much wider.
 _COLUMN_BIAS = 1.5
 _MAX_DEPTH = 60
+# Each pass of join_fragments can bridge one more stretched line of a run of them.
+_MAX_PASSES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +98,32 @@ def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
 
 
 def join_fragments(lines: list[TextLine]) -> list[TextLine]:
-    """Join pieces of one visual line: a list marker and its item's text, or
-    a run pdfminer split off (a link, a no-break space drawn apart).
+    """Join pieces of one visual line: a list marker and its item's text, a
+    run pdfminer split off (a link, a no-break space drawn apart), or the
+    words of a justified line stretched wide.
 
     pdfminer starts a new line at any gap wider than two glyphs (a tab after
     "•" or "10."); PDFium keeps "• text" as one line, and so does a reader
     counting lines.
     """
+    joined, bridged = _join_once(lines)
+    # A stretched line is known by the full line beside it, which may itself
+    # have been in pieces until this pass: go again while lines are bridged.
+    for _ in range(_MAX_PASSES):
+        if not bridged:
+            break
+        joined, bridged = _join_once(joined)
+    return joined
+
+
+def _join_once(lines: list[TextLine]) -> tuple[list[TextLine], bool]:
+    """The lines with each piece joined to its follower, and whether a wide
+    gap was bridged."""
     items = sorted(lines, key=_top_to_bottom)
     follower: dict[int, int] = {}
     followed: set[int] = set()
-    for i, j in enumerate(_followers(items)):
+    followers, bridged = _followers(items)
+    for i, j in enumerate(followers):
         if j is not None and j not in followed:
             follower[i] = j
             followed.add(j)
@@ -119,43 +136,80 @@ def join_fragments(lines: list[TextLine]) -> list[TextLine]:
             piece = follower[piece]
             line = _merge(line, items[piece])
         joined.append(line)
-    return joined
+    return joined, bridged
 
 
-def _followers(items: list[TextLine]) -> list[int | None]:
+def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
     """For each line, the index of the piece continuing it on its right, if
-    any. ``items`` is sorted top to bottom, so only near neighbours can
-    qualify. A line is compared with up to 16 neighbours, so the coordinates
-    are read into lists once rather than from the lines for every pair."""
+    any; and whether any is beyond a justified line's wide gap. ``items`` is
+    sorted top to bottom, so only near neighbours can qualify. A line is
+    compared with up to 16 neighbours, so the coordinates are read into lists
+    once rather than from the lines for every pair."""
     lefts = [line.left for line in items]
     rights = [line.right for line in items]
     bottoms = [line.bottom for line in items]
     heights = [line.height for line in items]
     count = len(items)
     found: list[int | None] = []
+    bridged = False
     for index, line in enumerate(items):
         left, right, bottom, height = lefts[index], rights[index], bottoms[index], heights[index]
         reach = (_MARKER_GAP if _is_marker(line.text) else _FRAGMENT_GAP) * height
         overlap = -_OVERLAP * height
         best: int | None = None
+        beyond: int | None = None  # the nearest piece further than ``reach``
+        row_right = right  # where the pieces on this baseline end
         for j in range(max(index - _WINDOW, 0), min(index + _WINDOW + 1, count)):
             other_left = lefts[j]
-            # "not >", so that a NaN coordinate (a broken file) fails here as
-            # it fails every other test.
+            # "not >" and "not <=", so that a NaN coordinate (a broken file)
+            # fails here as it fails every other test.
             if not other_left > left:
                 continue
+            # The same baseline. A marker may be smaller than its text
+            # (LibreOffice's bullets are), so bottoms are compared with room
+            # for the difference in descent.
+            if not abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j]):
+                continue
+            row_right = max(row_right, rights[j])
             gap = other_left - right
-            if (
-                overlap <= gap <= reach
-                # The same baseline. A marker may be smaller than its text
-                # (LibreOffice's bullets are), so bottoms are compared with
-                # room for the difference in descent.
-                and abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j])
-                and (best is None or other_left < lefts[best])
-            ):
-                best = j
+            if overlap <= gap <= reach:
+                if best is None or other_left < lefts[best]:
+                    best = j
+            elif gap > reach and (beyond is None or other_left < lefts[beyond]):
+                beyond = j
+        if best is None and beyond is not None and _bridged(items, index, row_right):
+            best, bridged = beyond, True
         found.append(best)
-    return found
+    return found, bridged
+
+
+def _bridged(items: list[TextLine], index: int, row_right: float) -> bool:
+    """Whether a wide gap after ``items[index]`` is a justified line's
+    stretched space, not a table's or columns' gutter: the line just above or
+    below is a full line of the same paragraph, starting no later than this
+    piece and ending where the row does. Text in cells or columns
+    stops short of a gutter, and rarely ends where a full line above does."""
+    line = items[index]
+    near = _LINE_MARGIN * line.height
+    half = 0.5 * line.height
+
+    def full(other: TextLine) -> bool:
+        return other.left <= line.left + near and abs(other.right - row_right) <= near
+
+    # Sorted top to bottom: the lines below follow ``index``, those above precede it.
+    for at in range(index + 1, len(items)):
+        other = items[at]
+        if line.bottom - other.top > near:
+            break
+        if other.bottom < line.bottom - half and full(other):
+            return True
+    for at in range(index - 1, -1, -1):
+        other = items[at]
+        if other.bottom - line.top > near:
+            break
+        if other.bottom > line.bottom + half and full(other):
+            return True
+    return False
 
 
 def _merge(left: TextLine, right: TextLine) -> TextLine:

@@ -9,6 +9,7 @@ imports this module only when it is installed and chosen.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -34,6 +35,15 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # pdfminer boxes a glyph from the font's descent to one em above it; PDFium
 # gives the baseline, and a fifth of an em is a typical descent.
 _DESCENT = 0.2
+
+# An empty space between words wider than this many ems cuts a PDFium line in
+# two. pdfminer cuts at about one em (twice a glyph's width); more here, as a
+# glyph PDFium has no text for (an emoji drawn as a picture) leaves a hole.
+# Checked only on lines longer than this many ems a character allows, to
+# spare the calls into PDFium.
+_GUTTER = 2.0
+_EM_PER_CHARACTER = 0.65
+_SPACES = re.compile(r" +")
 
 # FPDF_GetLastError() codes (fpdfview.h).
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY, _ERR_PAGE = 2, 3, 4, 5, 6
@@ -129,8 +139,11 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
     get_matrix = pdfium_c.FPDFText_GetMatrix
     font_size = pdfium_c.FPDFText_GetFontSize
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    count_rects = pdfium_c.FPDFText_CountRects
+    get_rect = pdfium_c.FPDFText_GetRect
     matrix = pdfium_c.FS_MATRIX()
     rect = pdfium_c.FS_RECTF()
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
 
     def glyph(char: int) -> tuple[float, float, float, float, float]:
         """The glyph's em size in page units, and its matrix's a, b, e, f."""
@@ -150,20 +163,14 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
             raise pdfium.PdfiumError("Failed to get charbox.")
         return (rect.left, rect.bottom, rect.right, rect.top)
 
-    found = []
-    for start, piece in _split_lines(text):
-        end = len(piece.rstrip())
-        if not end:  # blank: nothing to measure
-            continue
-        # A list item's box starts where its text does, past the bullet, so
-        # that its next line is left-aligned with it and joins its box.
-        skip = marker_length(piece)
-        if not 0 < skip < end:
-            skip = len(piece) - len(piece.lstrip())
-        head, tail = start + skip, start + end - 1
+    def chars(head: int, tail: int) -> tuple[int, int]:
+        """PDFium's character indexes for two text offsets."""
         if to_utf16 is not None:
             head, tail = to_utf16(head), to_utf16(tail)
-        first, last = char_index(textpage, head), char_index(textpage, tail)
+        return char_index(textpage, head), char_index(textpage, tail)
+
+    def measure(first: int, last: int) -> _Shape:
+        """The shape of the text from character ``first`` to ``last``."""
         # The larger end stands for the line: a sentence may end with a small
         # footnote mark. On a tie, the first.
         size, a, b, e, f = glyph(first)
@@ -175,8 +182,89 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
         if size <= 0:  # no size known (a Type 3 font, say): the font's height will do
             left, bottom, right, top = first_box
             size = abs(top - bottom) if quadrant in (0, 180) else abs(right - left)
-        found.append((piece, _Shape(quadrant, (e, f), size, first_box, box(last))))
+        return _Shape(quadrant, (e, f), size, first_box, box(last))
+
+    def along(left: float, bottom: float, right: float, top: float, quadrant: int) -> tuple[float, float]:
+        """Where a box starts and ends along a line running ``quadrant``."""
+        if not quadrant:
+            return left, right
+        ends = turn(left, bottom, quadrant)[0], turn(right, top, quadrant)[0]
+        return min(ends), max(ends)
+
+    def holed(first: int, last: int, shape: _Shape) -> bool:
+        """Whether PDFium's rectangles for the line (one a text object, and
+        producers start one per table cell or column) leave a wide hole."""
+        count = count_rects(textpage, first, last - first + 1)
+        if count < 2:
+            return False
+        spans = []
+        for index in range(count):
+            get_rect(textpage, index, left, top, right, bottom)
+            spans.append(along(left.value, bottom.value, right.value, top.value, shape.quadrant))
+        spans.sort()
+        reach = spans[0][1]
+        for start, end in spans[1:]:
+            if start - reach > _GUTTER * shape.size:
+                return True
+            reach = max(reach, end)
+        return False
+
+    def hole(space: int, after: int, quadrant: int) -> float:
+        """The empty space along the line before the character at ``after``,
+        from the end of the last space (``space``) if it is a real glyph, or
+        else of the character before the spaces. PDFium gives a space it
+        inserted itself a box with no width, anywhere in the gap."""
+        ahead, space = chars(space - 1, space)
+        before = box(space)
+        if before[0] == before[2] or before[1] == before[3]:
+            before = box(ahead)
+        return along(*box(chars(after, after)[0]), quadrant)[0] - along(*before, quadrant)[1]
+
+    found = []
+    for start, piece in _split_lines(text):
+        end = len(piece.rstrip())
+        if not end:  # blank: nothing to measure
+            continue
+        # A list item's box starts where its text does, past the bullet, so
+        # that its next line is left-aligned with it and joins its box.
+        skip = marker_length(piece)
+        if not 0 < skip < end:
+            skip = len(piece) - len(piece.lstrip())
+        first, last = chars(start + skip, start + end - 1)
+        shape = measure(first, last)
+        if _too_long(shape, end - skip) or holed(first, last, shape):
+            # PDFium runs text on one baseline into one line, across a table's
+            # or columns' gutter. Cut it at each wide hole, as pdfminer does,
+            # and let pdf_layout join what is only a justified line's spacing.
+            cuts = [
+                (space.start(), space.end())
+                for space in _SPACES.finditer(piece, skip, end)
+                if hole(start + space.end() - 1, start + space.end(), shape.quadrant) > _GUTTER * shape.size
+            ]
+            if cuts:
+                # The first part keeps the marker its box leaves out.
+                texts = [0, *(edge for cut in cuts for edge in cut), len(piece)]
+                boxes = [skip, *texts[1:-1], end]
+                for index in range(0, len(texts), 2):
+                    head, tail = boxes[index], boxes[index + 1]
+                    part = piece[texts[index] : texts[index + 1]]
+                    found.append((part, measure(*chars(start + head, start + tail - 1))))
+                continue
+        found.append((piece, shape))
     return found
+
+
+def _too_long(shape: _Shape, length: int) -> bool:
+    """Whether a line is too long for its characters to hold no wide hole
+    (text averages about half an em a character; code, 0.6): for producers
+    that draw a whole row as one text object."""
+    first, last = shape.first, shape.last
+    if shape.quadrant:
+        xs = [turn(x, y, shape.quadrant)[0] for x, y in (first[:2], first[2:], last[:2], last[2:])]
+        span = max(xs) - min(xs)
+    else:
+        span = max(first[2], last[2]) - min(first[0], last[0])
+    return span > (_EM_PER_CHARACTER * length + _GUTTER) * shape.size
 
 
 def _upright(text: str, shape: _Shape, quadrant: int) -> TextLine:
