@@ -415,7 +415,7 @@ def test_junk_before_header_within_1024_bytes_is_read(engine: str) -> None:
 def test_empty_file(engine: str, tmp_path: Path) -> None:
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    with pytest.raises(NotAPdf):
+    with pytest.raises(NotAPdf, match=r"^file is empty$"):
         list(pdf.extract_file(empty, ExtractOptions(pdf_engine=engine)))
 
 

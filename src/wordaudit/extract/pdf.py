@@ -177,6 +177,8 @@ def _check_header(path: Path) -> None:
             head = stream.read(_HEADER_WINDOW)
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
+    if not head:
+        raise NotAPdf("file is empty")  # worded as for an empty Word document
     if b"%PDF" not in head:
         raise NotAPdf()
 
