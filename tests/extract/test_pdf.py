@@ -265,7 +265,15 @@ def test_a_justified_line_stretched_wide_stays_one_line(engine: str) -> None:
     # stretched; the full lines above and below span the gap, so it is
     # spacing, not a gutter.
     blocks = read("table.pdf", engine)
-    assert locate(blocks, "back\nline employees") == (1, 8, 26)
+    assert locate(blocks, "back\nline employees") == (1, 12, 26)
+
+
+def test_a_table_cells_wrapped_text_stays_together(engine: str) -> None:
+    # The row reads "...our back", "Billing", then the cell's second line: it
+    # continues the cell's box, not the one-line cell beside it.
+    blocks = read("table.pdf", engine)
+    assert locate(blocks, "our back\noffice team") == (1, 6, 32)
+    assert "Billing" in texts(blocks)
 
 
 def test_two_columns_positions(engine: str) -> None:

@@ -139,6 +139,25 @@ def test_table_cells_stay_apart_beside_a_full_line(neighbour: TextLine) -> None:
     assert len(join_fragments([*cells, neighbour])) == 3
 
 
+def test_a_wrapped_cell_continues_past_the_cell_beside_it() -> None:
+    # Read across, a row gives the first cell's first line, the second cell,
+    # then the first cell's second line, alone on its baseline. The next row
+    # has a line beside it on its baseline, so it starts new boxes.
+    lines = [
+        line("Answers every call; our back", 60, 800, 250),
+        line("Billing", 300, 800, 340),
+        line("office team writes.", 60, 786, 170),
+        line("Customer care", 60, 772, 140),
+        line("nine to five", 300, 772, 360),
+    ]
+    assert [[item.text for item in box] for box in group_lines(lines)] == [
+        ["Answers every call; our back", "office team writes."],
+        ["Billing"],
+        ["Customer care"],
+        ["nine to five"],
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "length"),
     [("• Coach", 2), ("10.\tLedger", 4), ("iv) Four", 4), ("a. First", 3), ("– dash", 2)],

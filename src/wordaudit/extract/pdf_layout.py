@@ -39,6 +39,8 @@ _CUT_RATIO = 0.9
 # columns. So a column gap wins against a row gap up to this much wider.
 _COLUMN_BIAS = 1.5
 _MAX_DEPTH = 60
+# How many of the latest boxes a line may continue (group_lines).
+_LOOKBACK = 3
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
 _MAX_PASSES = 20
 
@@ -304,16 +306,31 @@ def _top_to_bottom(line: TextLine) -> tuple[float, float]:
 
 
 def group_lines(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Consecutive lines share a box when the second is the first's
-    neighbour by pdfminer's rule (LTTextLineHorizontal.find_neighbors):
-    close below, the same height, aligned left, right or centre."""
+    """A line joins a box when it is the box's last line's neighbour by
+    pdfminer's rule (LTTextLineHorizontal.find_neighbors): close below, the
+    same height, aligned left, right or centre.
+
+    Mostly the box is the latest one. In a table row read across, though, a
+    cell's wrapped second line comes after the one-line cells beside its
+    first; a line alone on its baseline may continue one of the last few
+    boxes. A line with others beside it is a new row and may not, or a
+    table's columns would read as paragraphs."""
     boxes: list[list[TextLine]] = []
-    for line in lines:
-        if boxes and _continues(boxes[-1][-1], line):
-            boxes[-1].append(line)
+    for index, line in enumerate(lines):
+        alone = not any(
+            _same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
+        )
+        for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
+            if _continues(box[-1], line):
+                box.append(line)
+                break
         else:
             boxes.append([line])
     return boxes
+
+
+def _same_baseline(line: TextLine, other: TextLine) -> bool:
+    return abs(line.bottom - other.bottom) <= 0.25 * max(line.height, other.height)
 
 
 def _continues(above: TextLine, line: TextLine) -> bool:
