@@ -19,7 +19,9 @@ every paragraph, empty ones included:
    page" / "different odd and even pages" where it applies) is skipped;
 3. footnotes, then endnotes, numbered by the order of their references in the body
    ("footnote 2"); notes nothing refers to are not shown by Word and are skipped;
-4. text boxes, in the order their anchors are met ("text box 1");
+4. text boxes, in the order their anchors are met, each named with the place of the
+   paragraph that anchors it ("text box 1 (anchored in header (section 1))"), since a
+   box drawn on the page is found again by what it stands beside;
 5. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
@@ -147,11 +149,20 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
 
 
 @dataclass
+class _TextBox:
+    """A text box met in a paragraph: it belongs to that paragraph's part (a
+    header's, the body's), and is named after the paragraph's place."""
+
+    content: Element
+    part: Part
+    anchor: str = ""
+
+
+@dataclass
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
-    # A text box belongs to the part its anchor was met in (a header's, the body's).
-    textboxes: deque[tuple[Element, Part]] = field(default_factory=deque)
+    textboxes: deque[_TextBox] = field(default_factory=deque)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -200,9 +211,14 @@ class _Reader:
             # A field open at a paragraph's end is forgotten: a table of contents'
             # result runs on over many paragraphs, which are read, and a damaged
             # field can then hide no more than the rest of its paragraph.
+            boxes_before = len(self._anchors.textboxes)
             _inline(paragraph, part, pieces, self._anchors, hidden, [])
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
+            # A box in a box is named after the outer box alone, not its whole chain.
+            anchor = where.split(" (anchored in ", 1)[0]
+            for index in range(boxes_before, len(self._anchors.textboxes)):
+                self._anchors.textboxes[index].anchor = anchor
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
             if self.ignores:
                 self.ignores.see(found)
@@ -242,9 +258,10 @@ class _Reader:
     def _textboxes(self) -> Iterator[Paragraph]:
         # A text box may hold another one; it joins the queue while this runs.
         while self._anchors.textboxes:
-            box, part = self._anchors.textboxes.popleft()
+            box = self._anchors.textboxes.popleft()
             self._textbox_count += 1
-            yield from self._story(box, part, _fixed("textbox", f"text box {self._textbox_count}"))
+            label = f"text box {self._textbox_count} (anchored in {box.anchor})"
+            yield from self._story(box.content, box.part, _fixed("textbox", label))
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any
@@ -365,7 +382,7 @@ def _inline(
             if branch is not None:
                 _inline(branch, part, out, anchors, hidden, fields)
         elif tag == W_TXBX:
-            anchors.textboxes.append((child, part))
+            anchors.textboxes.append(_TextBox(child, part))
         elif tag == W + "footnoteReference":
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":
