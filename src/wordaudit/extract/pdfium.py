@@ -39,10 +39,13 @@ _DESCENT = 0.2
 # An empty space between words wider than this many ems cuts a PDFium line in
 # two. pdfminer cuts at about one em (twice a glyph's width); more here, as a
 # glyph PDFium has no text for (an emoji drawn as a picture) leaves a hole.
-# Checked only on lines longer than this many ems a character allows, to
-# spare the calls into PDFium.
+# Checked only where PDFium's rectangles show a hole, or on lines longer than
+# this many ems a character allows, to spare the calls into PDFium: a short
+# line (a table row of a few words) with little room, as its check is cheap.
 _GUTTER = 2.0
 _EM_PER_CHARACTER = 0.65
+_EM_PER_CHARACTER_SHORT = 0.4
+_SHORT_SPACES = 4
 _SPACES = re.compile(r" +")
 
 # FPDF_GetLastError() codes (fpdfview.h).
@@ -230,9 +233,13 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
         skip = marker_length(piece)
         if not 0 < skip < end:
             skip = len(piece) - len(piece.lstrip())
-        first, last = chars(start + skip, start + end - 1)
+        head, tail = start + skip, start + end - 1
+        if to_utf16 is not None:
+            head, tail = to_utf16(head), to_utf16(tail)
+        first, last = char_index(textpage, head), char_index(textpage, tail)
         shape = measure(first, last)
-        if _too_long(shape, end - skip) or holed(first, last, shape):
+        spaces = piece.count(" ", skip, end)
+        if spaces and (_too_long(shape, end - skip, spaces) or holed(first, last, shape)):
             # PDFium runs text on one baseline into one line, across a table's
             # or columns' gutter. Cut it at each wide hole, as pdfminer does,
             # and let pdf_layout join what is only a justified line's spacing.
@@ -254,7 +261,7 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
     return found
 
 
-def _too_long(shape: _Shape, length: int) -> bool:
+def _too_long(shape: _Shape, length: int, spaces: int) -> bool:
     """Whether a line is too long for its characters to hold no wide hole
     (text averages about half an em a character; code, 0.6): for producers
     that draw a whole row as one text object."""
@@ -264,7 +271,8 @@ def _too_long(shape: _Shape, length: int) -> bool:
         span = max(xs) - min(xs)
     else:
         span = max(first[2], last[2]) - min(first[0], last[0])
-    return span > (_EM_PER_CHARACTER * length + _GUTTER) * shape.size
+    allowance = _EM_PER_CHARACTER_SHORT if spaces <= _SHORT_SPACES else _EM_PER_CHARACTER
+    return span > (allowance * length + _GUTTER) * shape.size
 
 
 def _upright(text: str, shape: _Shape, quadrant: int) -> TextLine:
