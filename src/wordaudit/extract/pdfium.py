@@ -131,7 +131,8 @@ def _utf16_offsets(text: str) -> Callable[[int], int] | None:
 def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
     """Each line with text, and where PDFium drew its two ends.
 
-    That is eight calls into PDFium a line. Through pypdfium2's helpers each
+    That is eight calls into PDFium a line, and a few more on a line that may
+    run across a gutter (see ``holed``). Through pypdfium2's helpers each
     cost about twice the native work (a wrapper to unwrap, a new struct), so
     ``textpage`` is PDFium's raw handle, the raw functions are bound once, and
     one FS_MATRIX and one FS_RECTF are filled again and again, each read out
@@ -146,7 +147,7 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
     get_rect = pdfium_c.FPDFText_GetRect
     matrix = pdfium_c.FS_MATRIX()
     rect = pdfium_c.FS_RECTF()
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    rect_left, rect_top, rect_right, rect_bottom = (ctypes.c_double() for _ in range(4))
 
     def glyph(char: int) -> tuple[float, float, float, float, float]:
         """The glyph's em size in page units, and its matrix's a, b, e, f."""
@@ -202,8 +203,9 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
             return False
         spans = []
         for index in range(count):
-            get_rect(textpage, index, left, top, right, bottom)
-            spans.append(along(left.value, bottom.value, right.value, top.value, shape.quadrant))
+            get_rect(textpage, index, rect_left, rect_top, rect_right, rect_bottom)
+            corners = rect_left.value, rect_bottom.value, rect_right.value, rect_top.value
+            spans.append(along(*corners, shape.quadrant))
         spans.sort()
         reach = spans[0][1]
         for start, end in spans[1:]:
