@@ -96,6 +96,28 @@ def test_pieces_of_one_line_are_joined(left: TextLine, right: TextLine, text: st
     assert [piece.text for piece in join_fragments([right, left])] == [text]
 
 
+def test_a_raised_footnote_mark_stays_on_its_line() -> None:
+    # On a turned page PDFium gives a superscript its own line: 7 pt, raised.
+    text = line("Pay review.", 57, 660, 113)
+    mark = TextLine("1", 113, 662, 116, 669)
+    assert [piece.text for piece in join_fragments([mark, text])] == ["Pay review.1"]
+
+
+def test_a_footnotes_number_joins_its_text_across_a_wide_space() -> None:
+    number = line("1", 57, 75, 62)
+    note = line("These are non-revenue-producing roles today.", 76, 75)
+    assert [piece.text for piece in join_fragments([note, number])] == [
+        "1 These are non-revenue-producing roles today."
+    ]
+
+
+def test_a_raised_piece_is_not_joined_as_a_mark_when_it_is_as_tall() -> None:
+    # A heading half a line above the text beside it is not a footnote mark.
+    text = line("Pay review.", 57, 660, 113)
+    other = line("Notes", 114, 666, 150)
+    assert len(join_fragments([text, other])) == 2
+
+
 def test_columns_on_one_baseline_stay_apart() -> None:
     end_of_paragraph = line("it.", 60, 700, 75)
     other_column = line("In the second column", 310, 700)

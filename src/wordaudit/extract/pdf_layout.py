@@ -94,6 +94,13 @@ def _is_marker(text: str) -> bool:
     return bool(bare) and marker_length(bare + " ") == len(bare) + 1
 
 
+def _is_note_number(text: str) -> bool:
+    """Whether ``text`` is a footnote's number and nothing else: it starts
+    the note, a tab or wide space before its text, like a list marker."""
+    bare = text.strip()
+    return 0 < len(bare) <= 3 and bare.isdigit()
+
+
 def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
     """A page's lines, in any order, as boxes in reading order."""
     return group_lines(reading_order(join_fragments(lines)))
@@ -156,7 +163,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
     bridged = False
     for index, line in enumerate(items):
         left, right, bottom, height = lefts[index], rights[index], bottoms[index], heights[index]
-        reach = (_MARKER_GAP if _is_marker(line.text) else _FRAGMENT_GAP) * height
+        reach = (_MARKER_GAP if _is_marker(line.text) or _is_note_number(line.text) else _FRAGMENT_GAP) * height
         overlap = -_OVERLAP * height
         best: int | None = None
         beyond: int | None = None  # the nearest piece further than ``reach``
@@ -170,19 +177,38 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
             # The same baseline. A marker may be smaller than its text
             # (LibreOffice's bullets are), so bottoms are compared with room
             # for the difference in descent.
-            if not abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j]):
+            limit = reach
+            if abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j]):
+                row_right = max(row_right, rights[j])
+            elif _script(bottom, height, bottoms[j], heights[j]):
+                limit = max(reach, _FRAGMENT_GAP * heights[j])  # a mark's gap is its text's
+            else:
                 continue
-            row_right = max(row_right, rights[j])
             gap = other_left - right
-            if overlap <= gap <= reach:
+            if overlap <= gap <= limit:
                 if best is None or other_left < lefts[best]:
                     best = j
-            elif gap > reach and (beyond is None or other_left < lefts[beyond]):
+            elif gap > reach and other_left <= row_right and (beyond is None or other_left < lefts[beyond]):
                 beyond = j
         if best is None and beyond is not None and _bridged(items, index, row_right):
             best, bridged = beyond, True
         found.append(best)
     return found, bridged
+
+
+def _script(bottom: float, height: float, other_bottom: float, other_height: float) -> bool:
+    """Whether one of two pieces is a superscript or subscript of the other
+    (a footnote mark): clearly smaller, and inside the other's height. PDFium
+    gives such a mark a line of its own on a turned page; pdfminer, whose
+    rule this is, keeps it on the line."""
+    if height < other_height:
+        bottom, height, other_bottom, other_height = other_bottom, other_height, bottom, height
+    margin = 0.25 * height
+    return (
+        other_height <= 0.8 * height
+        and other_bottom >= bottom - margin
+        and other_bottom + other_height <= bottom + height + margin
+    )
 
 
 def _bridged(items: list[TextLine], index: int, row_right: float) -> bool:
