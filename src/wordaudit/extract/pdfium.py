@@ -203,7 +203,8 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
             return False
         spans = []
         for index in range(count):
-            get_rect(textpage, index, rect_left, rect_top, rect_right, rect_bottom)
+            if not get_rect(textpage, index, rect_left, rect_top, rect_right, rect_bottom):
+                return False  # no rectangle to go by: the line stays as PDFium gave it
             corners = rect_left.value, rect_bottom.value, rect_right.value, rect_top.value
             spans.append(along(*corners, shape.quadrant))
         spans.sort()
@@ -220,10 +221,14 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
         else of the character before the spaces. PDFium gives a space it
         inserted itself a box with no width, anywhere in the gap."""
         ahead, space = chars(space - 1, space)
-        before = box(space)
-        if before[0] == before[2] or before[1] == before[3]:
-            before = box(ahead)
-        return along(*box(chars(after, after)[0]), quadrant)[0] - along(*before, quadrant)[1]
+        try:
+            before = box(space)
+            if before[0] == before[2] or before[1] == before[3]:
+                before = box(ahead)
+            following = box(chars(after, after)[0])
+        except pdfium.PdfiumError:
+            return 0.0  # a glyph without a box: no cut, the line stays as PDFium gave it
+        return along(*following, quadrant)[0] - along(*before, quadrant)[1]
 
     found = []
     for start, piece in _split_lines(text):
