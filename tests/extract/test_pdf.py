@@ -566,6 +566,25 @@ def test_without_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
         pdf.load_engine("pdfium")
 
 
+@pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed")
+def test_a_space_pdfium_cannot_measure_leaves_the_line_uncut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The gutter check measures spaces inside a line; a box PDFium refuses
+    # there must not cost the file, only the cut.
+    import pypdfium2.raw as pdfium_c
+
+    real = pdfium_c.FPDFText_GetLooseCharBox
+
+    def no_box_for_spaces(textpage: object, index: int, rect: object) -> int:
+        if pdfium_c.FPDFText_GetUnicode(textpage, index) == ord(" "):
+            return 0
+        return int(real(textpage, index, rect))
+
+    monkeypatch.setattr(pdfium_c, "FPDFText_GetLooseCharBox", no_box_for_spaces)
+    blocks = read("table.pdf", "pdfium")
+    assert any("Please call back" in block.text for block in blocks)
+    assert any("line employees" in block.text for block in blocks)
+
+
 def test_engines_agree_on_every_fixture() -> None:
     if not HAVE_PDFIUM:
         pytest.skip("pypdfium2 is not installed")
