@@ -55,8 +55,8 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "endnote 1"),
     ],
     "textbox.docx": [
-        ("back-office", "back-office", "text box 1 (anchored in paragraph 1)"),
-        ("back-office", "Back Office", "text box 2 (anchored in paragraph 2)"),
+        ("back-office", "back-office", "text box 1, anchored in paragraph 1"),
+        ("back-office", "Back Office", "text box 2, anchored in paragraph 2"),
     ],
     "tracked.docx": [("back-line", "back line", "paragraph 1")],
     "comments.docx": [
@@ -67,8 +67,8 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-line", "back line", "paragraph 4"),
         ("back-office", "Back Office", "paragraph 5"),
         ("back-office", "back office", "paragraph 6"),
-        ("back-office", "back-office", "text box 1 (anchored in paragraph 1)"),
-        ("back-office", "Back Office", "text box 2 (anchored in paragraph 2)"),
+        ("back-office", "back-office", "text box 1, anchored in paragraph 1"),
+        ("back-office", "Back Office", "text box 2, anchored in paragraph 2"),
     ],
     "truncated.docx": "zip archive is damaged or incomplete (truncated download?)",
     "no_document_xml.docx": "not a Word document: word/document.xml is missing",

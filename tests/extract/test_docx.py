@@ -415,7 +415,7 @@ def test_footnotes_and_endnotes() -> None:
 
 
 def test_text_boxes_read_once_in_their_own_blocks() -> None:
-    first, second = "text box 1 (anchored in paragraph 1)", "text box 2 (anchored in paragraph 2)"
+    first, second = "text box 1, anchored in paragraph 1", "text box 2, anchored in paragraph 2"
     assert place("textbox.docx", "Join our back-office team.") == ("textbox", 3, 1, first)
     assert place("textbox.docx", "Back Office Administrator") == ("textbox", 5, 1, second)
     assert texts("textbox.docx")[:2] == ["The job in short.", "Second anchor."]
@@ -432,14 +432,14 @@ def test_a_text_box_in_a_header_is_named_after_the_header(tmp_path: Path) -> Non
         return header.replace("</w:p></w:hdr>", run + "</w:p></w:hdr>")
 
     path = rezip(FIXTURES / "headers.docx", tmp_path / "boxed.docx", {"word/header2.xml": add_box})
-    where = "text box 1 (anchored in header (section 1))"
+    where = "text box 1, anchored in header (section 1)"
     assert place(path, "Join our back-office team.") == ("textbox", 17, 1, where)
 
 
 def test_alternate_content_reads_the_choice_not_the_fallback() -> None:
     assert "Fallback copy: back-office team." in xml("handmade.docx")
     assert nowhere("handmade.docx", "Fallback copy")
-    assert place("handmade.docx", "Join our back-office team.")[3] == "text box 1 (anchored in paragraph 1)"
+    assert place("handmade.docx", "Join our back-office team.")[3] == "text box 1, anchored in paragraph 1"
 
 
 # ------------------------------------------- what Word writes and LibreOffice does not

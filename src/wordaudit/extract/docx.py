@@ -20,7 +20,7 @@ every paragraph, empty ones included:
 3. footnotes, then endnotes, numbered by the order of their references in the body
    ("footnote 2"); notes nothing refers to are not shown by Word and are skipped;
 4. text boxes, in the order their anchors are met, each named with the place of the
-   paragraph that anchors it ("text box 1 (anchored in header (section 1))"), since a
+   paragraph that anchors it ("text box 1, anchored in header (section 1)"), since a
    box drawn on the page is found again by what it stands beside;
 5. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
@@ -216,7 +216,7 @@ class _Reader:
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
             # A box in a box is named after the outer box alone, not its whole chain.
-            anchor = where.split(" (anchored in ", 1)[0]
+            anchor = where.split(", anchored in ", 1)[0]
             for index in range(boxes_before, len(self._anchors.textboxes)):
                 self._anchors.textboxes[index].anchor = anchor
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
@@ -260,7 +260,7 @@ class _Reader:
         while self._anchors.textboxes:
             box = self._anchors.textboxes.popleft()
             self._textbox_count += 1
-            label = f"text box {self._textbox_count} (anchored in {box.anchor})"
+            label = f"text box {self._textbox_count}, anchored in {box.anchor}"
             yield from self._story(box.content, box.part, _fixed("textbox", label))
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
