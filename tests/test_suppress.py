@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wordaudit.api import Auditor, audit_text, build_auditor
 
 
@@ -45,6 +47,27 @@ def test_unknown_rule_warns_and_unused_is_reported() -> None:
     findings, suppressed, notes = _findings(extract_text(text, reporting.options), "a.md", reporting)
     assert notes == ("a.md: line 1: wordaudit-disable-next-line names unknown rule 'back-ofice'",)
     assert [(f.rule, f.severity.value, f.line) for f in findings] == [("unused-suppression", "info", 1)]
+    assert suppressed == 0
+
+
+@pytest.mark.parametrize(
+    ("directive", "hint"),
+    [
+        ("wordaudit-disable-line", "; did you mean wordaudit-disable-next-line?"),
+        ("wordaudit-ignoreline back-office", "; did you mean wordaudit-ignore-line?"),
+        ("wordaudit-disables", "; did you mean wordaudit-disable?"),
+        ("wordaudit-frobnicate", ""),
+    ],
+)
+def test_misspelt_directive_is_named_and_suppresses_nothing(directive: str, hint: str) -> None:
+    from wordaudit.api import _findings
+    from wordaudit.extract.markdown import extract_text
+
+    auditor = build_auditor()
+    text = f"<!-- {directive} -->\nThe back office team.\n\nMore back office.\n"
+    findings, suppressed, notes = _findings(extract_text(text, auditor.options), "a.md", auditor)
+    assert notes == (f"a.md: line 1: unknown directive '{directive}'{hint}",)
+    assert [(f.rule, f.line) for f in findings] == [("back-office", 2), ("back-office", 4)]
     assert suppressed == 0
 
 

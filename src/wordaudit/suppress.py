@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 
 from wordaudit.model import Block, Finding, Rule, Severity
 
-_DIRECTIVE = re.compile(
-    r"^wordaudit-(disable-next-line|disable|enable|ignore-line|ignore-range)\b\s*(.*?)\s*$", re.DOTALL
-)
+_ACTIONS = ("disable-next-line", "disable", "enable", "ignore-line", "ignore-range")
+# The action must end where the rule list starts: with "\b" alone, a misspelt
+# "wordaudit-disable-line" read as "disable" for a rule named "-line", a region
+# that suppressed nothing and a warning that pointed at the wrong word.
+_DIRECTIVE = re.compile(rf"^wordaudit-({'|'.join(_ACTIONS)})(?=[\s,\[(]|$)\s*(.*?)\s*$", re.DOTALL)
+_DIRECTIVE_NAME = re.compile(r"^wordaudit-\S*")
 UNUSED_RULE_ID = "unused-suppression"
 
 
@@ -56,7 +59,7 @@ class Suppressions:
         found = _DIRECTIVE.match(block.text.strip())
         position = block.position(0)
         if found is None:
-            self.notes.append(f"{position.location}: unknown directive '{block.text.strip()[:60]}'")
+            self.notes.append(f"{position.location}: {_unknown_directive(block.text.strip())}")
             return
         action, argument = found.groups()
         names = frozenset(n for n in re.split(r"[\s,]+", argument.strip("[]() ")) if n)
@@ -121,6 +124,17 @@ class Suppressions:
             for d in self.directives
             if not d.used and d.action != "enable"
         ]
+
+
+def _unknown_directive(text: str) -> str:
+    message = f"unknown directive '{text[:60]}'"
+    named = _DIRECTIVE_NAME.match(text)
+    if named is None:
+        return message
+    import difflib  # only on this rare path: it costs a clean scan 3 ms to import
+
+    close = difflib.get_close_matches(named.group(0), [f"wordaudit-{a}" for a in _ACTIONS], n=1, cutoff=0.75)
+    return f"{message}; did you mean {close[0]}?" if close else message
 
 
 def _reaches(directive: _Directive, finding: Finding) -> bool:
