@@ -78,6 +78,27 @@ def test_fixed_findings_are_reported_and_dropped_on_update(repo: Path) -> None:
     assert [e["rule"] for e in entries] == ["non-customer-facing"]
 
 
+def test_a_partial_scan_neither_reports_nor_drops_other_files_entries(repo: Path) -> None:
+    (repo / "notes.md").write_text("Ask the back office.\n", encoding="utf-8")
+    run("baseline", ".", cwd=repo)
+    leave = repo / "policies" / "leave.md"
+    leave.write_text(leave.read_text().replace("The back office", "Service operations"))
+    # notes.md is not read by a scan of policies/, nor by a scan where it cannot be read.
+    partial = run("scan", "policies", "--baseline", ".wordaudit-baseline.json", "--update-baseline", cwd=repo)
+    assert partial.returncode == 0, partial.stderr
+    assert b"1 baseline finding(s) no longer occur" in partial.stderr
+    entries = json.loads((repo / ".wordaudit-baseline.json").read_text())["findings"]
+    assert sorted((e["path"], e["rule"]) for e in entries) == [
+        ("notes.md", "back-office"),
+        ("policies/leave.md", "non-customer-facing"),
+    ]
+    (repo / "notes.md").write_bytes(b"\xff\xfe\x00\xd8 broken")
+    broken = run("scan", ".", "--baseline", ".wordaudit-baseline.json", "--update-baseline", cwd=repo)
+    assert b"no longer occur" not in broken.stderr
+    entries = json.loads((repo / ".wordaudit-baseline.json").read_text())["findings"]
+    assert ("notes.md", "back-office") in [(e["path"], e["rule"]) for e in entries]
+
+
 def test_changed_since_and_staged_scan_only_those_files(repo: Path) -> None:
     (repo / "policies" / "new.md").write_text("Our back office team.\n", encoding="utf-8")
     (repo / "policies" / "other.md").write_text("The back office again.\n", encoding="utf-8")

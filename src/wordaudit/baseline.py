@@ -91,6 +91,11 @@ def apply(result: ScanResult, path: Path) -> BaselineOutcome:
             else:
                 kept.append(finding)
         files.append(replace(file_result, findings=tuple(kept)))
-    fixed = tuple(e for e in entries if e["fingerprint"] not in present)
-    still = tuple(e for e in entries if e["fingerprint"] in present)
+    # Only a file this scan read can show that a finding is gone: a scan of one
+    # folder, of --changed-since files, or with a file that failed to open says
+    # nothing of the others, and --update-baseline must not drop their entries.
+    read_paths = {_relative(f, path.parent) for f in result.files if f.error is None}
+    fixed = tuple(e for e in entries if e["fingerprint"] not in present and e.get("path") in read_paths)
+    fixed_prints = {e["fingerprint"] for e in fixed}
+    still = tuple(e for e in entries if e["fingerprint"] not in fixed_prints)
     return BaselineOutcome(replace(result, files=tuple(files)), baselined, fixed, still)
