@@ -44,3 +44,32 @@ def test_stray_bad_byte_in_utf8_keeps_the_rest() -> None:
     text = decode(data)
     assert text.startswith("Naïve back office")
     assert text.endswith("café")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Our naïve back office team.\n", "latin-1"),
+        ("Fees of £100 for the back office.\n", "cp1252"),
+        ("The back office – “operations” – don’t.\n", "cp1252"),
+        ("Der Backoffice-Bereich unterstützt die Kunden. Größe, Straße.\n", "cp1252"),
+        # A long English file whose only non-ASCII bytes are a few curly quotes:
+        # under one bad byte in a thousand, yet not UTF-8 with strays.
+        ("The back office team reads every line of this policy.\n" * 400 + "It’s “done”.\n", "cp1252"),
+    ],
+    ids=["short-latin1", "pound-sign", "quotes-dashes", "german", "long-english-few-quotes"],
+)
+def test_western_legacy_files_read_as_windows_wrote_them(text: str, encoding: str) -> None:
+    assert decode(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zespół back office obsługuje klientów. Łódź, źródło, żółw.\n",
+        "Příliš žluťoučký kůň úpěl ďábelské ódy v back office.\n",
+    ],
+    ids=["polish", "czech"],
+)
+def test_central_european_files_are_not_forced_into_windows_1252(text: str) -> None:
+    assert decode(text.encode("cp1250")) == text

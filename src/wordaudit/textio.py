@@ -103,20 +103,52 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    valid = len(_NON_ASCII.findall(lenient)) - bad
     # A UTF-8 file with a stray bad byte (a paste from a legacy tool) is still
     # UTF-8: replace the bad bytes rather than misread every accented letter.
-    mostly_utf8 = data.decode("utf-8", errors="replace")
-    if mostly_utf8.count("\ufffd") <= max(1, len(data) // 1000):
-        return mostly_utf8, "utf-8"
+    # Only a file with UTF-8 characters of its own is that: a Windows-1252 file
+    # whose few accents or curly quotes all fail is not UTF-8 with strays.
+    if bad <= max(1, len(data) // 1000) and valid >= bad:
+        return lenient, "utf-8"
+    western = _as_western(data)
+    if western is not None:
+        return western, "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None:
         return str(best), str(best.encoding)
+    raise UndecodableText("text encoding could not be determined (not UTF-8)")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(rb"[A-Za-z]")
+# A non-letter between two letters, as Windows-1250's ł read as Windows-1252
+# gives ("obs³uguje"); the apostrophes and the soft hyphen do sit there in English.
+_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
+_FOUND_IN_WORDS = frozenset("\u2018\u2019\u00ad")
+
+
+def _as_western(data: bytes) -> str | None:
+    """The text as Windows-1252 (the code page of English and Western European
+    Windows, a superset of Latin-1's letters) when it reads as such: few
+    letters outside ASCII and no symbol inside a word. On short English files
+    charset_normalizer guesses among a dozen code pages that differ in a byte
+    or two, and took "naïve" for Windows-1250's "naďve"; an English auditor
+    should read English the way Windows wrote it."""
     try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise UndecodableText("text encoding could not be determined (not UTF-8)") from exc
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    outside = _NON_ASCII.findall(text)
+    letters_outside = sum(1 for c in outside if c.isalpha())
+    if letters_outside * 3 > len(_ASCII_LETTER.findall(data)):
+        return None
+    if any(not c.isalpha() and c not in _FOUND_IN_WORDS for c in _BETWEEN_LETTERS.findall(text)):
+        return None
+    return text
 
 
 _STREAM_CHUNK = 4 << 20

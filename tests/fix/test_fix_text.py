@@ -264,6 +264,18 @@ def test_a_file_that_cannot_be_written_back_byte_for_byte_is_left_alone(tmp_path
     assert "byte for byte" in report.files[0].error
 
 
+def test_a_short_latin1_file_is_fixed_in_latin1(tmp_path: Path) -> None:
+    # One accented letter and nothing else outside ASCII: once read as UTF-8
+    # with a replacement character, and so refused.
+    path = tmp_path / "note.txt"
+    path.write_bytes("Our naïve back office team.\n".encode("latin-1"))
+
+    report = fix_paths([path], Config())
+
+    assert report.files[0].error is None
+    assert path.read_bytes() == "Our naïve operations team.\n".encode("latin-1")
+
+
 def test_pdf_and_docx_files_are_named_once_in_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # As if no Word applier were registered, whatever the registry holds today.
     monkeypatch.setattr(wordaudit.fix, "_APPLIERS", {"markdown": "text", "text": "text"})
