@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wordaudit.model import Finding, Match
+from wordaudit.model import OBJECT_MARK, Finding, Match
 from wordaudit.suggest import suggestions_for
 
 _CONTEXT_WIDTH = 160
@@ -51,13 +51,14 @@ def to_finding(match: Match, path: str) -> Finding:
         end_column=last.column + 1,
         page=first.page,
         location=first.location,
-        context=context_of(block.text, match.start, match.end, match.phrase),
+        context=context_of(block.text, match.start, match.end, match.phrase, block.objects),
         block_kind=block.kind,
     )
 
 
-def context_of(text: str, start: int, end: int, phrase: str = "") -> str:
-    """The line(s) holding the match, cut to a readable width around it."""
+def context_of(text: str, start: int, end: int, phrase: str = "", objects: tuple[str, ...] = ()) -> str:
+    """The line(s) holding the match, cut to a readable width around it, with
+    each object mark shown as what it stands for (inline code as written)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if line_end < 0:
@@ -73,4 +74,19 @@ def context_of(text: str, start: int, end: int, phrase: str = "") -> str:
     # The match is rendered exactly as ``match`` is, so a report can highlight it.
     pieces = (readable(text[left:start]), readable(text[start:end], phrase), readable(text[end:right]))
     snippet = "".join(pieces).replace("\t", " ").strip()
+    if OBJECT_MARK in snippet and objects:
+        snippet = _show_objects(snippet, objects[text.count(OBJECT_MARK, 0, left) :])
     return ("…" if left > line_start else "") + snippet + ("…" if right < line_end else "")
+
+
+_OBJECT_WIDTH = 40
+
+
+def _show_objects(snippet: str, objects: tuple[str, ...]) -> str:
+    shown = iter(objects)
+
+    def one(_: re.Match[str]) -> str:
+        text = " ".join(next(shown, OBJECT_MARK).split())
+        return text if len(text) <= _OBJECT_WIDTH else text[: _OBJECT_WIDTH - 2] + "…" + text[-1]
+
+    return re.sub(OBJECT_MARK, one, snippet)

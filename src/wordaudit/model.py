@@ -82,6 +82,9 @@ class Segment:
     where: str | None = None
 
 
+OBJECT_MARK = "\ufffc"
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A unit of prose no match may cross: a heading, a paragraph, a cell..."""
@@ -89,6 +92,10 @@ class Block:
     kind: BlockKind
     text: str
     segments: tuple[Segment, ...]
+    # What a report prints for each OBJECT_MARK in ``text``, in order: an inline
+    # code span stands in the prose as one mark, so that no phrase is matched
+    # across or inside it, yet a reader of the context should see the code.
+    objects: tuple[str, ...] = ()
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

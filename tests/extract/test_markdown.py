@@ -107,3 +107,13 @@ def test_directives_travel_as_blocks() -> None:
     kinds = [(b.kind, b.text, b.position(0).line) for b in _blocks(text)]
     assert kinds[0] == ("directive", "wordaudit-disable back-office", 1)
     assert ("directive", "wordaudit-enable", 3) in kinds
+
+
+def test_context_shows_inline_code_as_written() -> None:
+    from wordaudit.api import audit_text
+
+    long_code = "x" * 60
+    text = f"Intro\n\nRun `make all` and ``a `b` c``, then ask the back office for `{long_code}`.\n"
+    (finding,) = audit_text(text, format="markdown")
+    assert finding.context == (f"Run `make all` and ``a `b` c``, then ask the back office for `{'x' * 37}…`.")
+    assert "\ufffc" not in finding.context

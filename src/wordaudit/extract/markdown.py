@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.plaintext import line_markers
-from wordaudit.model import Block, BlockKind, Segment
+from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,7 +28,7 @@ TEXT_BASED = True
 
 # Stands in for an inline code span in the prose: not white space and not a
 # letter, so no phrase can match across it.
-CODE_PLACEHOLDER = "\ufffc"
+CODE_PLACEHOLDER = OBJECT_MARK
 _FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
 _CONTAINERS: dict[str, BlockKind] = {
@@ -88,6 +88,7 @@ class _InlineReader:
         self.children = token.children or []
         self.pieces: list[str] = []
         self.segments: list[Segment] = []
+        self.objects: list[str] = []
         self.size = 0
         self.cursor = 0
         # Where each line of the inline source starts, in the inline source and in the file.
@@ -110,7 +111,7 @@ class _InlineReader:
         text = "".join(self.pieces)
         if not text.strip() or not self.segments:
             return None
-        return Block(kind=kind, text=text, segments=tuple(self.segments))
+        return Block(kind=kind, text=text, segments=tuple(self.segments), objects=tuple(self.objects))
 
     def _read(self, child: Token) -> None:
         if child.type == "text":
@@ -120,6 +121,7 @@ class _InlineReader:
         elif child.type == "code_inline":
             start = self._locate(child.content)
             self._append(CODE_PLACEHOLDER, start)
+            self.objects.append(f"{child.markup}{child.content}{child.markup}")
         elif child.type == "image":
             for grandchild in child.children or []:
                 self._read(grandchild)
