@@ -138,6 +138,11 @@ def test_missing_file_is_listed_and_the_rest_scanned(tmp_path: Path) -> None:
         ("missing.md", "no such file or folder"),
     ]
     assert done.returncode == 1
+    # Named once on stderr, and still named with --quiet, which only hides warnings.
+    assert done.stderr.count("missing.md") == 1
+    quiet = run("scan", str(tmp_path / "missing.md"), "-f", "json", "-q")
+    assert quiet.stderr == f"wordaudit: {tmp_path / 'missing.md'}: no such file or folder\n"
+    assert quiet.returncode == 1
 
 
 def test_version_rules_explain_and_colour() -> None:

@@ -69,8 +69,8 @@ def test_missing_path_is_reported_not_fatal(tmp_path: Path) -> None:
     _tree(tmp_path, ["a.md"])
     found = discover([str(tmp_path / "nope.md"), str(tmp_path)])
     assert [s.display for s in found.sources] == ["a.md"]
-    assert found.warnings == [f"{tmp_path}/nope.md: no such file or folder"]
-    assert [s.display for s in found.missing] == [f"{tmp_path}/nope.md"]
+    assert found.warnings == []  # listed once, as the file's error
+    assert [(s.display, why) for s, why in found.missing] == [(f"{tmp_path}/nope.md", "no such file or folder")]
 
 
 def test_symlink_loop_is_a_warning(tmp_path: Path) -> None:

@@ -152,7 +152,7 @@ def audit_paths_with(
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
     results.extend(
-        FileResult(s.display, s.format, error="no such file or folder", fs_path=str(s.path)) for s in found.missing
+        FileResult(s.display, s.format, error=why, fs_path=str(s.path)) for s, why in found.missing
     )
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
 

@@ -126,7 +126,9 @@ def scan(
     stdin_filename: Annotated[
         str | None, typer.Option(help="With PATH '-': the name (and so the format) of the document on stdin.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr; unreadable files are still named.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for files that fail.")] = False,
 ) -> None:
     """Scan files and folders for "back office" language ('-' reads standard input)."""
@@ -192,14 +194,15 @@ def scan(
 
 
 def _warn(result: ScanResult, quiet: bool, *, to_terminal: bool) -> None:
-    if quiet:
-        return
-    for warning in result.warnings:
-        typer.echo(f"wordaudit: warning: {warning}", err=True)
+    if not quiet:
+        for warning in result.warnings:
+            typer.echo(f"wordaudit: warning: {warning}", err=True)
     for file_result in result.files:
-        for note in file_result.notes:
-            typer.echo(f"wordaudit: warning: {note}", err=True)
-        # The pretty report lists unreadable files itself; other formats need a line for people.
+        if not quiet:
+            for note in file_result.notes:
+                typer.echo(f"wordaudit: warning: {note}", err=True)
+        # The pretty report lists unreadable files itself; other formats need a
+        # line for people, even with --quiet, as the exit status counts them.
         if file_result.error and not to_terminal:
             typer.echo(f"wordaudit: {file_result.path}: {file_result.error}", err=True)
 

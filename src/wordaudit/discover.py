@@ -32,7 +32,9 @@ _SKIPPED_FOLDERS = frozenset(
 @dataclass(slots=True)
 class Discovery:
     sources: list[Source] = field(default_factory=list)
-    missing: list[Source] = field(default_factory=list)
+    # A named path that is not there, with why: listed as that file's error,
+    # once, and not as a warning too.
+    missing: list[tuple[Source, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -51,8 +53,8 @@ def discover(
         path = Path(raw)
         if not path.exists():
             kind = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
-            found.missing.append(Source(path, _display(raw), format_for(path) or "unknown", explicit=True))
-            found.warnings.append(f"{_display(raw)}: {kind}")
+            source = Source(path, _display(raw), format_for(path) or "unknown", explicit=True)
+            found.missing.append((source, kind))
             continue
         if path.is_dir():
             walker = _Walker(path, raw, excludes, use_gitignore, found)

@@ -145,11 +145,8 @@ def fix_paths(
                 return FixReport(tuple(files), write, rest, tuple(found.warnings))
     finally:
         there.close()
-    files.extend(FileFix(s.display, s.format, error="no such file or folder") for s in found.missing)
-    # A missing path is listed once, as its file's error, not also as a warning.
-    missing = tuple(f"{s.display}: " for s in found.missing)
-    warnings = tuple(w for w in found.warnings if not w.startswith(missing))
-    return FixReport(tuple(files), write, (), warnings)
+    files.extend(FileFix(s.display, s.format, error=why) for s, why in found.missing)
+    return FixReport(tuple(files), write, (), tuple(found.warnings))
 
 
 def _unsupported(source: Source) -> FileFix:
