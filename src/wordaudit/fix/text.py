@@ -40,7 +40,9 @@ def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> A
     if round_trip != data:
         # A file read with replacement characters (stray bytes in UTF-8) would
         # lose those bytes if written back: leave it to a person.
-        raise UndecodableText(f"cannot be written back byte for byte as {decoded.encoding}; not changed")
+        raise UndecodableText(
+            f"cannot be written back byte for byte: some of its bytes are not {decoded.encoding.upper()}"
+        )
     lines = _Lines(text)
     spans: list[tuple[int, int, str]] = []
     done: list[Edit] = []
