@@ -32,6 +32,14 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
         ("BACK-OFFICE STAFF", "OPERATIONS"),
         ("We hired two staff recruiters.", "talent scouts"),
         ("Transaction Processor", "Service Specialist"),
+        ("Back Office Policy", "Operations"),
+        ("Read the Back Office Excellence Awards rules.", "Operations"),
+        ("All back office policies apply.", "operations"),
+        ("The back office handbook is online.", "operations"),
+        ("Ask the Back Office. Then wait.", "Operations Team"),
+        ("Ask the Back Office Then", "Operations Team"),
+        ("Work in the back office today.", "operations team"),
+        ("The back office reports to finance.", "operations team"),
     ],
 )
 def test_first_suggestion_fits_the_sentence(text: str, first: str, auditor: Auditor) -> None:

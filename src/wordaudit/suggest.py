@@ -8,7 +8,8 @@ from wordaudit.model import Match
 from wordaudit.variants import plural
 
 # Words a phrase is so often a modifier of that seeing one settles it, even
-# after an open spelling ("back office staff").
+# after an open spelling ("back office staff"). Words as often verbs ("reports",
+# "pays", "records") are left out: "the back office reports to finance".
 _HEADS = frozenset(
     """
     staff team teams employee employees role roles function functions department departments worker
@@ -21,6 +22,13 @@ _HEADS = frozenset(
     director directors head heads supervisor supervisors executive executives representative
     representatives rep reps agent agents engineer engineers partner partners owner owners
     hub centre center location locations office offices budget budgets cost costs
+    policy policies procedure procedures manual manuals handbook handbooks guideline guidelines
+    standard standards practices documentation paperwork reporting data tool tools software
+    platform platforms application applications app apps workflow workflows project projects
+    programme programmes solution solutions technology infrastructure training responsibilities
+    workload floor building premises space facilities staffing headcount hiring recruitment
+    salary salaries capability capabilities automation transformation efficiency productivity
+    accounting finance billing payroll administration
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Function words: a phrase followed by one of these is being used as a noun.
@@ -36,6 +44,10 @@ _FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+# The word right after a match, on its line, as written.
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
 def is_modifier(match: Match) -> bool:
     """Whether the phrase modifies the word after it ("back-office team")."""
     following = match.next_word
@@ -43,8 +55,21 @@ def is_modifier(match: Match) -> bool:
         return False
     if following in _HEADS:
         return True
+    if following in _FUNCTION_WORDS:
+        return False
     written_joined = " " not in match.text.strip() and "\n" not in match.text
-    return written_joined and following not in _FUNCTION_WORDS
+    return written_joined or _in_a_title(match)
+
+
+def _in_a_title(match: Match) -> bool:
+    """A Title Case phrase followed by a capitalised word is the start of a
+    name or heading ("Back Office Policy", "Back Office Excellence Awards"),
+    where the phrase names a kind of thing, not a place."""
+    words = _WORD.findall(match.text)
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    after = _NEXT_WORD.match(match.block.text, match.end)
+    return after is not None and after.group(1)[0].isupper()
 
 
 def suggestions_for(match: Match) -> tuple[str, ...]:
