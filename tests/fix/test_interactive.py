@@ -136,6 +136,21 @@ def test_reviewer_shows_place_context_suggestions_and_keys(tmp_path: Path) -> No
     assert "e: type other wording" in shown
 
 
+def test_on_a_narrow_terminal_wrapped_lines_keep_their_indent(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text("He has been working in the back line for years, answering every call.\n", encoding="utf-8")
+    shown = io.StringIO()
+    reviewer = TerminalReviewer(Console(file=shown, width=40, color_system=None), Script("s"))
+    fix_paths([path], Config(), reviewer=reviewer)
+
+    output = shown.getvalue()
+    body = output[output.index("  He has been") :].splitlines()
+    lines = [line for line in body if line.strip() and not line.startswith(">")]
+    assert len(lines) > 8  # the message, the reason and the keys wrapped
+    assert all(line.startswith("  ") and len(line.rstrip()) <= 40 for line in lines), lines
+    assert " ".join(lines).count("q: quit") == 1
+
+
 def test_reviewer_empty_wording_goes_back_to_the_question(tmp_path: Path) -> None:
     text, _ = review(tmp_path, "The back office.\n", "e", "  ", "3")
 

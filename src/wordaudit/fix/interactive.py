@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from wordaudit.fix.model import Action, Decision, review_reason
@@ -63,14 +64,19 @@ class TerminalReviewer:
                 (finding.rule, "magenta"),
             )
         )
-        self.console.print(Text("  ").append_text(_highlighted(finding)))
-        self.console.print(Text(f"  {finding.message}", style="dim"))
+        self._indented(_highlighted(finding))
+        self._indented(Text(finding.message, style="dim"))
         reason = review_reason(finding)
         if reason is not None and finding.suggestions:
-            self.console.print(Text(f"  {reason}", style="dim"))
+            self._indented(Text(reason, style="dim"))
         for index, suggestion in enumerate(finding.suggestions, 1):
-            self.console.print(Text.assemble(f"  {index}) ", (suggestion, "green")))
-        self.console.print(Text(f"  {_KEYS}", style="dim"))
+            self._indented(Text.assemble(f"{index}) ", (suggestion, "green")))
+        self._indented(Text(_KEYS, style="dim"))
+
+    def _indented(self, line: RenderableType) -> None:
+        # Padding, not leading spaces: a line wrapped on a narrow terminal keeps
+        # its indent instead of starting its last words at the left edge.
+        self.console.print(Padding(line, (0, 0, 0, 2), expand=False))
 
 
 def _highlighted(finding: Finding) -> Text:
