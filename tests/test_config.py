@@ -42,6 +42,9 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ("allow = 3\n", "wordaudit.toml:1: 'allow': must be a list of strings"),
         ('[severity]\nback-office = "loud"\n', "wordaudit.toml:2: 'back-office': severity must be"),
         ("select = [\n", "invalid TOML"),
+        ("timeout = 0\n", "wordaudit.toml:1: 'timeout': must be a positive number of seconds"),
+        ("memory-limit-mb = -5\n", "wordaudit.toml:1: 'memory-limit-mb': must be a whole number of megabytes, 64 or"),
+        ("memory-limit-mb = 512.5\n", "'memory-limit-mb': must be a whole number of megabytes"),
     ],
 )
 def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, message: str) -> None:

@@ -147,8 +147,8 @@ class _Reader:
             "docx-comments": lambda k, v: ("docx_comments", self._bool(k, v)),
             "pdf-engine": lambda k, v: ("pdf_engine", self._choice(k, v, PDF_ENGINES)),
             "spacy-model": lambda k, v: ("spacy_model", self._string(k, v)),
-            "timeout": lambda k, v: ("timeout", self._positive(k, v)),
-            "memory-limit-mb": lambda k, v: ("memory_limit_mb", int(self._positive(k, v))),
+            "timeout": lambda k, v: ("timeout", self._positive(k, v, "a positive number of seconds")),
+            "memory-limit-mb": lambda k, v: ("memory_limit_mb", self._megabytes(k, v)),
             "max-findings-per-file": lambda k, v: ("max_findings_per_file", self._count(k, v)),
         }
         values: dict[str, Any] = {}
@@ -181,10 +181,15 @@ class _Reader:
             raise self.fail(key, "must be true or false")
         return value
 
-    def _positive(self, key: str, value: Any) -> float:
+    def _positive(self, key: str, value: Any, what: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise self.fail(key, "must be a positive number of seconds")
+            raise self.fail(key, f"must be {what}")
         return float(value)
+
+    def _megabytes(self, key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 64:
+            raise self.fail(key, "must be a whole number of megabytes, 64 or more")
+        return value
 
     def _count(self, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
