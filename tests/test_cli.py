@@ -179,3 +179,38 @@ def test_github_annotations_name_files_from_the_working_folder() -> None:
 def test_pretty_report_has_no_trailing_padding() -> None:
     done = run("scan", str(EXAMPLES))
     assert all(line == line.rstrip() for line in done.stdout.splitlines())
+
+
+def test_formats_table_reads_other_suffixes_and_keys_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "team.mdx").write_text("# Team\n\nOur back office team.\n", encoding="utf-8")
+    (tmp_path / "docs" / "notes.page").write_text("Run `back office` to start.\n", encoding="utf-8")
+    (tmp_path / "docs" / "skip.rst").write_text("The back office.\n", encoding="utf-8")
+    config = tmp_path / "wordaudit.toml"
+
+    unmapped = run("scan", "docs", "docs/skip.rst", "-f", "json", cwd=tmp_path)
+    assert [(f["path"], f["error"]) for f in json.loads(unmapped.stdout)["files"]] == [
+        ("docs/skip.rst", "unsupported file type '.rst' (map it under [formats] in wordaudit.toml)")
+    ]
+
+    config.write_text('[formats]\nmdx = "markdown"\npage = "markdown"\n', encoding="utf-8")
+    as_markdown = json.loads(run("scan", "docs", "-f", "json", cwd=tmp_path).stdout)
+    assert [(f["path"], f["format"]) for f in as_markdown["files"]] == [
+        ("notes.page", "markdown"),
+        ("team.mdx", "markdown"),
+    ]
+    assert [(f["path"], f["line"]) for f in as_markdown["findings"]] == [("team.mdx", 3)]
+
+    # Read as text, the code span is prose: the cached markdown result must not be reused.
+    config.write_text('[formats]\nmdx = "markdown"\npage = "text"\n', encoding="utf-8")
+    as_text = json.loads(run("scan", "docs", "-f", "json", cwd=tmp_path).stdout)
+    assert [(f["path"], f["line"]) for f in as_text["findings"]] == [("notes.page", 1), ("team.mdx", 3)]
+    piped = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", "-", "--stdin-filename", "x.page", "-f", "json"],
+        cwd=tmp_path,
+        input="Run `back office` to start.\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(piped.stdout)["files"][0]["format"] == "text"

@@ -45,6 +45,9 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ("timeout = 0\n", "wordaudit.toml:1: 'timeout': must be a positive number of seconds"),
         ("memory-limit-mb = -5\n", "wordaudit.toml:1: 'memory-limit-mb': must be a whole number of megabytes, 64 or"),
         ("memory-limit-mb = 512.5\n", "'memory-limit-mb': must be a whole number of megabytes"),
+        ('[formats]\nmdx = "html"\n', "wordaudit.toml:2: 'mdx': format must be one of markdown, text, docx, pdf"),
+        ('[formats]\n"a/b" = "text"\n', "wordaudit.toml:2: 'a/b': must be a file suffix such as mdx or .rst"),
+        ('formats = "markdown"\n', "wordaudit.toml:1: 'formats': must be a table of suffix = format"),
     ],
 )
 def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, message: str) -> None:
@@ -52,6 +55,11 @@ def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, messag
     with pytest.raises(ConfigError, match=None) as caught:
         load_config(tmp_path / "wordaudit.toml")
     assert message in str(caught.value)
+
+
+def test_formats_map_suffixes_with_or_without_their_dot(tmp_path: Path) -> None:
+    (tmp_path / "wordaudit.toml").write_text('[formats]\nmdx = "markdown"\n".RST" = "text"\n', encoding="utf-8")
+    assert load_config(tmp_path / "wordaudit.toml").formats == {".mdx": "markdown", ".rst": "text"}
 
 
 def test_unknown_rule_in_select_is_a_config_error() -> None:

@@ -129,7 +129,12 @@ def audit_paths_with(
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
-    found = discover([str(p) for p in paths] or ["."], exclude=config.exclude, use_gitignore=config.respect_gitignore)
+    found = discover(
+        [str(p) for p in paths] or ["."],
+        exclude=config.exclude,
+        use_gitignore=config.respect_gitignore,
+        formats=config.formats,
+    )
     if only is not None:
         found.sources = [s for s in found.sources if s.path.resolve() in only]
         found.missing = []
@@ -146,14 +151,13 @@ def audit_paths_with(
             auditor.options,
             config.allow,
             config.spacy_model,
+            sorted(config.formats.items()),
         ]
         + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
         + [path.read_bytes() for path in pack_paths(config.rules)]
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
-    results.extend(
-        FileResult(s.display, s.format, error=why, fs_path=str(s.path)) for s, why in found.missing
-    )
+    results.extend(FileResult(s.display, s.format, error=why, fs_path=str(s.path)) for s, why in found.missing)
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
 
 
@@ -173,12 +177,12 @@ def audit_stdin(
     from wordaudit.workers import Limits
 
     display = filename or "<stdin>"
-    fmt = extract.format_for(filename) if filename else "markdown"
+    fmt = extract.format_for(filename, config.formats) if filename else "markdown"
     auditor = build_auditor(
         config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
     )
     if fmt is None:
-        result = FileResult(display, "unknown", error=f"unsupported file type '{Path(display).suffix or display}'")
+        result = FileResult(display, "unknown", error=extract.unsupported(display))
         return ScanResult((result,), auditor.rules, auditor.rulesets)
     with tempfile.TemporaryDirectory(prefix="wordaudit-stdin-") as folder:
         # Every reader takes a file; a private temporary copy keeps one code path.
@@ -311,7 +315,7 @@ def _streamed(source: Source) -> bool:
 
 def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
     if source.format == "unknown":
-        raise UnsupportedFile(f"unsupported file type '{source.path.suffix or source.path.name}'")
+        raise UnsupportedFile(extract.unsupported(source.path))
     reader = extract.text_extractor(source.format)
     if reader is not None:
         from wordaudit import textio

@@ -19,6 +19,7 @@ from wordaudit.model import Severity
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 PDF_ENGINES = ("auto", "pdfminer", "pdfium")
 CONFIG_NAMES = ("wordaudit.toml", ".wordaudit.toml")
+_SUFFIX = re.compile(r"\.?[A-Za-z0-9_+-]+")
 STARTER = """\
 # wordaudit configuration: https://github.com/wordaudit/wordaudit#configuration
 # Every key is optional; the values shown are the defaults unless marked.
@@ -53,6 +54,11 @@ max-findings-per-file = 1000  # more are counted in a warning, not listed (0: no
 # Per-rule severity: error, warning or info.
 [severity]
 # back-end-staff = "warning"
+
+# Other file types, read as markdown, text, docx or pdf.
+[formats]
+# mdx = "markdown"
+# rst = "text"
 """
 
 
@@ -74,6 +80,8 @@ class Config:
     memory_limit_mb: int = 1024
     # A file built to flood the report (20,000 phrases) would cost 1 KB of memory per finding.
     max_findings_per_file: int = 1000
+    # More suffixes and the format each is read as (".mdx" -> "markdown"), over the built-in ones.
+    formats: dict[str, str] = field(default_factory=dict)
 
     def merged(self, **overrides: Any) -> Config:
         """Command-line values win over the file's; ``None`` means 'not given'."""
@@ -150,6 +158,7 @@ class _Reader:
             "timeout": lambda k, v: ("timeout", self._positive(k, v, "a positive number of seconds")),
             "memory-limit-mb": lambda k, v: ("memory_limit_mb", self._megabytes(k, v)),
             "max-findings-per-file": lambda k, v: ("max_findings_per_file", self._count(k, v)),
+            "formats": lambda k, v: ("formats", self._formats(k, v)),
         }
         values: dict[str, Any] = {}
         for key, value in table.items():
@@ -200,6 +209,20 @@ class _Reader:
         if value not in choices:
             raise self.fail(key, f"must be one of {', '.join(choices)} (got {value!r})")
         return str(value)
+
+    def _formats(self, key: str, value: Any) -> dict[str, str]:
+        from wordaudit.extract import FORMATS
+
+        if not isinstance(value, dict):
+            raise self.fail(key, 'must be a table of suffix = format, e.g. mdx = "markdown"')
+        result = {}
+        for suffix, fmt in value.items():
+            if not _SUFFIX.fullmatch(suffix):
+                raise self.fail(suffix, "must be a file suffix such as mdx or .rst (letters, digits, _ + -)")
+            if fmt not in FORMATS:
+                raise self.fail(suffix, f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+            result["." + suffix.lstrip(".").lower()] = fmt
+        return result
 
     def _severities(self, key: str, value: Any) -> dict[str, Severity]:
         if not isinstance(value, dict):

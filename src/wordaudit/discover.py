@@ -10,7 +10,7 @@ walk. Problems become one-line warnings and the walk goes on.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
@@ -43,7 +43,9 @@ def discover(
     *,
     exclude: Sequence[str] = (),
     use_gitignore: bool = True,
+    formats: Mapping[str, str] | None = None,
 ) -> Discovery:
+    """``formats`` maps more suffixes (".mdx") to the formats they are read as."""
     found = Discovery()
     excludes = _spec(exclude) if exclude else None
     # Only a file reached from two of the named paths can be listed twice.
@@ -53,11 +55,11 @@ def discover(
         path = Path(raw)
         if not path.exists():
             kind = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
-            source = Source(path, _display(raw), format_for(path) or "unknown", explicit=True)
+            source = Source(path, _display(raw), format_for(path, formats) or "unknown", explicit=True)
             found.missing.append((source, kind))
             continue
         if path.is_dir():
-            walker = _Walker(path, raw, excludes, use_gitignore, found)
+            walker = _Walker(path, raw, excludes, use_gitignore, found, formats)
             for source in walker.walk():
                 if not several:
                     found.sources.append(source)
@@ -68,7 +70,7 @@ def discover(
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                found.sources.append(Source(path, _display(raw), format_for(path) or "unknown", explicit=True))
+                found.sources.append(Source(path, _display(raw), format_for(path, formats) or "unknown", explicit=True))
     return found
 
 
@@ -84,7 +86,9 @@ class _Walker:
         excludes: pathspec.GitIgnoreSpec | None,
         use_gitignore: bool,
         found: Discovery,
+        formats: Mapping[str, str] | None = None,
     ) -> None:
+        self.formats = formats
         self.root = root
         self.raw = raw
         self.excludes = excludes
@@ -147,7 +151,7 @@ class _Walker:
                     continue
                 self._walk(sources, entry.path, child + "/", ignores, ancestors)
                 continue
-            fmt = format_for_name(name)
+            fmt = format_for_name(name, self.formats)
             if fmt is not None and not (patterns and self._ignored(child, "", ignores)):
                 sources.append(Source(Path(entry.path), child, fmt))
 

@@ -16,7 +16,7 @@ Every extractor module defines:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -65,26 +65,37 @@ def suffixes() -> tuple[str, ...]:
     return tuple(sorted(_MODULES))
 
 
-def format_for(path: Path | str) -> str | None:
-    """The format a file would be read as, without importing its extractor."""
-    return _format_for_suffix(Path(path).suffix)
+def format_for(path: Path | str, extra: Mapping[str, str] | None = None) -> str | None:
+    """The format a file would be read as, without importing its extractor.
+    ``extra`` maps more suffixes (".mdx") to formats, over the built-in ones."""
+    suffix = Path(path).suffix.lower()
+    if extra and suffix in extra:
+        return extra[suffix]
+    return _FORMAT_OF_SUFFIX.get(suffix)
 
 
-def format_for_name(name: str) -> str | None:
+def unsupported(path: Path | str) -> str:
+    """The error for a file no extractor reads, with the way to read it."""
+    named = Path(path)
+    return f"unsupported file type '{named.suffix or named.name}' (map it under [formats] in wordaudit.toml)"
+
+
+def format_for_name(name: str, extra: Mapping[str, str] | None = None) -> str | None:
     """``format_for`` of a bare file name (no folder), as a folder walk lists
     it: the suffix is found as ``Path.suffix`` finds it, without building a
     path for each of thousands of entries."""
     dot = name.rfind(".")
     if 0 < dot < len(name) - 1:
-        return _FORMAT_OF_SUFFIX.get(name[dot:].lower())
+        suffix = name[dot:].lower()
+        if extra and suffix in extra:
+            return extra[suffix]
+        return _FORMAT_OF_SUFFIX.get(suffix)
     return None
 
 
-def _format_for_suffix(suffix: str) -> str | None:
-    return _FORMAT_OF_SUFFIX.get(suffix.lower())
-
-
 _FORMAT_NAMES = {"markdown": "markdown", "plaintext": "text", "docx": "docx", "pdf": "pdf"}
+# The formats a user may name for a suffix of their own (``[formats]`` in the configuration).
+FORMATS = tuple(_FORMAT_NAMES.values())
 _FORMAT_OF_SUFFIX = {suffix: _FORMAT_NAMES[module] for suffix, module in _MODULES.items()}
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from wordaudit.config import Config
 from wordaudit.errors import WordauditError
+from wordaudit.extract import unsupported
 from wordaudit.fix.model import REVIEW, Applied, Applier, Edit, Reviewer, Unfixed, plan
 from wordaudit.model import ExitCode, FileResult, Source
 
@@ -124,7 +125,9 @@ def fix_paths(
     from wordaudit.fix.isolated import WorkerFixer
 
     auditor = build_auditor(config)
-    found = discover([str(p) for p in paths], exclude=config.exclude, use_gitignore=config.respect_gitignore)
+    found = discover(
+        [str(p) for p in paths], exclude=config.exclude, use_gitignore=config.respect_gitignore, formats=config.formats
+    )
     # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
     here, there = InProcessFixer(auditor), WorkerFixer(config)
@@ -151,7 +154,7 @@ def fix_paths(
 
 def _unsupported(source: Source) -> FileFix:
     if source.format == "unknown":
-        return FileFix(source.display, source.format, error=f"unsupported file type '{source.path.suffix}'")
+        return FileFix(source.display, source.format, error=unsupported(source.path))
     return FileFix(source.display, source.format, unsupported=True)
 
 
