@@ -60,6 +60,7 @@ WORDS = [
     "&amp;",
 ]
 JOINERS = [" ", "-", "\n", "-\n", " \n", ". ", ", ", "**", "`", "  ", "\u00ad", "\u2011", "\t", "\n\n", " | "]
+JOINERS += ["\u2013", " \u2013 "]  # an en dash for a hyphen, and a spaced one that parts words
 
 
 @st.composite

@@ -24,6 +24,11 @@ _FOLD = str.maketrans(
     }
 )
 _SOFT_BREAK = re.compile(r"\u00ad\s*")
+# A dash typed or autocorrected where a hyphen was meant ("back–office", an en
+# dash): read as a hyphen only between two letters, as a spaced dash ("went
+# back – office hours") is punctuation that parts words.
+_DASHES = "\u2012\u2013\u2212\ufe63\uff0d"
+_DASH_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{_DASHES}](?=[^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,8 @@ class MatchView:
 
 def make_view(text: str) -> MatchView:
     folded = text.translate(_FOLD)
+    if any(dash in folded for dash in _DASHES):
+        folded = _DASH_IN_WORD.sub("-", folded)
     if "\u00ad" not in folded:
         return MatchView(folded)
     pieces: list[str] = []
