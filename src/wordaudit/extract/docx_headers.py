@@ -18,18 +18,20 @@ _VARIANT_ORDER = {"default": 0, "first": 1, "even": 2}
 
 
 def shown_headers(body: Element, main: Part, even_odd: bool) -> list[tuple[HeaderPlace, Part]]:
-    """Each header/footer part Word displays, once, with the place that defines it,
-    in section order.
+    """Each header/footer part Word displays, once, with the first place Word
+    displays it, in section order.
 
     A section without a reference of some variant inherits the previous section's
     (Word's "link to previous"), so a part is displayed if any section whose
     effective part it is displays that variant: the default always, the first-page
     one with "different first page" (``w:titlePg``), the even-page one with
     "different odd and even pages" (``w:evenAndOddHeaders`` in the settings).
+    A first-page header defined in a section without "different first page" is
+    first displayed by a later section that links to it and has it: that later
+    section is where a reader finds it.
     """
     effective: dict[tuple[str, str], Part] = {}
-    defined: dict[Part, HeaderPlace] = {}
-    shown: set[Part] = set()
+    first_shown: dict[Part, HeaderPlace] = {}
     for number, section in enumerate(_sections(body), 1):
         for ref in section.iterchildren(W + "headerReference", W + "footerReference"):
             kind = "header" if ref.tag == W + "headerReference" else "footer"
@@ -38,12 +40,13 @@ def shown_headers(body: Element, main: Part, even_odd: bool) -> list[tuple[Heade
             if part is None or variant not in _VARIANT_ORDER:
                 continue
             effective[kind, variant] = part
-            defined.setdefault(part, (number, kind, variant))
         first_page = ooxml.switched_on(section.find(W + "titlePg"))
-        shown.update(part for (_, variant), part in effective.items() if _displayed(variant, first_page, even_odd))
-    places = [(defined[part], part) for part in shown]
-    places.sort(key=lambda item: (item[0][0], _KIND_ORDER[item[0][1]], _VARIANT_ORDER[item[0][2]]))
-    return places
+        for (kind, variant), part in effective.items():
+            if _displayed(variant, first_page, even_odd):
+                first_shown.setdefault(part, (number, kind, variant))
+    places = list(first_shown.items())
+    places.sort(key=lambda item: (item[1][0], _KIND_ORDER[item[1][1]], _VARIANT_ORDER[item[1][2]]))
+    return [(place, part) for part, place in places]
 
 
 def _displayed(variant: str, first_page: bool, even_odd: bool) -> bool:
