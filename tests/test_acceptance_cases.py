@@ -33,7 +33,11 @@ MARKDOWN_ONLY: list[tuple[str, list[str]]] = [
     ("```\nthe back office\n```\n", []),
     ("Text.\n\n    back office in indented code\n", []),
     ("<!-- back office -->\n", []),
-    ("<div>back office</div>\n", []),
+    # Text in raw HTML is on the rendered page; tags, attributes and code are not.
+    ("<div>back office</div>\n", ["back-office"]),
+    ('<p align="center" class="back-office"><code>back office</code></p>\n', []),
+    ("Use <kbd>back office</kbd> here.\n", []),
+    ("<pre>\nthe back office\n</pre>\n", []),
 ]
 
 
@@ -52,7 +56,7 @@ def test_case(tmp_path: Path, text: str, rules: list[str], suffix: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "rules"), MARKDOWN_ONLY, ids=[c[0] for c in MARKDOWN_ONLY])
-def test_markdown_code_urls_and_html_are_not_prose(tmp_path: Path, text: str, rules: list[str]) -> None:
+def test_markdown_code_urls_and_html_markup_are_not_prose(tmp_path: Path, text: str, rules: list[str]) -> None:
     assert _scan(tmp_path, "doc.md", text) == rules
 
 

@@ -113,6 +113,21 @@ def test_a_million_hyphens_between_back_and_office_are_not_the_phrase(tmp_path: 
     assert [(f["match"], f["line"]) for f in result.findings] == [("back office", 3)]
 
 
+@pytest.mark.parametrize(
+    "filler",
+    ["<" * 2_000_000, "&" * 2_000_000, "<a " * 700_000, '<a title="' * 200_000, "<b>x</b> " * 250_000],
+    ids=["angle-brackets", "ampersands", "unclosed-tags", "unclosed-quotes", "many-tags"],
+)
+def test_a_huge_raw_html_block_is_read_in_linear_time(tmp_path: Path, filler: str) -> None:
+    # The text of raw HTML is prose; a block built to make a tag or a quote scan
+    # to its end at every "<" must not make the read quadratic.
+    path = tmp_path / "page.md"
+    path.write_text(f"<div>\n{filler}\n\nThe back office team.\n", encoding="utf-8")
+    result = scan(path, timeout=60)
+    assert result.file["error"] is None
+    assert [f["line"] for f in result.findings] == [4]
+
+
 # -- bytes that are not text -----------------------------------------------------
 
 

@@ -28,7 +28,12 @@ Our **back**-office team & friends,
 ![back office alt](/img/backoffice.png)
 
 <!-- back office in a comment -->
-<div>back office in html</div>
+<div class="back-office">back office in html
+<code>back office in html code</code> <b>bold</b> tail</div>
+
+<details><summary>Back office summary</summary>
+<pre>back office preformatted</pre>
+</details>
 
 ```
 back office in a fence
@@ -63,6 +68,9 @@ def test_prose_blocks_and_kinds() -> None:
         ("cell", "one"),
         ("cell", "back office"),
         ("paragraph", "back office alt"),
+        ("paragraph", "back office in html\n"),
+        ("paragraph", " bold tail"),
+        ("paragraph", "Back office summary"),
     ]
 
 

@@ -1,8 +1,9 @@
 """Markdown (CommonMark + GFM tables) with markdown-it-py.
 
 Prose is what a reader sees: headings, paragraphs, list items, table cells,
-link text, image alt text and front-matter values. Code, raw HTML, comments,
-link targets and front-matter keys are not. markdown-it gives line numbers
+link text, image alt text, front-matter values and the text of raw HTML
+(``html_text``). Code (also written as <code> or <kbd>), tags and attributes,
+comments, link targets and front-matter keys are not. markdown-it gives line numbers
 for blocks only, so each inline piece is found again in the block's inline
 source to recover its column.
 """
@@ -16,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.html_text import html_prose
 from wordaudit.extract.plaintext import line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
 
@@ -30,6 +32,7 @@ TEXT_BASED = True
 # letter, so no phrase can match across it.
 CODE_PLACEHOLDER = OBJECT_MARK
 _FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
+_CODE_TAG = re.compile(r"<(/?)(code|kbd|samp|var|script|style)\b[^>]*>", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
 _CONTAINERS: dict[str, BlockKind] = {
     "heading_open": "heading",
@@ -75,6 +78,8 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
             yield from _front_matter(lines, token.map[0] + 1, token.map[1] - 1)
         elif token.type in ("html_block", "html_inline") and token.map is not None:
             yield from _directives(token.content, token.map[0], lines)
+            if token.type == "html_block":
+                yield from html_prose(token.content, _origins(token.content, token.map[0], lines))
         if token.type == "inline" and token.children:
             yield from _inline_directives(token, lines)
 
@@ -89,6 +94,10 @@ class _InlineReader:
         self.pieces: list[str] = []
         self.segments: list[Segment] = []
         self.objects: list[str] = []
+        # An open HTML tag whose text is code, not prose (<code>, <kbd>…), and what it holds so far.
+        self.code_tag: str | None = None
+        self.code_text: list[str] = []
+        self.code_start = 0
         self.size = 0
         self.cursor = 0
         # Where each line of the inline source starts, in the inline source and in the file.
@@ -108,14 +117,23 @@ class _InlineReader:
     def block(self, kind: BlockKind) -> Block | None:
         for child in self.children:
             self._read(child)
+        if self.code_tag is not None:  # never closed: code to the end, as a browser shows it
+            self._end_code()
         text = "".join(self.pieces)
         if not text.strip() or not self.segments:
             return None
         return Block(kind=kind, text=text, segments=tuple(self.segments), objects=tuple(self.objects))
 
     def _read(self, child: Token) -> None:
+        if self.code_tag is not None and child.type != "html_inline":
+            # Inside <code>…</code> written as HTML: code, as a `code span` is.
+            self.code_text.append(" " if child.type in ("softbreak", "hardbreak") else child.content)
+            self._locate(child.content)
+            return
         if child.type == "text":
             self._emit(child.content)
+        elif child.type == "html_inline":
+            self._inline_html(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             self._append("\n", None)
         elif child.type == "code_inline":
@@ -125,6 +143,23 @@ class _InlineReader:
         elif child.type == "image":
             for grandchild in child.children or []:
                 self._read(grandchild)
+
+    def _inline_html(self, tag: str) -> None:
+        found = _CODE_TAG.fullmatch(tag.strip())
+        if found is None:
+            return
+        closing, name = found.group(1), found.group(2).lower()
+        if not closing and self.code_tag is None:
+            self.code_tag, self.code_text = name, []
+            self.code_start = self._locate(tag)
+        elif closing and name == self.code_tag:
+            self._locate(tag)
+            self._end_code()
+
+    def _end_code(self) -> None:
+        self._append(CODE_PLACEHOLDER, self.code_start)
+        self.objects.append(f"<{self.code_tag}>{''.join(self.code_text)}</{self.code_tag}>")
+        self.code_tag = None
 
     def _emit(self, piece: str) -> None:
         found = self.content.find(piece, self.cursor)
@@ -172,6 +207,21 @@ def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block
             value, start = value[1:-1], start + 1
         if value.strip() and value not in ("|", ">", "|-", ">-"):
             yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
+
+
+def _origins(content: str, first_line: int, lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each line of a block's content starts in the file, 1-based: a
+    container (a list item, a quote) strips its indent or marker from the front."""
+    origins = []
+    for number, content_line in enumerate(content.split("\n")):
+        index = first_line + number
+        source = lines[index] if index < len(lines) else ""
+        if content_line and source.endswith(content_line):
+            column = len(source) - len(content_line)
+        else:
+            column = max(source.find(content_line), 0) if content_line else 0
+        origins.append((index + 1, column + 1))
+    return origins
 
 
 def _directives(html: str, first_line: int, lines: Sequence[str]) -> Iterator[Block]:

@@ -1,0 +1,133 @@
+"""The prose of a raw HTML block in markdown: the text a reader sees on the page.
+
+GitHub and documentation sites render ``<p align="center">``, ``<details>`` /
+``<summary>``, ``<div class="note">`` and the like, so their text is as much
+read as any paragraph. Tags, attributes and comments are not text; nor is what
+is inside code, scripts and styles. Block-level tags part blocks, as a
+paragraph break does, so no phrase is matched across them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from wordaudit.model import Block, BlockKind, Segment
+
+# Tags whose content a reader does not see as prose.
+_NOT_PROSE = frozenset(
+    {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math", "head"}
+)
+_BLOCK_KINDS: dict[str, BlockKind] = {
+    **{f"h{level}": "heading" for level in range(1, 7)},
+    "td": "cell",
+    "th": "cell",
+    "li": "list-item",
+    "dt": "list-item",
+    "dd": "list-item",
+}
+# Tags that end one block of prose and start the next.
+_BREAKS = frozenset(
+    {
+        *_BLOCK_KINDS,
+        *_NOT_PROSE,
+        "p", "div", "br", "hr", "tr", "table", "thead", "tbody", "tfoot", "caption", "ul", "ol", "dl",
+        "summary", "details", "blockquote", "section", "article", "aside", "header", "footer", "nav",
+        "main", "figure", "figcaption", "center", "address", "body", "html", "img",
+    }
+)  # fmt: skip
+
+
+# One token of HTML source; what lies between tokens is text. Every part that
+# scans stops at the next "<", so a tag that never closes costs the distance to
+# the next one, and the whole block is read in linear time (Python's
+# HTMLParser took 4 s for a megabyte of "<" or "&").
+_TOKEN = re.compile(
+    r"""
+    <!--.*?(?:-->|\Z)
+    | <!\[CDATA\[.*?(?:\]\]>|\Z)
+    | <[!?][^<>]*>?
+    | <(/?)([A-Za-z][A-Za-z0-9:-]*)(?:"[^"<]*"|'[^'<]*'|[^'"<>])*>
+    | &(?:\#[0-9]{1,8}|\#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+
+
+def html_prose(content: str, origins: Sequence[tuple[int, int]]) -> list[Block]:
+    """Blocks of the text in ``content``, an HTML block's source; ``origins[i]``
+    is the file's 1-based (line, column) where line ``i`` of ``content`` starts."""
+    reader = _Reader(content, origins)
+    at = 0
+    for token in _TOKEN.finditer(content):
+        if token.start() > at:
+            reader.text(at, content[at : token.start()])
+        at = token.end()
+        written = token.group(0)
+        if written[0] == "&":
+            shown = html.unescape(written)
+            reader.text(token.start(), shown if shown != written else written)
+        elif token.group(2) is not None:
+            reader.tag(token.group(2).lower(), closing=bool(token.group(1)), empty=written.endswith("/>"))
+    if at < len(content):
+        reader.text(at, content[at:])
+    reader.flush()
+    return reader.blocks
+
+
+class _Reader:
+    def __init__(self, content: str, origins: Sequence[tuple[int, int]]) -> None:
+        self.content = content
+        self.origins = origins
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.segments: list[Segment] = []
+        self.size = 0
+        self.kind: BlockKind = "paragraph"
+        self.hidden = 0
+        # Where the last text was placed: its offset, line index and line start,
+        # so that each piece is placed by looking only at the source since.
+        self._offset = self._line = self._line_start = 0
+
+    def tag(self, name: str, *, closing: bool, empty: bool) -> None:
+        if name in _BREAKS:
+            self.flush()
+            self.kind = "paragraph" if closing or empty else _BLOCK_KINDS.get(name, "paragraph")
+        if name in _NOT_PROSE and not empty:
+            if closing:
+                self.hidden = max(self.hidden - 1, 0)
+            else:
+                self.hidden += 1
+
+    def text(self, offset: int, piece: str) -> None:
+        """Text that starts at ``offset`` in the block's source (as written there, or
+        the one character a reference stands for)."""
+        if self.hidden:
+            return
+        self._line += self.content.count("\n", self._offset, offset)
+        newline = self.content.rfind("\n", self._offset, offset)
+        if newline >= 0:
+            self._line_start = newline + 1
+        self._offset = offset
+        line_index, column = self._line, offset - self._line_start
+        for number, line_piece in enumerate(piece.split("\n")):
+            if number:
+                if self.segments:
+                    self._add("\n", None)
+                line_index, column = line_index + 1, 0
+            if line_piece:
+                self._add(line_piece, (line_index, column))
+
+    def _add(self, piece: str, where: tuple[int, int] | None) -> None:
+        if where is not None:
+            line, column = self.origins[min(where[0], len(self.origins) - 1)]
+            self.segments.append(Segment(start=self.size, line=line, column=column + where[1]))
+        self.pieces.append(piece)
+        self.size += len(piece)
+
+    def flush(self) -> None:
+        text = "".join(self.pieces)
+        if text.strip() and self.segments:
+            self.blocks.append(Block(kind=self.kind, text=text, segments=tuple(self.segments)))
+        self.pieces, self.segments, self.size = [], [], 0
