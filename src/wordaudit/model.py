@@ -45,6 +45,7 @@ BlockKind = Literal[
     "endnote",
     "comment",
     "textbox",
+    "diagram",
     "front-matter",
     "directive",
 ]

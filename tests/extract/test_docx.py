@@ -113,6 +113,8 @@ def rezip(source: Path, target: Path, edits: dict[str, Callable[[str], str]]) ->
         ("headers.docx", "word/settings.xml", "<w:evenAndOddHeaders/>"),
         ("handmade.docx", "word/document.xml", "<w:fldSimple "),
         ("handmade.docx", "word/document.xml", "<w:moveFrom "),
+        ("smartart.docx", "word/document.xml", 'r:dm="rIdDm1"'),
+        ("smartart.docx", "word/diagrams/drawing1.xml", "<a:t>Back Office Manager</a:t>"),
     ],
 )
 def test_fixture_holds_its_case(name: str, member: str, snippet: str) -> None:
@@ -290,9 +292,7 @@ def test_line_break_is_newline_and_starts_a_segment() -> None:
 def test_tab_and_hyphens() -> None:
     assert "Team:\tback office" in texts("runs.docx")
     assert place("runs.docx", "\tback office") == ("paragraph", 4, 6, "paragraph 4")
-    assert "Soft: the back\u00adoffice staff. Non-breaking: the back-office staff." in texts(
-        "runs.docx"
-    )
+    assert "Soft: the back\u00adoffice staff. Non-breaking: the back-office staff." in texts("runs.docx")
 
 
 def test_hyperlink_and_content_control_text_is_read() -> None:
@@ -335,9 +335,7 @@ def test_cell_boundary_separates_words() -> None:
 
 def _stories(name: Path | str, **options: Any) -> list[tuple[str, str | None, str]]:
     body = {"paragraph", "heading", "list-item", "cell"}
-    return [
-        (b.kind, b.segments[0].where, b.text) for b in read(name, **options) if b.kind not in body
-    ]
+    return [(b.kind, b.segments[0].where, b.text) for b in read(name, **options) if b.kind not in body]
 
 
 def test_headers_and_footers_each_part_once() -> None:
@@ -488,11 +486,7 @@ def test_comments_are_blocks_of_their_own() -> None:
 
 def test_comments_can_be_turned_off_without_renumbering_the_rest() -> None:
     def lines(**options: Any) -> list[tuple[str, int]]:
-        return [
-            (b.text, b.segments[0].line)
-            for b in read("comments.docx", **options)
-            if b.kind != "comment"
-        ]
+        return [(b.text, b.segments[0].line) for b in read("comments.docx", **options) if b.kind != "comment"]
 
     assert all(b.kind != "comment" for b in read("comments.docx", docx_comments=False))
     assert lines(docx_comments=False) == lines(docx_comments=True)
@@ -542,9 +536,7 @@ def test_comments_can_be_turned_off_without_renumbering_the_rest() -> None:
         ),
     ],
 )
-def test_unreadable_files_raise_one_line(
-    name: str, error: type[ExtractError], message: str
-) -> None:
+def test_unreadable_files_raise_one_line(name: str, error: type[ExtractError], message: str) -> None:
     with pytest.raises(error) as caught:
         read(name)
     assert type(caught.value) is error
@@ -566,9 +558,7 @@ def assert_one_line(error: ExtractError, read_from: Path) -> None:
 
 
 def test_unpacked_size_limit_comes_from_options() -> None:
-    with pytest.raises(
-        ResourceLimitExceeded, match=r"^zip bomb: archive would unpack to .* \(limit 9.8 KB\)$"
-    ):
+    with pytest.raises(ResourceLimitExceeded, match=r"^zip bomb: archive would unpack to .* \(limit 9.8 KB\)$"):
         read("body.docx", max_unpacked_bytes=10_000)
     assert read("body.docx", max_unpacked_bytes=100_000)
 
@@ -628,9 +618,7 @@ def test_directory_is_unreadable_not_corrupt(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    data=st.binary(max_size=2048), prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"])
-)
+@given(data=st.binary(max_size=2048), prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"]))
 def test_random_bytes_raise_only_extract_errors(data: bytes, prefix: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "random.docx"
@@ -650,9 +638,7 @@ def test_damaged_document_xml_raises_only_extract_errors(cut: int, junk: bytes) 
         return text[:at] + junk.decode("latin-1") + text[at + len(junk) :]
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = rezip(
-            FIXTURES / "handmade.docx", Path(tmp) / "damaged.docx", {"word/document.xml": damage}
-        )
+        path = rezip(FIXTURES / "handmade.docx", Path(tmp) / "damaged.docx", {"word/document.xml": damage})
         try:
             read(path)
         except ExtractError as error:

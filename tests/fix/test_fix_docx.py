@@ -391,6 +391,19 @@ def test_comments_are_left_to_their_authors(auditor: Auditor) -> None:
     assert all("is in a comment, left to its author" in u.reason for u in applied.unfixed)
 
 
+def test_smartart_boxes_are_left_to_word(auditor: Auditor) -> None:
+    # DrawingML text has no tracked changes: a box is reworded in Word's SmartArt pane.
+    original = FIXTURES / "smartart.docx"
+    findings = scan(original, auditor)
+    assert {f.block_kind for f in findings} == {"diagram"}
+
+    applied = fixer.apply(original, plan(findings).edits)
+
+    assert applied.data is None
+    assert [u.finding for u in applied.unfixed] == list(findings)
+    assert all("is in a SmartArt graphic; edit it by hand" in u.reason for u in applied.unfixed)
+
+
 def test_an_article_before_the_match_is_fitted_inside_the_same_change(tmp_path: Path, auditor: Auditor) -> None:
     path = tmp_path / "article.docx"
     _edit_document(FIXTURES / "body.docx", path, b"Our back-office team", b"Join a back-office team")

@@ -12,8 +12,8 @@ every paragraph, empty ones included:
 1. the body: paragraphs, headings, list items and table cells as they follow each
    other, a nested table inside its cell: "paragraph 12", "heading 'Duties'",
    "table 2, row 3, cell 1", "table 2, row 3, cell 1 > table 1, row 1, cell 2";
-2. headers and footers, section by section, each part once, named after the section
-   that defines it (a header linked to the previous section is that section's part):
+2. headers and footers, section by section, each part once, named after the first
+   section that shows it (a header linked to the previous section is that section's part):
    "header (section 1)", "first-page header (section 2)", "even-page footer (section 1)".
    A first-page or even-page variant that Word does not display (no "different first
    page" / "different odd and even pages" where it applies) is skipped;
@@ -22,7 +22,9 @@ every paragraph, empty ones included:
 4. text boxes, in the order their anchors are met, each named with the place of the
    paragraph that anchors it ("text box 1, anchored in header (section 1)"), since a
    box drawn on the page is found again by what it stands beside;
-5. comments, in the order Word stores them ("comment 3"). They come last so that
+5. SmartArt graphics (org charts), likewise: each paragraph of each box of the
+   diagram's data model ("SmartArt 1, anchored in paragraph 4"; ``docx_diagrams``);
+6. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
    block after the last paragraph (``wordaudit.extract.docx_comments``).
@@ -35,8 +37,8 @@ a "cell" block, whatever its style.
 was read from; the Word fixer (``wordaudit.fix.docx``) maps findings back to the XML
 through it, so the two can never disagree about what "line 12, column 5" is.
 
-Not read: equations (OMML), charts, SmartArt and WordArt (DrawingML text outside a
-text box), imported chunks (``w:altChunk``), a template's glossary (building blocks).
+Not read: equations (OMML), charts and WordArt (DrawingML text outside a text box
+or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, docx_comments, ooxml
+from wordaudit.extract import ExtractOptions, docx_comments, docx_diagrams, ooxml
+from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.ooxml import MC, STRICT_W, W_TYPE, W
 from wordaudit.model import Block, BlockKind, Segment
@@ -159,10 +162,21 @@ class _TextBox:
 
 
 @dataclass
+class _Diagram:
+    """A SmartArt graphic met in a paragraph: its data part is related to that
+    paragraph's part by ``rel_id``."""
+
+    rel_id: str
+    part: Part
+    anchor: str = ""
+
+
+@dataclass
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
     textboxes: deque[_TextBox] = field(default_factory=deque)
+    diagrams: list[_Diagram] = field(default_factory=list)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -174,6 +188,7 @@ class _Reader:
         self._anchors = _Anchors()
         self._line = 0
         self._textbox_count = 0
+        self._diagram_count = 0
         self._styles = ooxml.Styles(None)
         self.ignores = docx_comments.Anchors()
 
@@ -186,9 +201,11 @@ class _Reader:
         yield from self._notes(ooxml.RT_FOOTNOTES, "footnote", self._anchors.footnotes)
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
         yield from self._textboxes()
+        yield from self._diagrams()
         if self._options.docx_comments and comments is not None:
             yield from self._comments(*comments)
             yield from self._textboxes()
+            yield from self._diagrams()
 
     def _body(self) -> Element:
         root = ooxml.root_of(self._main)
@@ -212,6 +229,7 @@ class _Reader:
             # result runs on over many paragraphs, which are read, and a damaged
             # field can then hide no more than the rest of its paragraph.
             boxes_before = len(self._anchors.textboxes)
+            diagrams_before = len(self._anchors.diagrams)
             _inline(paragraph, part, pieces, self._anchors, hidden, [])
             text = "".join(piece.text for piece in pieces)
             kind, where = labeler(paragraph, text, cells, self._line)
@@ -219,6 +237,8 @@ class _Reader:
             anchor = where.split(", anchored in ", 1)[0]
             for index in range(boxes_before, len(self._anchors.textboxes)):
                 self._anchors.textboxes[index].anchor = anchor
+            for diagram in self._anchors.diagrams[diagrams_before:]:
+                diagram.anchor = anchor
             found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
             if self.ignores:
                 self.ignores.see(found)
@@ -262,6 +282,24 @@ class _Reader:
             self._textbox_count += 1
             label = f"text box {self._textbox_count}, anchored in {box.anchor}"
             yield from self._story(box.content, box.part, _fixed("textbox", label))
+
+    def _diagrams(self) -> Iterator[Paragraph]:
+        """The boxes of each SmartArt graphic, one paragraph of a box at a time.
+        DrawingML text has no tracked changes, so the fixer leaves these alone."""
+        diagrams, self._anchors.diagrams = self._anchors.diagrams, []
+        for diagram in diagrams:
+            data = ooxml.related_by_id(diagram.part, diagram.rel_id)
+            if data is None:
+                continue
+            self._diagram_count += 1
+            where = f"SmartArt {self._diagram_count}, anchored in {diagram.anchor}"
+            for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
+                self._line += 1
+                text = "".join(text for text, _ in pieces)
+                found = Paragraph(self._line, element, data, text, tuple(Piece(*p) for p in pieces), "diagram", where)
+                if self.ignores:
+                    self.ignores.see(found)
+                yield found
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any
@@ -383,6 +421,8 @@ def _inline(
                 _inline(branch, part, out, anchors, hidden, fields)
         elif tag == W_TXBX:
             anchors.textboxes.append(_TextBox(child, part))
+        elif tag == DGM_RELIDS:
+            anchors.diagrams.append(_Diagram(child.get(R_DM, ""), part))
         elif tag == W + "footnoteReference":
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":

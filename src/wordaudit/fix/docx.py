@@ -158,6 +158,9 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
         # show a tracked change inside one (it flattens the comment and loses its
         # author and range): its author rewords it.
         return _where(finding, "is in a comment, left to its author")
+    if paragraph.kind == "diagram":
+        # DrawingML text has no tracked changes; a box is reworded in Word's SmartArt pane.
+        return _where(finding, "is in a SmartArt graphic")
     if not _reads_as(paragraph.text[start:end], finding.match):
         return _where(finding, f'does not read "{finding.match}"')
     return paragraph, start, end
