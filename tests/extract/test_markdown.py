@@ -32,7 +32,7 @@ Our **back**-office team & friends,
 <code>back office in html code</code> <b>bold</b> tail</div>
 
 <details><summary>Back office summary</summary>
-<pre>back office preformatted</pre>
+<pre>back office preformatted</pre><img src="x.png" alt="back office in html alt" width=9>
 </details>
 
 ```
@@ -71,6 +71,7 @@ def test_prose_blocks_and_kinds() -> None:
         ("paragraph", "back office in html\n"),
         ("paragraph", " bold tail"),
         ("paragraph", "Back office summary"),
+        ("paragraph", "back office in html alt"),
     ]
 
 

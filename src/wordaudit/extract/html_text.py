@@ -55,6 +55,9 @@ _TOKEN = re.compile(
 )
 
 
+_ALT = re.compile(r"""\salt\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE)
+
+
 def html_prose(content: str, origins: Sequence[tuple[int, int]]) -> list[Block]:
     """Blocks of the text in ``content``, an HTML block's source; ``origins[i]``
     is the file's 1-based (line, column) where line ``i`` of ``content`` starts."""
@@ -69,7 +72,14 @@ def html_prose(content: str, origins: Sequence[tuple[int, int]]) -> list[Block]:
             shown = html.unescape(written)
             reader.text(token.start(), shown if shown != written else written)
         elif token.group(2) is not None:
-            reader.tag(token.group(2).lower(), closing=bool(token.group(1)), empty=written.endswith("/>"))
+            name = token.group(2).lower()
+            reader.tag(name, closing=bool(token.group(1)), empty=written.endswith("/>"))
+            alt = _ALT.search(written) if name == "img" and not token.group(1) else None
+            if alt is not None:
+                # An image's alt text is read out in its place, as markdown's ![alt] is.
+                value = next(group for group in ("double", "single", "bare") if alt.group(group) is not None)
+                reader.text(token.start() + alt.start(value), html.unescape(alt.group(value)))
+                reader.flush()
     if at < len(content):
         reader.text(at, content[at:])
     reader.flush()
