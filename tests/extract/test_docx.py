@@ -7,6 +7,7 @@ Positions are asserted as (kind, line, column, where) of a phrase's first charac
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,18 @@ def test_fixture_holds_its_case(name: str, member: str, snippet: str) -> None:
 
 def test_text_box_text_is_stored_twice_so_reading_it_once_means_something() -> None:
     assert xml("textbox.docx").count("Join our back-office team.") == 2
+
+
+def test_a_smartart_data_part_drawn_twice_is_read_once(tmp_path: Path) -> None:
+    chart = re.search(r"<w:p><w:r><w:rPr><w:noProof/>.*?</w:p>", xml("smartart.docx"), re.DOTALL)
+    assert chart is not None
+    twice = rezip(
+        FIXTURES / "smartart.docx",
+        tmp_path / "twice.docx",
+        {"word/document.xml": lambda text: text.replace(chart.group(0), chart.group(0) * 2)},
+    )
+    assert texts("smartart.docx").count("Back Office Manager") == 1
+    assert texts(twice) == texts("smartart.docx")
 
 
 # ------------------------------------------------------------------ module contract

@@ -189,6 +189,7 @@ class _Reader:
         self._line = 0
         self._textbox_count = 0
         self._diagram_count = 0
+        self._diagrams_read: set[Part] = set()
         self._styles = ooxml.Styles(None)
         self.ignores = docx_comments.Anchors()
 
@@ -289,8 +290,10 @@ class _Reader:
         diagrams, self._anchors.diagrams = self._anchors.diagrams, []
         for diagram in diagrams:
             data = ooxml.related_by_id(diagram.part, diagram.rel_id)
-            if data is None:
+            # A data part drawn twice is read once: a document cannot multiply its text.
+            if data is None or data in self._diagrams_read:
                 continue
+            self._diagrams_read.add(data)
             self._diagram_count += 1
             where = f"SmartArt {self._diagram_count}, anchored in {diagram.anchor}"
             for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
