@@ -55,7 +55,17 @@ def test_hook_runs_wordaudit_scan_on_the_named_files() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["a.md", "b.pdf", "job.docx", "docs/policy.txt", "README.markdown", "macros.docm", "template.dotx", "UP.MD"],
+    [
+        "a.md",
+        "b.pdf",
+        "job.docx",
+        "docs/policy.txt",
+        "README.markdown",
+        "macros.docm",
+        "template.dotx",
+        "t.dotm",
+        "UP.MD",
+    ],
 )
 def test_hook_takes_documents(name: str) -> None:
     assert re.search(hook()["files"], name)

@@ -142,7 +142,7 @@ def test_a_smartart_data_part_drawn_twice_is_read_once(tmp_path: Path) -> None:
 
 
 def test_registered_for_word_suffixes() -> None:
-    assert [format_for(f"job.{ext}") for ext in ("docx", "DOCX", "docm", "dotx")] == ["docx"] * 4
+    assert [format_for(f"job.{ext}") for ext in ("docx", "DOCX", "docm", "dotx", "dotm")] == ["docx"] * 5
     assert file_extractor("docx") is word
     assert (word.FORMAT, word.TEXT_BASED) == ("docx", False)
 

@@ -34,6 +34,7 @@ _MODULES: dict[str, str] = {
     ".docx": "docx",
     ".docm": "docx",
     ".dotx": "docx",
+    ".dotm": "docx",
     ".pdf": "pdf",
 }
 
