@@ -214,3 +214,28 @@ def test_formats_table_reads_other_suffixes_and_keys_the_cache(tmp_path: Path) -
         check=False,
     )
     assert json.loads(piped.stdout)["files"][0]["format"] == "text"
+
+
+def test_per_file_ignores_switch_rules_off_for_matching_files_from_any_folder(tmp_path: Path) -> None:
+    (tmp_path / "wordaudit.toml").write_text(
+        '[per-file-ignores]\n"docs/glossary.md" = ["back-office"]\n"archive/" = ["back-office", "back-line"]\n',
+        encoding="utf-8",
+    )
+    docs = tmp_path / "docs"
+    (docs / "archive").mkdir(parents=True)
+    (docs / "glossary.md").write_text("Back office: an old name. The back line too.\n", encoding="utf-8")
+    (docs / "archive" / "old.md").write_text("The back office and the back line staff.\n", encoding="utf-8")
+    (docs / "live.md").write_text("The back office.\n", encoding="utf-8")
+
+    for cwd, shown in ((tmp_path, "docs/"), (docs, "")):
+        report = json.loads(run("scan", ".", "-f", "json", "--no-cache", cwd=cwd).stdout)
+        assert [(f["path"], f["rule"]) for f in report["findings"]] == [
+            (f"{shown}glossary.md", "back-line"),
+            (f"{shown}live.md", "back-office"),
+        ]
+        assert report["summary"]["suppressed"] == 3
+
+    fixed = run("fix", ".", cwd=docs)
+    assert fixed.returncode == 1  # the back-line finding needs a person
+    assert (docs / "glossary.md").read_text(encoding="utf-8") == "Back office: an old name. The back line too.\n"
+    assert (docs / "live.md").read_text(encoding="utf-8") == "The operations team.\n"

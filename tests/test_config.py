@@ -48,6 +48,8 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ('[formats]\nmdx = "html"\n', "wordaudit.toml:2: 'mdx': format must be one of markdown, text, docx, pdf"),
         ('[formats]\n"a/b" = "text"\n', "wordaudit.toml:2: 'a/b': must be a file suffix such as mdx or .rst"),
         ('formats = "markdown"\n', "wordaudit.toml:1: 'formats': must be a table of suffix = format"),
+        ('[per-file-ignores]\n"docs/" = []\n', "wordaudit.toml:2: 'docs/': needs a pattern and at least one rule"),
+        ('[per-file-ignores]\n"docs/" = 3\n', "wordaudit.toml:2: 'docs/': must be a list of strings"),
     ],
 )
 def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, message: str) -> None:
@@ -60,6 +62,11 @@ def test_bad_config_names_file_line_and_key(tmp_path: Path, content: str, messag
 def test_formats_map_suffixes_with_or_without_their_dot(tmp_path: Path) -> None:
     (tmp_path / "wordaudit.toml").write_text('[formats]\nmdx = "markdown"\n".RST" = "text"\n', encoding="utf-8")
     assert load_config(tmp_path / "wordaudit.toml").formats == {".mdx": "markdown", ".rst": "text"}
+
+
+def test_unknown_rule_in_per_file_ignores_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="per-file-ignores: unknown rule 'back-ofice'"):
+        build_auditor(Config(per_file_ignores={"docs/": ("back-ofice",)}))
 
 
 def test_unknown_rule_in_select_is_a_config_error() -> None:

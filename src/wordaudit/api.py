@@ -77,7 +77,14 @@ def _model_installed(model: str) -> bool:
 
 def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
     known = {rule.id for rule in rules}
-    for label, ids in (("select", config.select), ("ignore", config.ignore), ("severity", tuple(config.severity))):
+    per_file = tuple(rule for rules in config.per_file_ignores.values() for rule in rules)
+    labelled = (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", tuple(config.severity)),
+        ("per-file-ignores", per_file),
+    )
+    for label, ids in labelled:
         for rule_id in ids:
             if rule_id not in known:
                 raise ConfigError(f"{label}: unknown rule '{rule_id}' (known rules: {', '.join(sorted(known))})")
@@ -123,6 +130,7 @@ def audit_paths_with(
     from wordaudit import __version__, schedule
     from wordaudit.cache import default_folder, settings_key
     from wordaudit.discover import discover
+    from wordaudit.per_file import per_file_ignores
     from wordaudit.workers import Limits
 
     cache_folder = default_folder(config.source) if use_cache else None
@@ -157,6 +165,9 @@ def audit_paths_with(
         + [path.read_bytes() for path in pack_paths(config.rules)]
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
+    ignores = per_file_ignores(config)
+    if ignores is not None:
+        results = [ignores.apply(r, r.fs_path or r.path) for r in results]
     results.extend(FileResult(s.display, s.format, error=why, fs_path=str(s.path)) for s, why in found.missing)
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
 
@@ -174,6 +185,7 @@ def audit_stdin(
     import tempfile
 
     from wordaudit import schedule
+    from wordaudit.per_file import per_file_ignores
     from wordaudit.workers import Limits
 
     display = filename or "<stdin>"
@@ -191,6 +203,9 @@ def audit_stdin(
         options = schedule.RunOptions(limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20))
         results, warnings = schedule.run([Source(copy, display, fmt, explicit=True)], auditor, config, options)
     results = [replace(r, fs_path=filename or "") for r in results]
+    ignores = per_file_ignores(config)
+    if ignores is not None and filename:
+        results = [ignores.apply(r, filename) for r in results]
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, tuple(warnings))
 
 

@@ -59,6 +59,10 @@ max-findings-per-file = 1000  # more are counted in a warning, not listed (0: no
 [formats]
 # mdx = "markdown"
 # rst = "text"
+
+# Rules switched off for some files (.gitignore patterns, relative to this file's folder).
+[per-file-ignores]
+# "docs/glossary.md" = ["back-office", "back-line"]
 """
 
 
@@ -82,6 +86,8 @@ class Config:
     max_findings_per_file: int = 1000
     # More suffixes and the format each is read as (".mdx" -> "markdown"), over the built-in ones.
     formats: dict[str, str] = field(default_factory=dict)
+    # .gitignore pattern (relative to the configuration's folder) -> rules off for those files.
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def merged(self, **overrides: Any) -> Config:
         """Command-line values win over the file's; ``None`` means 'not given'."""
@@ -159,6 +165,7 @@ class _Reader:
             "memory-limit-mb": lambda k, v: ("memory_limit_mb", self._megabytes(k, v)),
             "max-findings-per-file": lambda k, v: ("max_findings_per_file", self._count(k, v)),
             "formats": lambda k, v: ("formats", self._formats(k, v)),
+            "per-file-ignores": lambda k, v: ("per_file_ignores", self._per_file(k, v)),
         }
         values: dict[str, Any] = {}
         for key, value in table.items():
@@ -223,6 +230,17 @@ class _Reader:
                 raise self.fail(suffix, f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
             result["." + suffix.lstrip(".").lower()] = fmt
         return result
+
+    def _per_file(self, key: str, value: Any) -> dict[str, tuple[str, ...]]:
+        if not isinstance(value, dict):
+            raise self.fail(key, 'must be a table of pattern = [rules], e.g. "docs/glossary.md" = ["back-office"]')
+        table = {}
+        for pattern, rules in value.items():
+            names = self._strings(pattern, rules)
+            if not names or not pattern.strip():
+                raise self.fail(pattern, "needs a pattern and at least one rule")
+            table[pattern] = names
+        return table
 
     def _severities(self, key: str, value: Any) -> dict[str, Severity]:
         if not isinstance(value, dict):

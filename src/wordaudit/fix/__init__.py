@@ -31,6 +31,7 @@ from wordaudit.model import ExitCode, FileResult, Source
 
 if TYPE_CHECKING:
     from wordaudit.api import Auditor
+    from wordaudit.per_file import PerFileIgnores
 
 log = logging.getLogger("wordaudit")
 
@@ -123,6 +124,7 @@ def fix_paths(
     from wordaudit.api import build_auditor
     from wordaudit.discover import discover
     from wordaudit.fix.isolated import WorkerFixer
+    from wordaudit.per_file import per_file_ignores
 
     auditor = build_auditor(config)
     found = discover(
@@ -131,6 +133,7 @@ def fix_paths(
     # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
     here, there = InProcessFixer(auditor), WorkerFixer(config)
+    ignores = per_file_ignores(config)
     in_worker = {s.format for s in found.sources} & _IN_WORKER
     if in_worker:
         there.warm_up(in_worker)
@@ -141,7 +144,9 @@ def fix_paths(
                 files.append(_unsupported(source))
                 continue
             fixer = there if source.format in _IN_WORKER else here
-            fixed, stop = _fix_one(source, fixer, reviewer, write=write, track_changes=track_changes, in_place=in_place)
+            fixed, stop = _fix_one(
+                source, fixer, reviewer, ignores, write=write, track_changes=track_changes, in_place=in_place
+            )
             files.append(fixed)
             if stop:
                 rest = tuple(s.display for s in found.sources[index + 1 :] if s.format in _APPLIERS)
@@ -164,10 +169,19 @@ def fixed_copy(path: Path) -> Path:
 
 
 def _fix_one(
-    source: Source, fixer: Fixer, reviewer: Reviewer | None, *, write: bool, track_changes: bool, in_place: bool
+    source: Source,
+    fixer: Fixer,
+    reviewer: Reviewer | None,
+    ignores: PerFileIgnores | None,
+    *,
+    write: bool,
+    track_changes: bool,
+    in_place: bool,
 ) -> tuple[FileFix, bool]:
     """Scan, plan, apply and write one file; and whether the reviewer quit."""
     scanned = fixer.scan(source)
+    if ignores is not None:
+        scanned = ignores.apply(scanned, str(source.path))
     if scanned.error:
         return FileFix(source.display, source.format, error=scanned.error), False
     planned = plan(scanned.findings, reviewer)
