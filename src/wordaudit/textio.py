@@ -120,7 +120,11 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is not None:
         return str(best), str(best.encoding)
-    raise UndecodableText("text encoding could not be determined (not UTF-8)")
+    # Nothing fits well: Windows-1252 still reads every ASCII phrase in it right.
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise UndecodableText("text encoding could not be determined (not UTF-8)") from exc
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
