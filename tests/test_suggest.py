@@ -40,6 +40,9 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
         ("Ask the Back Office Then", "Operations Team"),
         ("Work in the back office today.", "operations team"),
         ("The back office reports to finance.", "operations team"),
+        ("Back office FAQ", "Operations"),
+        ("Our back office SLA is two days.", "operations"),
+        ("BACK OFFICE FAQ", "OPERATIONS"),
     ],
 )
 def test_first_suggestion_fits_the_sentence(text: str, first: str, auditor: Auditor) -> None:

@@ -64,12 +64,16 @@ def is_modifier(match: Match) -> bool:
 def _in_a_title(match: Match) -> bool:
     """A Title Case phrase followed by a capitalised word is the start of a
     name or heading ("Back Office Policy", "Back Office Excellence Awards"),
-    where the phrase names a kind of thing, not a place."""
-    words = _WORD.findall(match.text)
-    if not words or not all(w[0].isupper() for w in words):
-        return False
+    where the phrase names a kind of thing, not a place; and any phrase before
+    an acronym modifies it ("back office SLA", "Back office FAQ")."""
     after = _NEXT_WORD.match(match.block.text, match.end)
-    return after is not None and after.group(1)[0].isupper()
+    if after is None:
+        return False
+    following = after.group(1)
+    if len(following) > 1 and following.isupper():
+        return True
+    words = _WORD.findall(match.text)
+    return bool(words) and all(w[0].isupper() for w in words) and following[0].isupper()
 
 
 def suggestions_for(match: Match) -> tuple[str, ...]:
