@@ -105,7 +105,7 @@ def _looks_binary(head: bytes) -> bool:
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
-    valid = len(_NON_ASCII.findall(lenient)) - bad
+    valid = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad
     # A UTF-8 file with a stray bad byte (a paste from a legacy tool) is still
     # UTF-8: replace the bad bytes rather than misread every accented letter.
     # Only a file with UTF-8 characters of its own is that: a Windows-1252 file
@@ -128,7 +128,8 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_LETTER = re.compile(rb"[A-Za-z]")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_SNIFF_WESTERN = 1 << 16
 # A non-letter between two letters, as Windows-1250's ł read as Windows-1252
 # gives ("obs³uguje"); the apostrophes and the soft hyphen do sit there in English.
 _BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
@@ -146,11 +147,17 @@ def _as_western(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    outside = _NON_ASCII.findall(text)
-    letters_outside = sum(1 for c in outside if c.isalpha())
-    if letters_outside * 3 > len(_ASCII_LETTER.findall(data)):
+    # Judged on the head, as a streamed file's encoding is: a 16 MB file must
+    # not make a list of its characters.
+    head = text[:_SNIFF_WESTERN]
+    letters_outside = sum(1 for c in _NON_ASCII.findall(head) if c.isalpha())
+    ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    if letters_outside * 3 > ascii_letters:
         return None
-    if any(not c.isalpha() and c not in _FOUND_IN_WORDS for c in _BETWEEN_LETTERS.findall(text)):
+    if any(
+        not found.group().isalpha() and found.group() not in _FOUND_IN_WORDS
+        for found in _BETWEEN_LETTERS.finditer(head)
+    ):
         return None
     return text
 
