@@ -378,3 +378,28 @@ def test_csv_of_a_clean_scan_is_the_header() -> None:
         "\ufeffpath,format,location,page,line,column,end_line,end_column,rule,severity,"
         "match,suggestion,suggestions,message,context\r\n"
     )
+
+
+def test_gitlab_code_quality_has_one_issue_per_finding_and_failed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_folder(tmp_path / "repo" / "docs")
+    monkeypatch.chdir(tmp_path / "repo")
+    scanned = audit_paths(["docs"], CONFIG)
+    issues = json.loads(render("gitlab", scanned))
+    report = as_dict(scanned, OPTIONS.version)
+
+    found = [i for i in issues if i["check_name"] != "unreadable-file"]
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in found] == [
+        (f["rule"], f"docs/{f['path']}", f["line"]) for f in report["findings"]
+    ]
+    # Paths are the repository's (the working folder's), as GitLab links them.
+    assert {"docs/notes/remote.txt", "docs/handbook.md"} <= {i["location"]["path"] for i in found}
+    levels = {f["rule"]: f["severity"] for f in report["findings"]}
+    assert {i["severity"] for i in found if levels[i["check_name"]] == "warning"} == {"minor"}
+    assert {i["severity"] for i in found if levels[i["check_name"]] == "info"} == {"info"}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)  # the widget keeps one of equal prints
+    (unreadable,) = [i for i in issues if i["check_name"] == "unreadable-file"]
+    assert unreadable["location"] == {"path": "docs/broken.txt", "lines": {"begin": 1}}
+    assert unreadable["severity"] == "major"
+    assert all(i["type"] == "issue" and i["description"] for i in issues)

@@ -17,6 +17,7 @@ _RENDERERS: dict[str, str] = {
     "json": "json_report",
     "sarif": "sarif",
     "github": "github",
+    "gitlab": "gitlab",
     "junit": "junit",
     "checkstyle": "checkstyle",
     "csv": "csv_report",
