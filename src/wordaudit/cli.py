@@ -29,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("pretty", "json", "sarif", "github", "gitlab", "junit", "checkstyle", "csv", "html", "xlsx")
+FORMATS = ("pretty", "line", "json", "sarif", "github", "gitlab", "junit", "checkstyle", "csv", "html", "xlsx")
 # Renderers that return bytes: on a terminal they would only be noise.
 BINARY_FORMATS = ("xlsx",)
 

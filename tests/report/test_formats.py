@@ -403,3 +403,24 @@ def test_gitlab_code_quality_has_one_issue_per_finding_and_failed_file(
     assert unreadable["location"] == {"path": "docs/broken.txt", "lines": {"begin": 1}}
     assert unreadable["severity"] == "major"
     assert all(i["type"] == "issue" and i["description"] for i in issues)
+
+
+def test_line_format_is_one_compiler_style_line_per_finding_and_failed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_folder(tmp_path / "docs")
+    monkeypatch.chdir(tmp_path)
+    scanned = audit_paths(["docs"], CONFIG)
+    lines = render("line", scanned).splitlines()
+    report = as_dict(scanned, OPTIONS.version)
+
+    shape = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>\w+) (?P<rule>[\w-]+): .+$")
+    parsed = [found.groupdict() for line in lines if (found := shape.match(line))]
+    assert [(p["path"], int(p["line"]), int(p["column"]), p["rule"]) for p in parsed] == [
+        (f"docs/{f['path']}", f["line"], f["column"], f["rule"]) for f in report["findings"]
+    ]
+    assert "docs/broken.txt: error: could not be read: binary file, not text" in lines
+    assert len(lines) == len(parsed) + 1
+    # Where the file's own lines cannot say where, the message does.
+    if SIMPLE_PDF.exists():
+        assert any(line.startswith("docs/simple.pdf:") and ": page 1, line " in line for line in lines)

@@ -14,6 +14,7 @@ from wordaudit.model import ScanResult
 
 _RENDERERS: dict[str, str] = {
     "pretty": "pretty",
+    "line": "line",
     "json": "json_report",
     "sarif": "sarif",
     "github": "github",

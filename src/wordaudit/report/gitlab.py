@@ -12,13 +12,12 @@ widget drops all but one of an equal set, and stable across lines added above
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 from wordaudit.fingerprint import fingerprints
 from wordaudit.model import FileResult, Finding, ScanResult, Severity
 from wordaudit.report import RenderOptions
+from wordaudit.report.github import workspace_path
 from wordaudit.report.sarif import finding_text
 
 # GitLab's scale is info, minor, major, critical, blocker: an error outranks a warning.
@@ -28,7 +27,7 @@ UNREADABLE = "unreadable-file"
 
 def render(result: ScanResult, options: RenderOptions) -> str:
     del options
-    places = {f.path: _repository_path(f) for f in result.files}
+    places = {f.path: workspace_path(f) for f in result.files}
     issues = [
         _issue(finding, places.get(finding.path, finding.path), fingerprint)
         for finding, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True)
@@ -59,13 +58,3 @@ def _unreadable(file_result: FileResult, path: str) -> dict[str, Any]:
         "fingerprint": f"{UNREADABLE}:{path}",
         "location": {"path": path, "lines": {"begin": 1}},
     }
-
-
-def _repository_path(file_result: FileResult) -> str:
-    opened = Path(file_result.fs_path or file_result.path)
-    if opened.is_absolute():
-        relative = os.path.relpath(opened, Path.cwd())
-        if relative.startswith(".."):
-            return opened.as_posix()
-        opened = Path(relative)
-    return opened.as_posix()
