@@ -15,7 +15,7 @@ import pytest
 
 from wordaudit.config import Config
 from wordaudit.model import Source
-from wordaudit.workers import Limits, WorkerPool, WorkerSettings
+from wordaudit.workers import Limits, WorkerPool, WorkerSettings, cpu_quota, default_jobs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIMPLE_PDF = FIXTURES / "pdf" / "simple.pdf"
@@ -196,3 +196,26 @@ def test_workers_started_from_the_console_script_do_not_import_the_command_line_
     # Once in the scanning process, once in the fork server; a worker re-running
     # the script finds it imported (each of the 3 workers imported it before).
     assert len(re.findall(r"\|\s+wordaudit\.cli$", done.stderr, re.MULTILINE)) == 2
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"cpu.max": "200000 100000\n"}, 2),  # cgroup v2: 2 CPUs
+        ({"cpu.max": "150000 100000\n"}, 2),  # 1.5 CPUs: two workers, each part-time
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "300000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 3),  # v1
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "garbage\n"}, None),
+        ({}, None),
+    ],
+)
+def test_a_containers_cpu_quota_caps_the_default_jobs(
+    tmp_path: Path, files: dict[str, str], expected: int | None
+) -> None:
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="ascii")
+    assert cpu_quota(tmp_path) == expected
+    cpus = len(os.sched_getaffinity(0))
+    assert default_jobs(tmp_path) == (min(cpus, expected) if expected else cpus)
