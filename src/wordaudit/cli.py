@@ -102,7 +102,7 @@ def scan(
         bool, typer.Option("--report-unused-suppressions", help="Report suppressions that suppress nothing (info).")
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the CPUs it may use).")
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Read every file; do not use or fill the cache.")
