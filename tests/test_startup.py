@@ -57,3 +57,22 @@ def test_a_cached_rescan_imports_no_parser_or_matcher(tmp_path: Path, monkeypatc
     assert "spacy" in first
     warm = imported("scan", "docs", "--jobs", "2", cwd=tmp_path)
     assert not warm & {*HEAVY, "pathspec", "tomllib", "multiprocessing", "logging", "rich"}
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_loading_spacy_starts_no_blas_threads_unless_asked(given: str | None, expected: str) -> None:
+    # numpy's OpenBLAS would start a thread per core as spaCy imports it; wordaudit never calls BLAS.
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = (
+        "import os; from wordaudit.match import preload; preload(); "
+        "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    value, threads = done.stdout.split()
+    assert value == expected
+    if given is None:
+        assert threads == "1"  # the main thread alone

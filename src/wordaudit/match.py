@@ -11,6 +11,7 @@ anyway, so tokens inside a window equal those of the whole text.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -239,6 +240,10 @@ def _import_spacy() -> None:
     """
     if "spacy" in sys.modules:
         return
+    # numpy comes with spaCy, and its OpenBLAS starts a thread per core as it
+    # loads (60-80 ms on two cores); wordaudit only tokenises and never calls
+    # BLAS. A value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     stand_ins = {}
     if "spacy.cli" not in sys.modules:
         cli, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
