@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from wordaudit.model import Block, BlockKind, Segment
 
 # Tags whose content a reader does not see as prose.
-_NOT_PROSE = frozenset(
+NOT_PROSE_TAGS = frozenset(
     {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math", "head"}
 )
 _BLOCK_KINDS: dict[str, BlockKind] = {
@@ -31,7 +31,7 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
 _BREAKS = frozenset(
     {
         *_BLOCK_KINDS,
-        *_NOT_PROSE,
+        *NOT_PROSE_TAGS,
         "p", "div", "br", "hr", "tr", "table", "thead", "tbody", "tfoot", "caption", "ul", "ol", "dl",
         "summary", "details", "blockquote", "section", "article", "aside", "header", "footer", "nav",
         "main", "figure", "figcaption", "center", "address", "body", "html", "img",
@@ -104,7 +104,7 @@ class _Reader:
         if name in _BREAKS:
             self.flush()
             self.kind = "paragraph" if closing or empty else _BLOCK_KINDS.get(name, "paragraph")
-        if name in _NOT_PROSE and not empty:
+        if name in NOT_PROSE_TAGS and not empty:
             if closing:
                 self.hidden = max(self.hidden - 1, 0)
             else:

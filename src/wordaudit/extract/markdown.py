@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wordaudit.extract import ExtractOptions
-from wordaudit.extract.html_text import html_prose
+from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose
 from wordaudit.extract.plaintext import line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
 
@@ -32,7 +32,8 @@ TEXT_BASED = True
 # letter, so no phrase can match across it.
 CODE_PLACEHOLDER = OBJECT_MARK
 _FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
-_CODE_TAG = re.compile(r"<(/?)(code|kbd|samp|var|script|style)\b[^>]*>", re.IGNORECASE)
+# An inline HTML tag whose text is not prose: the tags html_text skips in a block.
+_CODE_TAG = re.compile(rf"<(/?)({'|'.join(sorted(NOT_PROSE_TAGS))})\b[^>]*>", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
 _CONTAINERS: dict[str, BlockKind] = {
     "heading_open": "heading",
@@ -79,7 +80,7 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
         elif token.type in ("html_block", "html_inline") and token.map is not None:
             yield from _directives(token.content, token.map[0], lines)
             if token.type == "html_block":
-                yield from html_prose(token.content, _origins(token.content, token.map[0], lines))
+                yield from html_prose(token.content, _line_origins(token.content, token.map[0], lines))
         if token.type == "inline" and token.children:
             yield from _inline_directives(token, lines)
 
@@ -102,16 +103,10 @@ class _InlineReader:
         self.cursor = 0
         # Where each line of the inline source starts, in the inline source and in the file.
         self.line_starts: list[int] = []
-        self.line_origins: list[tuple[int, int]] = []
+        self.line_origins = _line_origins(self.content, token.map[0], lines)
         offset = 0
-        for number, content_line in enumerate(self.content.split("\n")):
-            source_index = token.map[0] + number
-            source = lines[source_index] if source_index < len(lines) else ""
-            found = source.find(content_line.strip()) if content_line.strip() else -1
-            lead = len(content_line) - len(content_line.lstrip())
-            column = found - lead if found >= lead else 0
+        for content_line in self.content.split("\n"):
             self.line_starts.append(offset)
-            self.line_origins.append((source_index + 1, column + 1))
             offset += len(content_line) + 1
 
     def block(self, kind: BlockKind) -> Block | None:
@@ -209,17 +204,16 @@ def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block
             yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
 
 
-def _origins(content: str, first_line: int, lines: Sequence[str]) -> list[tuple[int, int]]:
+def _line_origins(content: str, first_line: int, lines: Sequence[str]) -> list[tuple[int, int]]:
     """Where each line of a block's content starts in the file, 1-based: a
     container (a list item, a quote) strips its indent or marker from the front."""
     origins = []
     for number, content_line in enumerate(content.split("\n")):
         index = first_line + number
         source = lines[index] if index < len(lines) else ""
-        if content_line and source.endswith(content_line):
-            column = len(source) - len(content_line)
-        else:
-            column = max(source.find(content_line), 0) if content_line else 0
+        found = source.find(content_line.strip()) if content_line.strip() else -1
+        lead = len(content_line) - len(content_line.lstrip())
+        column = found - lead if found >= lead else 0
         origins.append((index + 1, column + 1))
     return origins
 
