@@ -42,6 +42,7 @@ _FUNCTION_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_CLOSING_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "\u00bb", "''"})
 
 
 # The word right after a match, on its line, as written.
@@ -49,8 +50,9 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
 def is_modifier(match: Match) -> bool:
-    """Whether the phrase modifies the word after it ("back-office team")."""
-    following = match.next_word
+    """Whether the phrase modifies the word after it ("back-office team"), a
+    closing quote between them or not (the "back office" financial matters)."""
+    following = next((w for w in match.next_words if w not in _CLOSING_QUOTES), "")
     if not following.isalpha():
         return False
     if following in _HEADS:
