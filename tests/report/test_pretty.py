@@ -76,3 +76,13 @@ def _strip_ansi(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_the_summary_groups_thousands() -> None:
+    clean = tuple(FileResult(f"doc{n}.md", "markdown") for n in range(2033))
+    found = (finding("A back office team", "back office"),) * 1200
+    result = ScanResult((*clean, FileResult("big.md", "markdown", found, suppressed=1500)), (), ())
+    summary = render(result, RenderOptions(color=False, width=200)).splitlines()[-1]
+    assert summary == (
+        "Scanned 2,034 files: 1,200 findings (0 errors, 1,200 warnings, 0 info) in 1 file; 1,500 suppressed."
+    )

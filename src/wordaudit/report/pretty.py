@@ -120,14 +120,15 @@ def _highlighted(finding: Finding) -> Line:
 def _summary_line(summary: Summary) -> Line:
     counts = summary.by_severity
     noun = "file" if summary.files_scanned == 1 else "files"
-    line: Line = [(f"Scanned {summary.files_scanned} {noun}: ", "bold")]
+    # Thousands grouped, as an audit of a whole drive reads them: "Scanned 2,034 files".
+    line: Line = [(f"Scanned {summary.files_scanned:,} {noun}: ", "bold")]
     if summary.findings:
-        line.append((f"{summary.findings} finding{'s' if summary.findings != 1 else ''} ", "bold"))
+        line.append((f"{summary.findings:,} finding{'s' if summary.findings != 1 else ''} ", "bold"))
         line.append(
             (
-                f"({counts['error']} error{'s' if counts['error'] != 1 else ''}, "
-                f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, "
-                f"{counts['info']} info) in {summary.files_with_findings} "
+                f"({counts['error']:,} error{'s' if counts['error'] != 1 else ''}, "
+                f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''}, "
+                f"{counts['info']:,} info) in {summary.files_with_findings:,} "
                 f"file{'s' if summary.files_with_findings != 1 else ''}",
                 "",
             )
@@ -135,10 +136,10 @@ def _summary_line(summary: Summary) -> Line:
     else:
         line.append(("no findings", "bold green"))
     if summary.suppressed:
-        line.append((f"; {summary.suppressed} suppressed", ""))
+        line.append((f"; {summary.suppressed:,} suppressed", ""))
     if summary.files_failed:
         failed = summary.files_failed
-        line.append((f"; {failed} file{'s' if failed != 1 else ''} could not be read", "red"))
+        line.append((f"; {failed:,} file{'s' if failed != 1 else ''} could not be read", "red"))
     line.append((".", ""))
     return line
 
