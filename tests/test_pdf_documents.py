@@ -33,6 +33,11 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-line", "back line", "page 1, line 5"),
         ("non-customer-facing", "non-customer-facing", "page 1, line 14"),
     ],
+    "page-break.pdf": [
+        ("back-office", "back office", "page 1, line 5"),
+        ("back-office", "back-office", "page 2, line 5"),
+    ],
+    "column-break.pdf": [("back-line", "back line", "page 1, line 6")],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),
         ("back-office", "back office", "page 1, line 2"),
@@ -82,6 +87,14 @@ def test_findings_and_errors(report: dict[str, Any], name: str) -> None:
     assert findings_by_file(report, name) == expected
     pages = {f["page"] for f in report["findings"] if f["path"] == name}
     assert None not in pages
+
+
+def test_a_finding_over_a_page_break_ends_on_its_first_page(report: dict[str, Any]) -> None:
+    # Lines are numbered per page: "back" is line 5 of page 1, "office" line 2
+    # of page 2. The end stays on page 1, so that end_line is not before line.
+    found = [f for f in report["findings"] if f["path"] == "page-break.pdf" and f["page"] == 1]
+    assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in found] == [(5, 14, 5, 18)]
+    assert found[0]["context"] == "supports our back office team, which pays suppliers."
 
 
 def test_pretty_report_gives_page_and_line() -> None:

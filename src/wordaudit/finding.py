@@ -37,6 +37,11 @@ def to_finding(match: Match, path: str) -> Finding:
     block = match.block
     first = block.position(match.start)
     last = block.position(max(match.end - 1, match.start))
+    if last.page != first.page:
+        # A PDF paragraph that runs on over a page break: lines are numbered
+        # per page, so the end is given as the end of the match's first line,
+        # keeping end_line at or after line (SARIF and GitHub require it).
+        last = block.position(block.text.find("\n", match.start, match.end) - 1)
     shown = readable(match.text, match.phrase)
     return Finding(
         path=path,

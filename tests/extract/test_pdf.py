@@ -250,6 +250,36 @@ def test_two_columns_are_read_a_column_at_a_time(engine: str) -> None:
         assert not ("C1" in block.text and "C2" in block.text)
 
 
+def test_a_paragraph_runs_on_over_a_page_break(engine: str) -> None:
+    # The running header and the "Page 1 of 4" footer lie between the halves.
+    blocks = read("page-break.pdf", engine)
+    assert locate(blocks, "supports our back\noffice team, which") == (1, 5, 1)
+    assert locate(blocks, f"joins the back{SHY}\noffice staff") == (2, 5, 1)
+
+
+def test_a_page_break_after_a_finished_paragraph_joins_nothing(engine: str) -> None:
+    blocks = read("page-break.pdf", engine)
+    assert "Questions? Call back" in texts(blocks)
+    assert locate(blocks, "Office hours are nine to five.") == (4, 2, 1)
+
+
+def test_running_headers_and_footers_are_still_read_on_every_page(engine: str) -> None:
+    blocks = read("page-break.pdf", engine)
+    headers = [block.position(0).page for block in blocks if block.text == "Acme Careers: job description"]
+    footers = [block.text for block in blocks if block.text.startswith("Page ")]
+    assert headers == [1, 2, 3, 4]
+    assert footers == ["Page 1 of 4", "Page 2 of 4", "Page 3 of 4", "Page 4 of 4"]
+    # Each block comes out in the place of its first line.
+    places = [(block.position(0).page or 0, block.position(0).line) for block in blocks]
+    assert places == sorted(places)
+
+
+def test_a_paragraph_runs_on_into_the_next_column(engine: str) -> None:
+    blocks = read("column-break.pdf", engine)
+    assert locate(blocks, "coach our back\nline employees on the") == (1, 6, 6)
+    assert texts(blocks)[0] == "Team notes"
+
+
 def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
     # PDFium gives "Please call back office staff by noon" as one line across
     # the cells, which made a "back office" finding out of two cells.
@@ -330,9 +360,7 @@ def test_page_without_text_yields_nothing_and_keeps_numbering(engine: str) -> No
     assert locate(blocks, "back line employees") == (3, 3, 20)
 
 
-def test_blocks_stream_before_later_pages_are_read(
-    engine: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_blocks_stream_before_later_pages_are_read(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
     real = pdf.load_engine(engine)
     pulled: list[int] = []
 
@@ -352,7 +380,9 @@ def test_blocks_stream_before_later_pages_are_read(
     )
     first = next(blocks)
     assert first.text == "Acme Careers: open positions"
-    assert pulled == [1]
+    # One page is read ahead, to tell a running header from a paragraph that
+    # runs on over the break; no more, so memory stays one page's worth.
+    assert pulled == [1, 2]
     blocks.close()
 
 
@@ -363,8 +393,7 @@ def test_list_markers_share_a_line_with_their_items(engine: str) -> None:
     assert texts(blocks)[:4] == [
         "What the operations team does:",
         "• Coach our back line employees every\nweek.",
-        f"• Rewrite the adverts that still say back{SHY}\noffice staff so they say "
-        f"customer{SHY}\nimpacting staff.",
+        f"• Rewrite the adverts that still say back{SHY}\noffice staff so they say customer{SHY}\nimpacting staff.",
         "• Answer the front office within a day.",
     ]
     assert texts(blocks)[5:] == [
@@ -405,9 +434,7 @@ def test_scan_without_text_layer(engine: str) -> None:
     assert str(caught.value) == "no extractable text: scanned image?"
 
 
-@pytest.mark.parametrize(
-    "name", ["encrypted-empty-password.pdf", "encrypted-rc4-empty-password.pdf"]
-)
+@pytest.mark.parametrize("name", ["encrypted-empty-password.pdf", "encrypted-rc4-empty-password.pdf"])
 def test_encrypted_with_empty_password_opens(engine: str, name: str) -> None:
     assert (
         texts(read(name, engine))
@@ -502,9 +529,8 @@ def test_parser_failures_become_extract_errors(
 ) -> None:
     monkeypatch.setattr(pdf, "load_engine", lambda name: _Failing(failure))
     blocks = pdf.extract_file(FIXTURES / "simple.pdf", ExtractOptions())
-    assert next(blocks).text == "Our back-office team."  # page 1 came out first
     with pytest.raises(error) as caught:
-        next(blocks)
+        list(blocks)
     assert str(caught.value).startswith(message)
     assert "/secret" not in str(caught.value)
     assert_one_line_error(caught.value)
@@ -599,6 +625,8 @@ def test_engines_agree_on_every_fixture() -> None:
         "image-page.pdf",
         "simple.pdf",
         "table.pdf",
+        "page-break.pdf",
+        "column-break.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")

@@ -1,4 +1,6 @@
-"""PDF → blocks, streamed page by page; one block per paragraph-like box.
+"""PDF → blocks, streamed page by page (one page read ahead); one block per
+paragraph-like box, or per paragraph where a page or column break cut one
+(``pdf_flow``).
 
 Two engines find each page's text lines: ``pdf_pdfminer`` (pdfminer.six,
 always installed) and ``pdfium`` (pypdfium2, optional, over ten times
@@ -24,7 +26,7 @@ import importlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Protocol, cast
@@ -39,6 +41,7 @@ from wordaudit.errors import (
     UnreadableFile,
 )
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.pdf_flow import Box, paragraphs
 from wordaudit.extract.pdf_layout import TextLine, layout_page
 from wordaudit.model import Block, Segment
 
@@ -68,10 +71,10 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     _check_header(path)
     engine = load_engine(options.pdf_engine)
     found = False
-    for number, lines in enumerate(_guarded(engine, path), start=1):
-        for block in page_blocks(number, lines):
-            found = True
-            yield block
+    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path), start=1))
+    for paragraph in paragraphs(pages):
+        found = True
+        yield paragraph_block(paragraph)
     if not found:
         # Known only after the last page: blocks stream out as pages are read.
         raise NoTextLayer()
@@ -106,24 +109,31 @@ def _pdfium_engine() -> Engine | None:
         return None
 
 
-def page_blocks(page: int, lines: Iterable[TextLine]) -> Iterator[Block]:
-    """One page's lines as blocks, the lines numbered across the page."""
+def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
+    """One page's lines as boxes in reading order, the lines numbered across the page."""
+    boxes = []
     line_number = 0
     for box in layout_page([line for line in lines if line.text.strip()]):
-        texts = join_hyphenated([text for text in _texts(box) if _counts(text)])
-        if not texts:
+        kept = [(text, line) for line in box if _counts(text := normalise_line(line.text))]
+        if not kept:
             continue
-        segments = []
-        start = 0
-        for text in texts:
-            line_number += 1
-            segments.append(Segment(start, line_number, 1, page=page))
-            start += len(text) + 1
-        yield Block("paragraph", "\n".join(texts), tuple(segments))
+        numbers = range(line_number + 1, line_number + len(kept) + 1)
+        line_number += len(kept)
+        texts, geometry = zip(*kept, strict=True)
+        boxes.append(Box(page, texts, geometry, tuple(numbers)))
+    return boxes
 
 
-def _texts(box: list[TextLine]) -> Iterator[str]:
-    return (normalise_line(line.text) for line in box)
+def paragraph_block(boxes: Sequence[Box]) -> Block:
+    """One paragraph's boxes (two or more where a break cut it) as one block."""
+    texts = join_hyphenated([text for box in boxes for text in box.texts])
+    places = [(box.page, number) for box in boxes for number in box.numbers]
+    segments = []
+    start = 0
+    for text, (page, number) in zip(texts, places, strict=True):
+        segments.append(Segment(start, number, 1, page=page))
+        start += len(text) + 1
+    return Block("paragraph", "\n".join(texts), tuple(segments))
 
 
 def _counts(line: str) -> bool:

@@ -39,6 +39,9 @@ _CUT_RATIO = 0.9
 # columns. So a column gap wins against a row gap up to this much wider.
 _COLUMN_BIAS = 1.5
 _MAX_DEPTH = 60
+# A column gap this many times wider below a row cut than across the whole
+# region: the narrow one was beside a title, not a gutter (_title_over_columns).
+_TITLE_GUTTER = 2.0
 # How many of the latest boxes a line may continue (group_lines).
 _LOOKBACK = 3
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
@@ -279,7 +282,7 @@ def _xy_cut(lines: list[_Spans], depth: int) -> list[_Spans]:
     columns, widest_column = _bands(lines, 2)
     if widest_row <= 0 and widest_column <= 0:
         return sorted(lines, key=_TOP_TO_BOTTOM)
-    if widest_column * _COLUMN_BIAS > widest_row:
+    if widest_column * _COLUMN_BIAS > widest_row and not _title_over_columns(rows, widest_row, widest_column):
         bands, widest = columns, widest_column
     else:
         bands, widest = rows, widest_row
@@ -294,6 +297,24 @@ def _xy_cut(lines: list[_Spans], depth: int) -> list[_Spans]:
         # A single line is its own order: no call needed.
         ordered.extend(part if len(part) < 2 else _xy_cut(part, depth + 1))
     return ordered
+
+
+def _title_over_columns(rows: list[tuple[float, list[_Spans]]], widest_row: float, widest_column: float) -> bool:
+    """Whether the column gap, narrower than the row gap, is only the side of
+    a short title: once the rows are cut apart, a gutter far wider than it
+    shows below the title.
+
+    A centred title over two ragged columns may leave a thin empty band down
+    the whole page, between column 1's longest line and the title's left
+    end; cut there, the title would be read after column 1."""
+    if widest_row < widest_column:
+        return False  # the column gap is the wider: it won outright, not by _COLUMN_BIAS
+    for gap, members in rows:
+        if gap >= _CUT_RATIO * widest_row and len(members) > 1:
+            _, gutter = _bands(members, 2)
+            if gutter > _TITLE_GUTTER * widest_column:
+                return True
+    return False
 
 
 def _bands(lines: list[_Spans], low: int) -> tuple[list[tuple[float, list[_Spans]]], float]:

@@ -1,0 +1,201 @@
+"""Paragraphs that a page break or a column break cut in two, put back together.
+
+A PDF has no paragraphs, only boxes of lines, and a paragraph that runs on
+over a page break, or from the foot of one column to the head of the next,
+comes out as two boxes: "supports our back" ends one page and "office team,
+which..." starts the next. Read apart, the phrase across them is never found.
+
+Two boxes are joined only when their text says that the paragraph runs on:
+the first ends on a word broken by a hyphen, or it ends without closing
+punctuation and the second starts with a lower-case letter. A heading, a
+list item or a new sentence starts with a capital or a marker, so "Questions?
+Call back" at the foot of a page and "Office hours..." at the head of the next
+stay apart.
+
+Between the two halves of a page break lie the page's furniture: a running
+header, a footer, a page number. A box is taken for furniture when it is one
+of the first or last few of its page and either is a page number ("7",
+"Page 7 of 9", "- 7 -") or is repeated, digits aside, among the first or last
+few boxes of the page before or after. Furniture is passed over at a page
+break, never dropped: it is still read, and still a place a phrase is found.
+
+A column break is told by where the next box starts: above where the first
+one ended and further right, while nothing of the page lies below the first
+box's last line in its column. The cells of one table row start level with
+each other, so a cell is never joined to the next cell of its row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from wordaudit.extract.pdf_layout import TextLine
+
+# How many boxes at each end of a page may be a header or a footer.
+_EDGE_BOXES = 3
+# Furniture is short: a header or footer of more lines is body text that
+# happens to repeat (a table's header row, say), and is not passed over.
+_FURNITURE_LINES = 2
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"[\W_]*(?:page\s*)?#(?:\s*(?:of|/)\s*#)?[\W_]*", re.IGNORECASE)
+# What may end a paragraph's last line: closing punctuation, then any closing
+# quotes or brackets after it.
+_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*$")
+_BROKEN_WORD = ("-", "\u00ad")
+# A page has a few columns, so a few breaks: a hostile page of thousands of
+# boxes stepping up and to the right must not have each box compared with
+# every line of the page.
+_COLUMN_CHECKS = 16
+# A paragraph is joined from at most this many pieces: text with no paragraph
+# breaks at all (every page one box running on) must still stream, not become
+# one block as long as the document.
+_MAX_PIECES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """One box of a page as the reader sees it: its lines that count, their
+    text as the matcher reads it, and their number on the page."""
+
+    page: int
+    texts: tuple[str, ...]
+    lines: tuple[TextLine, ...]
+    numbers: tuple[int, ...]
+
+
+def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
+    """Every box of every page, in order, in groups: a group is one paragraph,
+    mostly one box, two or more where a break cut it. A group comes out in
+    the place of its first box."""
+    open_group: list[Box] | None = None  # the last paragraph so far: it may run on
+    held: list[list[Box]] = []  # what follows it, to come out after it
+    for before, current, after in _with_neighbours(_Page.of(boxes) for boxes in pages):
+        page = current.boxes
+        furniture = _furniture(current, before, after)
+        body = [index for index, is_furniture in enumerate(furniture) if not is_furniture]
+        groups = _column_groups(page, body)
+        first = _group_of(groups, page[body[0]]) if body else None
+        runs_on = open_group is not None and first is not None and len(open_group) < _MAX_PIECES
+        if runs_on and open_group is not None and first is not None and _runs_on(open_group[-1], groups[first][0]):
+            open_group.extend(groups.pop(first))
+            last_body = _last_body(groups, page, furniture)
+            if last_body is None:  # the page was all one paragraph: it may run on again
+                held.extend(groups)
+                continue
+        if open_group is not None:
+            yield open_group
+            yield from held
+        last_body = _last_body(groups, page, furniture)
+        if last_body is None:
+            open_group, held = None, []
+            yield from groups
+            continue
+        yield from groups[:last_body]
+        open_group, held = groups[last_body], groups[last_body + 1 :]
+    if open_group is not None:
+        yield open_group
+        yield from held
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    boxes: Sequence[Box]
+    # The boxes that may be furniture, by index: the short ones at either end
+    # of the page, each with its text folded for comparison.
+    edges: dict[int, str]
+
+    @classmethod
+    def of(cls, boxes: Sequence[Box]) -> _Page:
+        count = len(boxes)
+        ends = range(count) if count <= 2 * _EDGE_BOXES else [*range(_EDGE_BOXES), *range(count - _EDGE_BOXES, count)]
+        return cls(boxes, {i: _folded(boxes[i]) for i in ends if len(boxes[i].texts) <= _FURNITURE_LINES})
+
+
+def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Page, _Page | None]]:
+    """Each page with the one before and the one after it (one page read ahead)."""
+    before: _Page | None = None
+    current: _Page | None = None
+    for page in pages:
+        if current is not None:
+            yield before, current, page
+        before, current = current, page
+    if current is not None:
+        yield before, current, None
+
+
+def _furniture(page: _Page, before: _Page | None, after: _Page | None) -> list[bool]:
+    repeated = {text for other in (before, after) if other for text in other.edges.values()}
+    flags = [False] * len(page.boxes)
+    for index, text in page.edges.items():
+        flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
+    return flags
+
+
+def _folded(box: Box) -> str:
+    return _DIGITS.sub("#", " ".join(box.texts)).casefold()
+
+
+def _group_of(groups: list[list[Box]], box: Box) -> int:
+    return next(index for index, group in enumerate(groups) if group[0] is box)
+
+
+def _last_body(groups: list[list[Box]], page: Sequence[Box], furniture: list[bool]) -> int | None:
+    """The index of the page's last group that is not furniture."""
+    is_furniture = {id(box) for box, flag in zip(page, furniture, strict=True) if flag}
+    for index in range(len(groups) - 1, -1, -1):
+        if id(groups[index][0]) not in is_furniture:
+            return index
+    return None
+
+
+def _column_groups(page: Sequence[Box], body: list[int]) -> list[list[Box]]:
+    """The page's boxes as groups, a box that a column break cut joined to the box before it."""
+    groups: list[list[Box]] = []
+    body_set = set(body)
+    previous_body: Box | None = None
+    checks = _COLUMN_CHECKS
+    for index, box in enumerate(page):
+        if index in body_set:
+            cut = checks > 0 and previous_body is not None and groups[-1][-1] is previous_body
+            if cut and previous_body is not None and _column_break(previous_body, box):
+                checks -= 1
+                if _last_in_column(previous_body, page, body):
+                    groups[-1].append(box)
+                    previous_body = box
+                    continue
+            groups.append([box])
+            previous_body = box
+        else:
+            groups.append([box])
+    return groups
+
+
+def _runs_on(first: Box, second: Box) -> bool:
+    """Whether the text says that ``second`` carries on the paragraph ``first`` ends."""
+    end, start = first.texts[-1], second.texts[0]
+    if end.endswith(_BROKEN_WORD) and len(end) >= 2 and end[-2].isalpha() and start[:1].isalpha():
+        return True
+    return not _CLOSED.search(end) and start[:1].islower()
+
+
+def _column_break(first: Box, second: Box) -> bool:
+    """Whether ``second`` may carry on ``first`` at the head of the next column."""
+    if not _runs_on(first, second):
+        return False
+    end, start = first.lines[-1], second.lines[0]
+    height = max(end.height, start.height)
+    if not (start.bottom > end.top and start.top > first.lines[0].top + height / 2):
+        return False  # not higher up: the next box of the same column, or a cell level with it
+    return start.left - end.left >= 4 * height
+
+
+def _last_in_column(first: Box, page: Sequence[Box], body: list[int]) -> bool:
+    """Whether nothing of the page's body lies below ``first``'s last line in its column."""
+    end = first.lines[-1]
+    return not any(
+        line.top < end.bottom and line.left < end.right and line.right > end.left
+        for index in body
+        for line in page[index].lines
+    )

@@ -1,0 +1,188 @@
+"""Which boxes pdf_flow joins across page and column breaks, on boxes laid out by hand.
+
+The PDFs made by LibreOffice (page-break.pdf, column-break.pdf) are in test_pdf.py;
+here each rule is taken alone: furniture, the text test, the column geometry.
+"""
+
+from __future__ import annotations
+
+from wordaudit.extract.pdf_flow import Box, paragraphs
+from wordaudit.extract.pdf_layout import TextLine
+
+LINE = 14.0  # the height of a line, and the step from one line to the next
+
+
+def box(page: int, *texts: str, left: float = 72.0, top: float = 770.0, first: int = 1) -> Box:
+    """A box of ``texts``, one line each, the first line's top at ``top``."""
+    lines = tuple(
+        TextLine(text, left, top - (i + 1) * LINE, left + 6.0 * len(text), top - i * LINE)
+        for i, text in enumerate(texts)
+    )
+    return Box(page, tuple(texts), lines, tuple(range(first, first + len(texts))))
+
+
+def header(page: int) -> Box:
+    return box(page, "Acme Careers: job description", top=800.0, first=1)
+
+
+def footer(page: int, text: str | None = None) -> Box:
+    return box(page, text or f"Page {page} of 3", top=60.0, first=30)
+
+
+def joined(pages: list[list[Box]]) -> list[list[str]]:
+    """The first line of each box, grouped as ``paragraphs`` groups them."""
+    return [[b.texts[0] for b in group] for group in paragraphs(pages)]
+
+
+def test_a_paragraph_runs_on_past_the_header_and_footer_of_its_pages() -> None:
+    pages = [
+        [header(1), box(1, "Our team supports the", "whole back", first=2), footer(1)],
+        [header(2), box(2, "office staff every day.", first=2), box(2, "More text.", top=700.0, first=3), footer(2)],
+        [header(3), box(3, "The end.", first=2), footer(3)],
+    ]
+    assert joined(pages) == [
+        ["Acme Careers: job description"],
+        ["Our team supports the", "office staff every day."],
+        ["Page 1 of 3"],
+        ["Acme Careers: job description"],
+        ["More text."],
+        ["Page 2 of 3"],
+        ["Acme Careers: job description"],
+        ["The end."],
+        ["Page 3 of 3"],
+    ]
+
+
+def test_a_paragraph_runs_over_a_whole_page_into_the_next() -> None:
+    pages = [
+        [header(1), box(1, "It starts on page one and", first=2), footer(1)],
+        [header(2), box(2, "fills all of page two and", first=2), footer(2)],
+        [header(3), box(3, "ends on page three.", first=2), footer(3)],
+    ]
+    groups = joined(pages)
+    assert ["It starts on page one and", "fills all of page two and", "ends on page three."] in groups
+    assert len(groups) == 7  # three headers, three footers, one paragraph
+    assert groups[0] == ["Acme Careers: job description"]
+
+
+def test_text_without_paragraph_breaks_is_joined_eight_pages_at_most() -> None:
+    pages = [[box(page, f"part {chr(96 + page)} runs on and")] for page in range(1, 21)]
+    assert [len(group) for group in joined(pages)] == [8, 8, 4]
+
+
+def test_a_word_broken_by_a_hyphen_runs_on_even_before_a_capital() -> None:
+    pages = [[box(1, "the back-")], [box(2, "Office team")]]
+    assert joined(pages) == [["the back-", "Office team"]]
+
+
+def test_a_finished_sentence_or_a_capital_ends_the_paragraph() -> None:
+    for end, start in [
+        ("we came back.", "office hours"),
+        ('she said "come back."', "office hours"),
+        ("Questions? Call back", "Office hours are nine to five."),
+        ("a list ends:", "office supplies"),
+        ("the back", "• office supplies"),
+        ("the back", "2 offices"),
+    ]:
+        assert joined([[box(1, end)], [box(2, start)]]) == [[end], [start]], (end, start)
+
+
+def test_page_numbers_in_their_usual_forms_are_furniture() -> None:
+    for number in ["7", "- 7 -", "Page 7", "page 7 of 9", "7 / 9", "[7]"]:
+        pages = [[box(1, "the back"), footer(1, number)], [box(2, "office team")]]
+        assert joined(pages) == [["the back", "office team"], [number]], number
+
+
+def test_a_header_repeated_with_other_digits_is_furniture() -> None:
+    pages = [
+        [box(1, "Policy 2024-01, revision 3", top=800.0), box(1, "the back", first=2)],
+        [box(2, "Policy 2024-02, revision 4", top=800.0), box(2, "office team", first=2)],
+    ]
+    assert ["the back", "office team"] in joined(pages)
+
+
+def test_a_first_line_that_no_other_page_repeats_is_body_text() -> None:
+    # "Notes for reviewers" could be a header, but no neighbouring page has it:
+    # the paragraph before the break does not run on into it, nor past it.
+    pages = [
+        [box(1, "the back")],
+        [box(2, "Notes for reviewers", top=800.0), box(2, "office team", first=2)],
+    ]
+    assert joined(pages) == [["the back"], ["Notes for reviewers"], ["office team"]]
+
+
+def test_a_long_box_repeated_at_the_top_of_pages_is_not_passed_over() -> None:
+    # A table's header row of three lines repeats on every page; it is body
+    # text, so the paragraph before it does not run on past it.
+    top = ("Role", "Team", "Grade")
+    pages = [
+        [box(1, *top, top=800.0), box(1, "the back", top=700.0, first=4)],
+        [box(2, *top, top=800.0), box(2, "office team", top=700.0, first=4)],
+    ]
+    assert ["the back", "office team"] not in joined(pages)
+
+
+COLUMN_2 = 320.0
+
+
+def test_a_paragraph_runs_on_into_the_next_column() -> None:
+    page = [
+        box(1, "Team notes", top=800.0),
+        box(1, "Our ledger team checks", "every invoice.", top=770.0, first=2),
+        box(1, "This spring we will", "coach our back", top=700.0, first=4),
+        box(1, "line employees on the", "new screens.", left=COLUMN_2, top=770.0, first=6),
+    ]
+    assert joined([page]) == [
+        ["Team notes"],
+        ["Our ledger team checks"],
+        ["This spring we will", "line employees on the"],
+    ]
+
+
+def test_cells_of_one_table_row_are_never_joined() -> None:
+    # The second cell starts level with the first, not above it.
+    page = [
+        box(1, "Please call", "us right", "back", top=300.0),
+        box(1, "office staff by noon", left=COLUMN_2, top=300.0, first=4),
+    ]
+    assert joined([page]) == [["Please call"], ["office staff by noon"]]
+
+
+def test_a_box_higher_up_in_the_same_column_is_no_column_break() -> None:
+    page = [
+        box(1, "This spring we will", "coach our back", top=400.0),
+        box(1, "line employees on the", left=80.0, top=770.0, first=3),
+    ]
+    assert joined([page]) == [["This spring we will"], ["line employees on the"]]
+
+
+def test_a_box_with_text_below_it_in_its_column_does_not_end_the_column() -> None:
+    # Reading order may put a box from higher up the right after it (a float,
+    # a side note), but the column goes on below: not a column break.
+    page = [
+        box(1, "This spring we will", "coach our back", top=700.0),
+        box(1, "line employees on the", left=COLUMN_2, top=770.0, first=3),
+        box(1, "More of column one.", top=600.0, first=4),
+    ]
+    assert ["This spring we will", "line employees on the"] not in joined([page])
+
+
+def test_a_hostile_staircase_of_boxes_is_compared_a_bounded_number_of_times() -> None:
+    # Each box starts above and right of the one before: every pair passes the
+    # quick test, so only the first few get the full one, and all come out.
+    page = [box(1, f"word{i} back", left=10.0 * i * LINE, top=100.0 + 2 * LINE * i) for i in range(3000)]
+    groups = joined([page])
+    assert sum(len(group) for group in groups) == 3000
+
+
+def test_every_box_comes_out_once_in_the_order_of_its_first_line() -> None:
+    pages = [
+        [header(1), box(1, "a", first=2), box(1, "the back", top=600.0, first=3), footer(1)],
+        [header(2), box(2, "office team", first=2), footer(2)],
+        [header(3), box(3, "Nothing runs on.", first=2), footer(3)],
+    ]
+    groups = list(paragraphs(pages))
+    boxes = [b for group in groups for b in group]
+    assert sorted(map(id, boxes)) == sorted(id(b) for page in pages for b in page)
+    firsts = [(group[0].page, group[0].numbers[0]) for group in groups]
+    assert firsts == sorted(firsts)
