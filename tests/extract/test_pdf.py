@@ -518,6 +518,7 @@ class _Failing:
         (ZeroDivisionError(), CorruptPdf, "PDF is damaged: a number is out of range"),
         (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "x"), CorruptPdf, "PDF is damaged: text"),
         (OSError(errno.EIO, "Input/output error", "/secret/path.pdf"), UnreadableFile, "cannot"),
+        (OSError(errno.EINVAL, "Invalid argument"), CorruptPdf, "PDF is damaged: an offset points outside the file"),
         (MemoryError(), ResourceLimitExceeded, "PDF needs more memory"),
     ],
 )
@@ -534,6 +535,16 @@ def test_parser_failures_become_extract_errors(
     assert str(caught.value).startswith(message)
     assert "/secret" not in str(caught.value)
     assert_one_line_error(caught.value)
+
+
+def test_an_object_offset_before_the_file_start_is_damage_not_an_unreadable_file(tmp_path: Path) -> None:
+    # pdfminer seeks to the negative offset and the system answers EINVAL; the
+    # file itself reads fine. (PDFium rebuilds the table and reads the page.)
+    broken = re.sub(rb"\d{10} 00000 n", b"-000000001 00000 n", (FIXTURES / "simple.pdf").read_bytes())
+    path = tmp_path / "negative-offset.pdf"
+    path.write_bytes(broken)
+    with pytest.raises(CorruptPdf, match=r"^PDF is damaged: an offset points outside the file$"):
+        list(pdf.extract_file(path, ExtractOptions(pdf_engine="pdfminer")))
 
 
 # Bytes from a real PDF, cut or overwritten at random places: whatever the

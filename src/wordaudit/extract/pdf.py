@@ -22,6 +22,7 @@ decided once and the engines number lines alike:
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import re
 import unicodedata
@@ -221,6 +222,10 @@ def _translate(engine: Engine, exc: Exception) -> ExtractError:
         return known
     if isinstance(exc, MemoryError):
         return ResourceLimitExceeded("PDF needs more memory than is available")
+    if isinstance(exc, OSError) and exc.errno == errno.EINVAL:
+        # A seek before the file's start: an xref entry or a /Length pointing
+        # nowhere, not a file the system cannot read.
+        return CorruptPdf("PDF is damaged: an offset points outside the file")
     if isinstance(exc, OSError) and exc.errno is not None:
         return UnreadableFile(f"cannot be read: {exc.strerror}")
     return damaged(exc)
