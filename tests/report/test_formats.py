@@ -424,3 +424,17 @@ def test_line_format_is_one_compiler_style_line_per_finding_and_failed_file(
     # Where the file's own lines cannot say where, the message does.
     if SIMPLE_PDF.exists():
         assert any(line.startswith("docs/simple.pdf:") and ": page 1, line " in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        ("binary file, not text", "could not be read: binary file, not text"),
+        ("cannot be read: permission denied", "cannot be read: permission denied"),
+    ],
+)
+def test_an_unreadable_file_is_said_once_in_line_and_checkstyle(error: str, said: str) -> None:
+    result = hand_made(error=error)
+    assert render("line", result).splitlines() == [f"broken.txt: error: {said}"]
+    (element,) = ET.fromstring(render("checkstyle", result)).iter("error")
+    assert element.get("message") == said

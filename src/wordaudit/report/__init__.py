@@ -34,6 +34,14 @@ class RenderOptions:
     version: str = ""
 
 
+def unreadable(error: str) -> str:
+    """A file's error as the line that says it was not checked. Most errors
+    say what is wrong ("binary file, not text"); those that already say the
+    file cannot be read ("cannot be read: permission denied") are not prefixed
+    again."""
+    return error if error.startswith("cannot be read") else f"could not be read: {error}"
+
+
 def formats() -> tuple[str, ...]:
     return tuple(_RENDERERS)
 

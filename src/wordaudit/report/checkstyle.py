@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from wordaudit.model import FileResult, Finding, ScanResult
-from wordaudit.report import RenderOptions
+from wordaudit.report import RenderOptions, unreadable
 from wordaudit.report.junit import xml_document
 from wordaudit.report.sarif import finding_text
 
@@ -35,7 +35,7 @@ def _file(file_result: FileResult) -> ET.Element:
             line="1",
             column="1",
             severity="error",
-            message=f"could not be read: {file_result.error}",
+            message=unreadable(file_result.error),
             source="wordaudit.unreadable",
         )
     element.extend(_error(f) for f in file_result.findings)

@@ -11,7 +11,7 @@ line of its own, ``path: error: could not be read: ...``.
 from __future__ import annotations
 
 from wordaudit.model import ScanResult
-from wordaudit.report import RenderOptions
+from wordaudit.report import RenderOptions, unreadable
 from wordaudit.report.github import workspace_path
 from wordaudit.report.sarif import finding_text
 
@@ -22,7 +22,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     for file_result in result.files:
         path = workspace_path(file_result)
         if file_result.error is not None:
-            lines.append(f"{path}: error: could not be read: {file_result.error}")
+            lines.append(f"{path}: error: {unreadable(file_result.error)}")
         lines.extend(
             f"{path}:{f.line}:{f.column}: {f.severity.value} {f.rule}: {finding_text(f)}" for f in file_result.findings
         )
