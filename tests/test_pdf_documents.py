@@ -38,6 +38,10 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "page 2, line 5"),
     ],
     "column-break.pdf": [("back-line", "back line", "page 1, line 6")],
+    "line-spacing.pdf": [
+        ("back-office", "back office", "page 1, line 2"),
+        ("back-office", "Back Office", "page 2, line 2"),
+    ],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),
         ("back-office", "back office", "page 1, line 2"),

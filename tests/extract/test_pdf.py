@@ -280,6 +280,18 @@ def test_a_paragraph_runs_on_into_the_next_column(engine: str) -> None:
     assert texts(blocks)[0] == "Team notes"
 
 
+def test_a_paragraph_at_loose_line_spacing_is_one_block(engine: str) -> None:
+    # At 1.5 and double spacing each line lies further below the one before
+    # than single-spaced lines do; the paragraph is still one block, even where
+    # the next line starts with a capital.
+    blocks = read("line-spacing.pdf", engine)
+    assert locate(blocks, "our back\noffice team") == (1, 2, 54)
+    assert locate(blocks, "the Back\nOffice Manager") == (2, 2, 52)
+    closing = "A second paragraph at the same spacing closes the page."
+    assert [block.position(0).page for block in blocks if block.text == closing] == [1, 2]
+    assert len(blocks) == 4
+
+
 def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
     # PDFium gives "Please call back office staff by noon" as one line across
     # the cells, which made a "back office" finding out of two cells.
@@ -638,6 +650,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "table.pdf",
         "page-break.pdf",
         "column-break.pdf",
+        "line-spacing.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")

@@ -78,9 +78,7 @@ def test_marker_joins_its_item_and_the_box_starts_at_the_text() -> None:
     item = line("Coach our back line", 99, 800)
     following = line("employees weekly.", 99, 786)
     boxes = layout_page([following, item, bullet])
-    assert [[piece.text for piece in box] for box in boxes] == [
-        ["• Coach our back line", "employees weekly."]
-    ]
+    assert [[piece.text for piece in box] for box in boxes] == [["• Coach our back line", "employees weekly."]]
     assert boxes[0][0].left == 99
 
 
@@ -205,3 +203,57 @@ def test_turn_undoes_the_text_direction(quadrant: int) -> None:
 def test_evenly_spaced_lines_do_not_recurse_per_line() -> None:
     lines = [line(f"line {n}", 60, 10_000 - 14 * n) for n in range(2_000)]
     assert [item.text for item in reading_order(lines[::-1])] == [item.text for item in lines]
+
+
+# --- loose line spacing -------------------------------------------------------
+
+WIDTH = 300.0  # a paragraph's wrapped lines run this wide
+
+
+def paragraph(top: float, pitch: float, words: list[str], last: str = "end.") -> list[TextLine]:
+    """A paragraph of wrapped lines, each starting with ``words[i]`` and running
+    the full width, then a short last line; ``pitch`` from baseline to baseline."""
+    texts = [f"{word} {'x' * 44}" for word in words] + [last]
+    lines = []
+    for index, text in enumerate(texts):
+        right = 60 + (WIDTH if index < len(words) else len(text) * 6.0)
+        lines.append(line(text, 60, top - index * pitch, right))
+    return lines
+
+
+@pytest.mark.parametrize("pitch", [20.0, 26.0])  # 1.5 and double spacing at 12 pt (gaps 0.67 and 1.17 em)
+def test_a_loosely_spaced_paragraph_is_one_box(pitch: float) -> None:
+    lines = [line("Short header", 60, 780 + pitch), *paragraph(780, pitch, ["back", "office", "team"])]
+    boxes = layout_page(lines)
+    assert [[item.text.split()[0] for item in box] for box in boxes] == [
+        ["Short"],  # a short line alone does not take the paragraph below it
+        ["back", "office", "team", "end."],
+    ]
+
+
+def test_single_spaced_paragraphs_keep_their_breaks_on_a_page_with_loose_gaps() -> None:
+    # Paragraphs 20 pt apart under headings: the wrapped lines close below each
+    # other say the page is single-spaced, so the 20 pt gaps stay breaks.
+    lines = [
+        *paragraph(780, 14.0, ["one", "two"]),
+        *paragraph(720, 14.0, ["three", "four"]),
+        *paragraph(660, 14.0, ["five", "six"]),
+    ]
+    assert len(layout_page(lines)) == 3
+
+
+def test_one_single_spaced_paragraph_makes_the_page_single_spaced() -> None:
+    # Below a paragraph's last line a long first word next makes the line look
+    # wrapped, and such gaps may recur; one wrapped line with the next close
+    # below it settles that the page is single-spaced.
+    lines = [*paragraph(780, 14.0, ["one"]), *paragraph(700, 26.0, ["two", "three", "four"])]
+    assert [len(box) for box in layout_page(lines)] == [2, 1, 1, 1, 1]
+
+
+def test_one_line_paragraphs_at_equal_gaps_stay_apart() -> None:
+    # No line wraps (each is far shorter than the widest), so nothing says the
+    # equal 26 pt gaps are line spacing rather than paragraph breaks.
+    texts = ["Job Grade", "The role is a grade 8.", "Responsibilities", "To be defined at time of need."]
+    lines = [line(text, 60, 780 - 26 * index) for index, text in enumerate(texts)]
+    lines.append(line("A long line of the page that runs far to the right of all the others.", 60, 600))
+    assert len(layout_page(lines)) == 5

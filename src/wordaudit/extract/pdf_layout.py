@@ -10,8 +10,9 @@ one-column pages and costs more time than the rest of its layout analysis.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 # Lines closer than this (times the line's height) share a box: pdfminer's
@@ -43,6 +44,13 @@ _MAX_DEPTH = 60
 # region: the narrow one was beside a title, not a gutter (_title_over_columns).
 _TITLE_GUTTER = 2.0
 # How many of the latest boxes a line may continue (group_lines).
+# Loose line spacing (line_spacing): a gap recurring this many times, give or
+# take this much (in line heights), up to this wide, between lines whose
+# heights differ by this fraction at most.
+_LOOSE_RUN = 3
+_LOOSE_TOLERANCE = 0.08
+_LOOSE_MAX = 2.0
+_SAME_SIZE = 0.1
 _LOOKBACK = 3
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
 _MAX_PASSES = 20
@@ -106,7 +114,79 @@ def _is_note_number(text: str) -> bool:
 
 def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
     """A page's lines, in any order, as boxes in reading order."""
-    return group_lines(reading_order(join_fragments(lines)))
+    joined = join_fragments(lines)
+    return group_lines(reading_order(joined), line_spacing(joined))
+
+
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """How far below a line the next line of its paragraph may start, in line
+    heights: _LINE_MARGIN, or more on a page set loosely (``line_spacing``).
+
+    At 1.5 or double line spacing every line of a paragraph lies further below
+    the one before than _LINE_MARGIN allows, and each line would be a paragraph
+    of its own: "our back" / "office team" across a line end would not be
+    found. The wider gap is taken only below a wrapped line, one that ends
+    where the next line's first word would not have fitted: below a short
+    line (a heading, a list item, a paragraph's last line) it is a paragraph
+    break."""
+
+    gap: float = _LINE_MARGIN
+    # The furthest right edge of the lines starting at each left edge (whole points).
+    furthest: dict[int, float] = field(default_factory=dict)
+
+    def allows(self, above: TextLine, line: TextLine) -> float:
+        """The gap allowed between ``above`` and ``line`` below it."""
+        return self.gap if self.gap > _LINE_MARGIN and self.wrapped(above, line) else _LINE_MARGIN
+
+    def wrapped(self, line: TextLine, below: TextLine) -> bool:
+        """Whether ``below``'s first word would not have fitted at the end of ``line``."""
+        key = round(line.left)
+        right = max(self.furthest.get(other, line.right) for other in range(key - 2, key + 3))
+        word = below.text.lstrip().split(" ", 1)[0]
+        per_character = (below.right - below.left) / max(len(below.text), 1)
+        return right - line.right < (len(word) + 1) * per_character
+
+
+def line_spacing(lines: list[TextLine]) -> Spacing:
+    """The page's spacing: loose where the smallest gap that recurs below
+    wrapped lines, to the aligned line of the same size, is wider than
+    _LINE_MARGIN, and no wrapped line has the next close below it (a page
+    with one single-spaced paragraph is not taken for a loose one: below a
+    paragraph's last line, a long first word next makes it look wrapped)."""
+    items = sorted((line for line in lines if _finite(line)), key=_top_to_bottom)
+    furthest: dict[int, float] = {}
+    for line in items:
+        key = round(line.left)
+        furthest[key] = max(furthest.get(key, line.right), line.right)
+    measure = Spacing(_LOOSE_MAX, furthest)
+    gaps = []
+    for index, line in enumerate(items):
+        height = line.height
+        if not height > 0:
+            continue
+        for below in items[index + 1 : index + 1 + _WINDOW]:
+            if below.top >= line.bottom or abs(below.height - height) > _SAME_SIZE * height:
+                continue
+            if abs(below.left - line.left) <= _LINE_MARGIN * height:
+                gap = (line.bottom - below.top) / height
+                if gap <= _LOOSE_MAX and measure.wrapped(line, below):
+                    if gap <= _LINE_MARGIN:
+                        # A wrapped line with the next close below: single
+                        # spacing, known from the first paragraph of most pages.
+                        return Spacing()
+                    gaps.append(gap)
+                break
+    gaps.sort()
+    for index in range(len(gaps) - _LOOSE_RUN + 1):
+        smallest = gaps[index]
+        if gaps[index + _LOOSE_RUN - 1] - smallest <= _LOOSE_TOLERANCE:
+            return Spacing(smallest + _LOOSE_TOLERANCE, furthest)
+    return Spacing()
+
+
+def _finite(line: TextLine) -> bool:
+    return all(math.isfinite(value) for value in (line.left, line.bottom, line.right, line.top))
 
 
 def join_fragments(lines: list[TextLine]) -> list[TextLine]:
@@ -352,7 +432,7 @@ def _top_to_bottom(line: TextLine) -> tuple[float, float]:
     return (-line.top, line.left)
 
 
-def group_lines(lines: list[TextLine]) -> list[list[TextLine]]:
+def group_lines(lines: list[TextLine], spacing: Spacing | None = None) -> list[list[TextLine]]:
     """A line joins a box when it is the box's last line's neighbour by
     pdfminer's rule (LTTextLineHorizontal.find_neighbors): close below, the
     same height, aligned left, right or centre.
@@ -361,14 +441,17 @@ def group_lines(lines: list[TextLine]) -> list[list[TextLine]]:
     cell's wrapped second line comes after the one-line cells beside its
     first; a line alone on its baseline may continue one of the last few
     boxes. A line with others beside it is a new row and may not, or a
-    table's columns would read as paragraphs."""
+    table's columns would read as paragraphs.
+
+    ``spacing`` is the page's (``line_spacing``)."""
+    spacing = spacing or Spacing()
     boxes: list[list[TextLine]] = []
     for index, line in enumerate(lines):
         alone = not any(
             _same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
         )
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
-            if _continues(box[-1], line):
+            if _continues(box[-1], line, spacing.allows(box[-1], line)):
                 box.append(line)
                 break
         else:
@@ -380,11 +463,11 @@ def _same_baseline(line: TextLine, other: TextLine) -> bool:
     return abs(line.bottom - other.bottom) <= 0.25 * max(line.height, other.height)
 
 
-def _continues(above: TextLine, line: TextLine) -> bool:
+def _continues(above: TextLine, line: TextLine, spacing: float = _LINE_MARGIN) -> bool:
     near = _LINE_MARGIN * above.height
     return (
         line.top <= above.top
-        and above.bottom - line.top <= near
+        and above.bottom - line.top <= spacing * above.height
         and abs(above.height - line.height) <= near
         and (
             abs(line.left - above.left) <= near
