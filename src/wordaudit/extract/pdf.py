@@ -42,7 +42,7 @@ from wordaudit.errors import (
     UnreadableFile,
 )
 from wordaudit.extract import ExtractOptions
-from wordaudit.extract.pdf_flow import Box, paragraphs
+from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
 from wordaudit.extract.pdf_layout import TextLine, layout_page
 from wordaudit.model import Block, Segment
 
@@ -166,19 +166,14 @@ def normalise_line(raw: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_LINE_END_HYPHENS = ("-", "\u00ad")
-
-
 def join_hyphenated(lines: list[str]) -> list[str]:
     """Mark hyphens that break a word at a line end as soft hyphens.
 
-    Same length, so offsets computed from the lines stay valid. A hyphen after
-    a digit or a space ("10-", "one -") is text, not a break, and stays.
+    Same length, so offsets computed from the lines stay valid.
     """
     for i in range(len(lines) - 1):
-        line, following = lines[i], lines[i + 1]
-        if len(line) >= 2 and line.endswith(_LINE_END_HYPHENS) and line[-2].isalpha() and following[:1].isalpha():
-            lines[i] = line[:-1] + "\u00ad"
+        if breaks_word(lines[i], lines[i + 1]):
+            lines[i] = lines[i][:-1] + "\u00ad"
     return lines
 
 

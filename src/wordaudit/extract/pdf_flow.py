@@ -43,7 +43,7 @@ _PAGE_NUMBER = re.compile(r"[\W_]*(?:page\s*)?#(?:\s*(?:of|/)\s*#)?[\W_]*", re.I
 # What may end a paragraph's last line: closing punctuation, then any closing
 # quotes or brackets after it.
 _CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*$")
-_BROKEN_WORD = ("-", "\u00ad")
+_LINE_END_HYPHENS = ("-", "\u00ad")
 # A page has a few columns, so a few breaks: a hostile page of thousands of
 # boxes stepping up and to the right must not have each box compared with
 # every line of the page.
@@ -175,9 +175,13 @@ def _column_groups(page: Sequence[Box], body: list[int]) -> list[list[Box]]:
 def _runs_on(first: Box, second: Box) -> bool:
     """Whether the text says that ``second`` carries on the paragraph ``first`` ends."""
     end, start = first.texts[-1], second.texts[0]
-    if end.endswith(_BROKEN_WORD) and len(end) >= 2 and end[-2].isalpha() and start[:1].isalpha():
-        return True
-    return not _CLOSED.search(end) and start[:1].islower()
+    return breaks_word(end, start) or (not _CLOSED.search(end) and start[:1].islower())
+
+
+def breaks_word(line: str, following: str) -> bool:
+    """Whether ``line`` ends on a hyphen that breaks a word running on in
+    ``following``. A hyphen after a digit or a space ("10-", "one -") is text."""
+    return len(line) >= 2 and line.endswith(_LINE_END_HYPHENS) and line[-2].isalpha() and following[:1].isalpha()
 
 
 def _column_break(first: Box, second: Box) -> bool:
