@@ -263,6 +263,14 @@ def test_a_page_break_after_a_finished_paragraph_joins_nothing(engine: str) -> N
     assert locate(blocks, "Office hours are nine to five.") == (4, 2, 1)
 
 
+def test_a_wrapped_line_runs_on_over_a_page_break_before_a_capital(engine: str) -> None:
+    blocks = read("page-break-capital.pdf", engine)
+    assert locate(blocks, "supplier list up to date and reports to the Back\nOffice Manager, who signs") == (1, 5, 1)
+    # A short last line without a full stop is a paragraph's end all the same.
+    assert "Questions about the role: call back" in texts(blocks)
+    assert locate(blocks, "Office hours are nine to five.") == (3, 2, 1)
+
+
 def test_running_headers_and_footers_are_still_read_on_every_page(engine: str) -> None:
     blocks = read("page-break.pdf", engine)
     headers = [block.position(0).page for block in blocks if block.text == "Acme Careers: job description"]
@@ -649,6 +657,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "simple.pdf",
         "table.pdf",
         "page-break.pdf",
+        "page-break-capital.pdf",
         "column-break.pdf",
         "line-spacing.pdf",
     ]

@@ -87,6 +87,28 @@ def test_a_finished_sentence_or_a_capital_ends_the_paragraph() -> None:
         assert joined([[box(1, end)], [box(2, start)]]) == [[end], [start]], (end, start)
 
 
+def test_a_wrapped_line_runs_on_before_a_capital_on_the_next_page() -> None:
+    # Six points a character: "Office " (42 points) would not have fitted
+    # after "the Back", 36 points short of the line above it.
+    first = ("The coordinator keeps supplier lists", "and so she reports to the Back")
+    assert joined([[box(1, *first)], [box(2, "Office Manager, who signs.")]]) == [
+        [first[0], "Office Manager, who signs."]
+    ]
+
+
+def test_a_capital_after_a_line_that_was_not_wrapped_starts_a_paragraph() -> None:
+    lists = "The coordinator keeps supplier lists"
+    for first, start, left in [
+        ((lists, "and reports to the Back"), "Office Manager", 72.0),  # room for "Office" was left
+        ((lists, "and so she reports to the Back."), "Office Manager", 72.0),  # a finished sentence
+        ((lists, "and so she reports to the Back"), "Office Manager", 100.0),  # not level with it
+        (("and so she reports to the Back",), "Office Manager", 72.0),  # one line: no width to go by
+        ((lists, "and so she reports to the Back"), "2 offices", 72.0),
+    ]:
+        pages = [[box(1, *first)], [box(2, start, left=left)]]
+        assert joined(pages) == [[first[0]], [start]], (first, start)
+
+
 def test_page_numbers_in_their_usual_forms_are_furniture() -> None:
     for number in ["7", "- 7 -", "Page 7", "page 7 of 9", "7 / 9", "[7]"]:
         pages = [[box(1, "the back"), footer(1, number)], [box(2, "office team")]]

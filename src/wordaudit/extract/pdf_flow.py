@@ -10,7 +10,12 @@ the first ends on a word broken by a hyphen, or it ends without closing
 punctuation and the second starts with a lower-case letter. A heading, a
 list item or a new sentence starts with a capital or a marker, so "Questions?
 Call back" at the foot of a page and "Office hours..." at the head of the next
-stay apart.
+stay apart. Over a page break, a capital starts a paragraph's next line too
+("reports to the Back" / "Office Manager"): there the boxes are also joined
+when the first ends without closing punctuation on a wrapped line (the next
+page's first word would not have fitted at its end), of two lines at least,
+and the next page's text starts level with it. A short last line, such as a
+heading's or a list item's, is not wrapped.
 
 Between the two halves of a page break lie the page's furniture: a running
 header, a footer, a page number. A box is taken for furniture when it is one
@@ -31,7 +36,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from wordaudit.extract.pdf_layout import TextLine
+from wordaudit.extract.pdf_layout import TextLine, right_edges, wrapped
 
 # How many boxes at each end of a page may be a header or a footer.
 _EDGE_BOXES = 3
@@ -78,7 +83,13 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
         groups = _column_groups(page, body)
         first = _group_of(groups, page[body[0]]) if body else None
         runs_on = open_group is not None and first is not None and len(open_group) < _MAX_PIECES
-        if runs_on and open_group is not None and first is not None and _runs_on(open_group[-1], groups[first][0]):
+        if (
+            runs_on
+            and open_group is not None
+            and first is not None
+            and before is not None
+            and _runs_on_page(open_group[-1], groups[first][0], before)
+        ):
             open_group.extend(groups.pop(first))
             last_body = _last_body(groups, page, furniture)
             if last_body is None:  # the page was all one paragraph: it may run on again
@@ -105,12 +116,15 @@ class _Page:
     # The boxes that may be furniture, by index: the short ones at either end
     # of the page, each with its text folded for comparison.
     edges: dict[int, str]
+    # The furthest right edge of the page's lines by left edge, to tell a wrapped line.
+    furthest: dict[int, float]
 
     @classmethod
     def of(cls, boxes: Sequence[Box]) -> _Page:
         count = len(boxes)
         ends = range(count) if count <= 2 * _EDGE_BOXES else [*range(_EDGE_BOXES), *range(count - _EDGE_BOXES, count)]
-        return cls(boxes, {i: _folded(boxes[i]) for i in ends if len(boxes[i].texts) <= _FURNITURE_LINES})
+        edges = {i: _folded(boxes[i]) for i in ends if len(boxes[i].texts) <= _FURNITURE_LINES}
+        return cls(boxes, edges, right_edges(line for box in boxes for line in box.lines))
 
 
 def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Page, _Page | None]]:
@@ -176,6 +190,18 @@ def _runs_on(first: Box, second: Box) -> bool:
     """Whether the text says that ``second`` carries on the paragraph ``first`` ends."""
     end, start = first.texts[-1], second.texts[0]
     return breaks_word(end, start) or (not _CLOSED.search(end) and start[:1].islower())
+
+
+def _runs_on_page(first: Box, second: Box, page: _Page) -> bool:
+    """Whether ``second``, at the head of a page, carries on the paragraph
+    ``first`` ends at the foot of ``page``."""
+    if _runs_on(first, second):
+        return True
+    if len(first.lines) < 2 or _CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
+        return False
+    end, start = first.lines[-1], second.lines[0]
+    level = abs(start.left - end.left) <= max(end.height, start.height) / 2
+    return level and wrapped(end, start, page.furthest)
 
 
 def breaks_word(line: str, following: str) -> bool:

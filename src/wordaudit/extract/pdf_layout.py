@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -141,11 +142,27 @@ class Spacing:
 
     def wrapped(self, line: TextLine, below: TextLine) -> bool:
         """Whether ``below``'s first word would not have fitted at the end of ``line``."""
+        return wrapped(line, below, self.furthest)
+
+
+def right_edges(lines: Iterable[TextLine]) -> dict[int, float]:
+    """The furthest right edge of the lines starting at each left edge (whole points)."""
+    furthest: dict[int, float] = {}
+    for line in lines:
         key = round(line.left)
-        right = max(self.furthest.get(other, line.right) for other in range(key - 2, key + 3))
-        word = below.text.lstrip().split(" ", 1)[0]
-        per_character = (below.right - below.left) / max(len(below.text), 1)
-        return right - line.right < (len(word) + 1) * per_character
+        furthest[key] = max(furthest.get(key, line.right), line.right)
+    return furthest
+
+
+def wrapped(line: TextLine, below: TextLine, furthest: dict[int, float]) -> bool:
+    """Whether ``below``'s first word would not have fitted at the end of
+    ``line``, the lines starting where ``line`` does reaching ``furthest``
+    (``right_edges``) at most."""
+    key = round(line.left)
+    right = max(furthest.get(other, line.right) for other in range(key - 2, key + 3))
+    word = below.text.lstrip().split(" ", 1)[0]
+    per_character = (below.right - below.left) / max(len(below.text), 1)
+    return right - line.right < (len(word) + 1) * per_character
 
 
 def line_spacing(lines: list[TextLine]) -> Spacing:
@@ -155,11 +172,7 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
     with one single-spaced paragraph is not taken for a loose one: below a
     paragraph's last line, a long first word next makes it look wrapped)."""
     items = sorted((line for line in lines if _finite(line)), key=_top_to_bottom)
-    furthest: dict[int, float] = {}
-    for line in items:
-        key = round(line.left)
-        furthest[key] = max(furthest.get(key, line.right), line.right)
-    measure = Spacing(_LOOSE_MAX, furthest)
+    measure = Spacing(_LOOSE_MAX, right_edges(items))
     gaps = []
     for index, line in enumerate(items):
         height = line.height
@@ -181,7 +194,7 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
     for index in range(len(gaps) - _LOOSE_RUN + 1):
         smallest = gaps[index]
         if gaps[index + _LOOSE_RUN - 1] - smallest <= _LOOSE_TOLERANCE:
-            return Spacing(smallest + _LOOSE_TOLERANCE, furthest)
+            return Spacing(smallest + _LOOSE_TOLERANCE, measure.furthest)
     return Spacing()
 
 
