@@ -42,6 +42,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
     "line-spacing.pdf": [
         ("back-office", "back office", "page 1, line 2"),
         ("back-office", "Back Office", "page 2, line 2"),
+        ("back-office", "back office", "page 3, line 12"),
     ],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),

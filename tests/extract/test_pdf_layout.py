@@ -242,12 +242,26 @@ def test_single_spaced_paragraphs_keep_their_breaks_on_a_page_with_loose_gaps() 
     assert len(layout_page(lines)) == 3
 
 
-def test_one_single_spaced_paragraph_makes_the_page_single_spaced() -> None:
-    # Below a paragraph's last line a long first word next makes the line look
-    # wrapped, and such gaps may recur; one wrapped line with the next close
-    # below it settles that the page is single-spaced.
+def test_a_page_mixing_single_and_loose_spacing_keeps_each_paragraph_whole() -> None:
+    # A single-spaced paragraph (a table cell, as Word's table styles set them,
+    # or a header) over double-spaced body text: each is one box.
     lines = [*paragraph(780, 14.0, ["one"]), *paragraph(700, 26.0, ["two", "three", "four"])]
-    assert [len(box) for box in layout_page(lines)] == [2, 1, 1, 1, 1]
+    assert [len(box) for box in layout_page(lines)] == [2, 4]
+
+
+def test_paragraph_ends_that_look_wrapped_do_not_make_a_single_spaced_page_loose() -> None:
+    # Each paragraph's last line runs nearly the full width and the next
+    # paragraph starts with a long word, 26 pt lower: three gaps that look like
+    # double spacing below wrapped lines (14 pt gaps), against eight wrapped
+    # lines with the next line close below them.
+    last = "y" * 47
+    lines = [
+        *paragraph(780, 14.0, ["one", "two"], last=last),
+        *paragraph(726, 14.0, ["Responsibilities", "four"], last=last),
+        *paragraph(672, 14.0, ["Qualifications", "six"], last=last),
+        *paragraph(618, 14.0, ["Requirements", "eight"], last=last),
+    ]
+    assert [len(box) for box in layout_page(lines)] == [3, 3, 3, 3]
 
 
 def test_one_line_paragraphs_at_equal_gaps_stay_apart() -> None:

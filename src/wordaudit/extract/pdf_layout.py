@@ -166,36 +166,65 @@ def wrapped(line: TextLine, below: TextLine, furthest: dict[int, float]) -> bool
 
 
 def line_spacing(lines: list[TextLine]) -> Spacing:
-    """The page's spacing: loose where the smallest gap that recurs below
-    wrapped lines, to the aligned line of the same size, is wider than
-    _LINE_MARGIN, and no wrapped line has the next close below it (a page
-    with one single-spaced paragraph is not taken for a loose one: below a
-    paragraph's last line, a long first word next makes it look wrapped)."""
+    """The page's spacing: loose where, among the lines starting at one left
+    edge, the smallest gap that recurs below wrapped lines, to the aligned
+    line of the same size, is wider than _LINE_MARGIN and recurs below more
+    of them than have the next line close below.
+
+    Only a gap in a chain counts: the line below wraps too, with the same gap
+    below it (a paragraph of three lines at least). Below a single-spaced
+    paragraph's last line, a long first word next makes the line look
+    wrapped, and the paragraph gap may recur, but such gaps come one at a
+    time. Counted by left edge, loose body text is told apart from the
+    single-spaced table cells (as Word's table styles set them) or header on
+    its page."""
     items = sorted((line for line in lines if _finite(line)), key=_top_to_bottom)
     measure = Spacing(_LOOSE_MAX, right_edges(items))
-    gaps = []
+    links: dict[int, tuple[int, float]] = {}  # a wrapped line's index: the next line's, and the gap
+    tight: dict[int, int] = {}
     for index, line in enumerate(items):
         height = line.height
         if not height > 0:
             continue
-        for below in items[index + 1 : index + 1 + _WINDOW]:
+        for next_index in range(index + 1, min(index + 1 + _WINDOW, len(items))):
+            below = items[next_index]
             if below.top >= line.bottom or abs(below.height - height) > _SAME_SIZE * height:
                 continue
             if abs(below.left - line.left) <= _LINE_MARGIN * height:
                 gap = (line.bottom - below.top) / height
                 if gap <= _LOOSE_MAX and measure.wrapped(line, below):
                     if gap <= _LINE_MARGIN:
-                        # A wrapped line with the next close below: single
-                        # spacing, known from the first paragraph of most pages.
-                        return Spacing()
-                    gaps.append(gap)
+                        key = round(line.left)
+                        tight[key] = tight.get(key, 0) + 1
+                    else:
+                        links[index] = (next_index, gap)
                 break
+            if below.left < line.right and below.right > line.left:
+                break  # an indented line between (a wrapped code line's rest): no gap to measure
+    loose: dict[int, dict[int, float]] = {}
+    for index, (next_index, gap) in links.items():
+        following = links.get(next_index)
+        if following is not None and abs(following[1] - gap) <= _LOOSE_TOLERANCE:
+            chain = loose.setdefault(round(items[index].left), {})
+            chain[index], chain[next_index] = gap, following[1]
+    gaps = [
+        gap
+        for key, chained in loose.items()
+        if (gap := _recurring_gap(list(chained.values()), tight.get(key, 0))) is not None
+    ]
+    return Spacing(min(gaps) + _LOOSE_TOLERANCE, measure.furthest) if gaps else Spacing()
+
+
+def _recurring_gap(gaps: list[float], tight: int) -> float | None:
+    """The smallest gap that recurs _LOOSE_RUN times in ``gaps`` and more often
+    than ``tight`` lines have the next line close below them, if any."""
     gaps.sort()
     for index in range(len(gaps) - _LOOSE_RUN + 1):
         smallest = gaps[index]
         if gaps[index + _LOOSE_RUN - 1] - smallest <= _LOOSE_TOLERANCE:
-            return Spacing(smallest + _LOOSE_TOLERANCE, measure.furthest)
-    return Spacing()
+            recurring = sum(1 for gap in gaps[index:] if gap - smallest <= _LOOSE_TOLERANCE)
+            return smallest if recurring > tight else None
+    return None
 
 
 def _finite(line: TextLine) -> bool:
