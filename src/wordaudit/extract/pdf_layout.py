@@ -207,11 +207,8 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
         if following is not None and abs(following[1] - gap) <= _LOOSE_TOLERANCE:
             chain = loose.setdefault(round(items[index].left), {})
             chain[index], chain[next_index] = gap, following[1]
-    gaps = [
-        gap
-        for key, chained in loose.items()
-        if (gap := _recurring_gap(list(chained.values()), tight.get(key, 0))) is not None
-    ]
+    found = [_recurring_gap(list(chained.values()), tight.get(key, 0)) for key, chained in loose.items()]
+    gaps = [gap for gap in found if gap is not None]
     return Spacing(min(gaps) + _LOOSE_TOLERANCE, measure.furthest) if gaps else Spacing()
 
 
