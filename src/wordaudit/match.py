@@ -23,7 +23,7 @@ from wordaudit.errors import ConfigError, RuleFileError
 from wordaudit.model import Block, Match, Rule
 from wordaudit.prefilter import Prefilter
 from wordaudit.variants import plural, slot_sequences
-from wordaudit.view import MatchView, make_view
+from wordaudit.view import MatchView, has_line_end_hyphen, make_view
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -110,10 +110,20 @@ class RuleMatcher:
             return False
         if not self.use_prefilter:
             return True
-        return next(self.prefilter.candidates(make_view(block.text).text), None) is not None
+        return any(next(self.prefilter.candidates(view.text), None) is not None for view in _views(block.text))
 
     def find_in_block(self, block: Block) -> list[Match]:
-        view = make_view(block.text)
+        first, *others = _views(block.text)
+        matches = self._find_in_view(block, first)
+        for view in others:
+            # A match read with a line-end hyphen kept adds only where the
+            # first reading found nothing ("back-" / "end staff").
+            taken = [(match.start, match.end) for match in matches]
+            extra = [m for m in self._find_in_view(block, view) if not any(s < m.end and m.start < e for s, e in taken)]
+            matches = sorted([*matches, *extra], key=lambda match: match.start) if extra else matches
+        return matches
+
+    def _find_in_view(self, block: Block, view: MatchView) -> list[Match]:
         if self.use_prefilter:
             spans = list(self.prefilter.candidates(view.text))
             if not spans:
@@ -218,6 +228,15 @@ class RuleMatcher:
                 )
             )
         return kept
+
+
+def _views(text: str) -> list[MatchView]:
+    """The readings of a block the matcher tries: one, or two where a soft
+    hyphen ends a line (a word broken there, or a compound at its hyphen)."""
+    view = make_view(text)
+    if not has_line_end_hyphen(text):
+        return [view]
+    return [view, make_view(text, keep_line_end_hyphens=True)]
 
 
 def _blank_long_word_punctuation(text: str) -> str:

@@ -24,6 +24,7 @@ _FOLD = str.maketrans(
     }
 )
 _SOFT_BREAK = re.compile(r"\u00ad\s*")
+_LINE_END_SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n")
 # A dash typed or autocorrected where a hyphen was meant ("back–office", an en
 # dash): read as a hyphen only between two letters, as a spaced dash ("went
 # back – office hours") is punctuation that parts words.
@@ -48,7 +49,12 @@ class MatchView:
         return self.to_block(offset - 1) + 1 if offset > 0 else 0
 
 
-def make_view(text: str) -> MatchView:
+def make_view(text: str, *, keep_line_end_hyphens: bool = False) -> MatchView:
+    """The text the matcher reads. With ``keep_line_end_hyphens``, a soft
+    hyphen at a line end reads as a hyphen, the line break dropped: a PDF
+    reader cannot tell a word broken at a line end ("cus-" / "tomer") from a
+    hyphenated compound broken at its hyphen ("back-" / "end staff",
+    "behind-the-" / "scenes"), and the matcher reads the block both ways."""
     folded = text.translate(_FOLD)
     if any(dash in folded for dash in _DASHES):
         folded = _DASH_IN_WORD.sub("-", folded)
@@ -61,9 +67,18 @@ def make_view(text: str) -> MatchView:
     last = 0
     for found in _SOFT_BREAK.finditer(folded):
         pieces.append(folded[last : found.start()])
-        deleted += found.end() - found.start()
-        cut_at.append(found.start() - (deleted - (found.end() - found.start())))
+        kept = 1 if keep_line_end_hyphens and "\n" in found.group() else 0
+        if kept:
+            pieces.append("-")
+        # The view offset right after what is kept, where the deletion happened.
+        cut_at.append(found.start() - deleted + kept)
+        deleted += found.end() - found.start() - kept
         cut_total.append(deleted)
         last = found.end()
     pieces.append(folded[last:])
     return MatchView("".join(pieces), tuple(cut_at), tuple(cut_total))
+
+
+def has_line_end_hyphen(text: str) -> bool:
+    """Whether ``text`` has a soft hyphen at a line end, which a second view reads as a hyphen."""
+    return _LINE_END_SOFT_HYPHEN.search(text) is not None

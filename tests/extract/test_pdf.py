@@ -107,6 +107,8 @@ def test_hyphenated_breaks_become_soft_hyphens(engine: str) -> None:
         # Not word breaks: a hyphen between digits, a dash after a space.
         "Pages 10-12\nstay as\nwritten.",
         "Items one -\ntwo stay.",
+        f"Our back{SHY}\nend staff are\nhere.",
+        f"Thank every\nbehind-the{SHY}\nscenes team.",
     ]
 
 
