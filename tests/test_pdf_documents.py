@@ -47,6 +47,11 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "Back Office", "page 2, line 2"),
         ("back-office", "back office", "page 3, line 12"),
     ],
+    "footnotes.pdf": [
+        ("back-office", "back office", "page 1, line 3"),  # "back office2": a note mark glued on
+        ("role-titles", "Transaction processors", "page 1, line 4"),
+        ("back-office", "Back office", "page 1, line 5"),
+    ],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),
         ("back-office", "back office", "page 1, line 2"),

@@ -62,6 +62,7 @@ WORDS = [
 JOINERS = [" ", "-", "\n", "-\n", " \n", ". ", ", ", "**", "`", "  ", "\u00ad", "\u2011", "\t", "\n\n", " | "]
 JOINERS += ["\u2013", " \u2013 "]  # an en dash for a hyphen, and a spaced one that parts words
 JOINERS += ["\u00ad\n"]  # a PDF's line-end hyphen, read both ways (word break, compound)
+JOINERS += ["2 ", "\u00b9 ", "[3] ", " 1"]  # note marks glued to the word before or after
 
 
 @st.composite

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from wordaudit.match import _load_language
+from wordaudit.match import _NOTE_AFTER_WORD, _NOTE_BEFORE_WORD, _load_language
 
 ROOT = Path(__file__).resolve().parent.parent
 AWKWARD = [
@@ -23,6 +23,7 @@ AWKWARD = [
     "non‑customer‑facing, back\u00adoffice, back\u00a0office",
     "https://example.com/back-office mail.me@back-office.example",
     "-" * 12 + "back" + "-" * 12 + "office" + "-",
+    "back office2 team, office\u00b9 staff, 1Back office, producing[3] label, covid19 B2B 2nd abc1234",
 ]
 
 
@@ -34,8 +35,8 @@ def _reference() -> Any:
     nlp = spacy.blank("en")
     defaults: Any = nlp.Defaults
     tokenizer: Any = nlp.tokenizer
-    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, "-"]).search
-    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, "-"]).search
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, "-", _NOTE_AFTER_WORD]).search
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, "-", _NOTE_BEFORE_WORD]).search
     return nlp
 
 
@@ -54,3 +55,14 @@ def test_tokens_match_the_documented_construction(text: str) -> None:
 def test_hyphens_are_tokens_of_their_own() -> None:
     tokens = [t.text for t in _load_language(None).make_doc("back-\noffice -office")]
     assert tokens == ["back", "-", "\n", "office", "-", "office"]
+
+
+def test_note_numbers_glued_to_words_are_tokens_of_their_own() -> None:
+    # A PDF's text layer glues a raised footnote mark to the word before it, and
+    # a note's number to its first word; a number inside a word stays in it.
+    text = "back office2 team, office\u00b9 staff, 1Back office, producing[3] label, abc1234"
+    tokens = [t.text for t in _load_language(None).make_doc(text)]
+    assert tokens == [
+        "back", "office", "2", "team", ",", "office", "\u00b9", "staff", ",", "1", "Back", "office", ",",
+        "producing", "[3", "]", "label", ",", "abc1234",
+    ]  # fmt: skip

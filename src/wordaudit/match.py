@@ -314,6 +314,13 @@ def _new_language(model: str | None) -> Language:
 # A hyphen at a line end ("back-\noffice") or before a word ("-office") must
 # be a token of its own, as it already is between two letters.
 _HYPHEN = "-"
+# A note number glued to a word, as a PDF's text layer gives a raised footnote
+# mark ("back office2", "office\u00b9 staff", a citation "producing[3]", whose
+# "]" spaCy strips first) or the number that starts the note ("1Back office
+# staff..."): a token of its own, or the word is not read.
+_NOTE_DIGITS = "[0-9\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}"
+_NOTE_AFTER_WORD = f"(?<=[^\\W\\d_])\\[?{_NOTE_DIGITS}"
+_NOTE_BEFORE_WORD = f"{_NOTE_DIGITS}(?=[A-Z])"
 
 
 def _blank_english() -> Language:
@@ -331,7 +338,10 @@ def _blank_english() -> Language:
     defaults = type(
         "Defaults",
         (english.Defaults,),
-        {"prefixes": (*english.Defaults.prefixes, _HYPHEN), "suffixes": (*english.Defaults.suffixes, _HYPHEN)},
+        {
+            "prefixes": (*english.Defaults.prefixes, _HYPHEN, _NOTE_BEFORE_WORD),
+            "suffixes": (*english.Defaults.suffixes, _HYPHEN, _NOTE_AFTER_WORD),
+        },
     )
     language: Any = type("HyphenEnglish", (english,), {"Defaults": defaults})
     nlp: Language = language()

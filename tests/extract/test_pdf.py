@@ -678,6 +678,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "page-break-capital.pdf",
         "column-break.pdf",
         "line-spacing.pdf",
+        "footnotes.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")
