@@ -41,6 +41,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "page 2, line 5"),
     ],
     "page-break-capital.pdf": [("back-office", "Back Office", "page 1, line 5")],
+    "page-break-notes.pdf": [("back-office", "back office", "page 1, line 4")],
     "column-break.pdf": [("back-line", "back line", "page 1, line 6")],
     "line-spacing.pdf": [
         ("back-office", "back office", "page 1, line 2"),

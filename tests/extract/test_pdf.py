@@ -273,6 +273,13 @@ def test_a_wrapped_line_runs_on_over_a_page_break_before_a_capital(engine: str) 
     assert locate(blocks, "Office hours are nine to five.") == (3, 2, 1)
 
 
+def test_a_paragraph_runs_on_past_a_footnote_and_a_header_shown_from_page_2(engine: str) -> None:
+    blocks = read("page-break-notes.pdf", engine)
+    assert locate(blocks, "supports our back\noffice team, which") == (1, 4, 1)
+    # Both are passed over, not dropped: still read, after the paragraph.
+    assert texts(blocks)[2:4] == ["1The site opens in May.", "Acme Careers: job description"]
+
+
 def test_running_headers_and_footers_are_still_read_on_every_page(engine: str) -> None:
     blocks = read("page-break.pdf", engine)
     headers = [block.position(0).page for block in blocks if block.text == "Acme Careers: job description"]
@@ -676,6 +683,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "table.pdf",
         "page-break.pdf",
         "page-break-capital.pdf",
+        "page-break-notes.pdf",
         "column-break.pdf",
         "line-spacing.pdf",
         "footnotes.pdf",

@@ -133,6 +133,64 @@ def test_a_first_line_that_no_other_page_repeats_is_body_text() -> None:
     assert joined(pages) == [["the back"], ["Notes for reviewers"], ["office team"]]
 
 
+def test_a_header_in_the_margin_that_page_1_leaves_empty_is_passed_over() -> None:
+    # Word's "different first page": page 2's header has no copy on page 1 but
+    # lies above all of page 1's text, set apart from the body below it.
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=750.0, first=2)],
+        [
+            box(2, "Acme Careers", top=810.0),
+            box(2, "office team.", top=770.0, first=2),
+            box(2, "More text.", top=750.0, first=3),
+        ],
+    ]
+    assert ["It supports the back", "office team."] in joined(pages)
+    assert ["Acme Careers"] in joined(pages)
+
+
+def test_a_first_line_level_with_the_page_before_is_body_text_whatever_follows() -> None:
+    # Set apart from a heading below it, but where page 1's text starts too:
+    # the paragraph's second half, not a header.
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=750.0, first=2)],
+        [
+            box(2, "office team.", top=770.0),
+            box(2, "Duties", top=700.0, first=2),
+            box(2, "More text.", top=680.0, first=3),
+        ],
+    ]
+    assert ["It supports the back", "office team."] in joined(pages)
+
+
+def note(page: int, text: str, top: float) -> Box:
+    """A footnote: a line set in 10 pt under the 14 pt of ``box``."""
+    return Box(page, (text,), (TextLine(text, 72.0, top - 10.0, 72.0 + 5.0 * len(text), top),), (20,))
+
+
+def test_footnotes_at_the_foot_of_a_page_are_passed_over() -> None:
+    pages = [
+        [
+            box(1, "Acme is hiring.", top=770.0),
+            box(1, "It supports the back", top=750.0, first=2),
+            note(1, "1 The site opens in May.", 120.0),
+            note(1, "and moves in June.", 110.0),
+            footer(1),
+        ],
+        [box(2, "office team.", top=770.0), box(2, "More text.", top=750.0, first=2)],
+    ]
+    groups = joined(pages)
+    assert ["It supports the back", "office team."] in groups
+    assert groups.index(["1 The site opens in May."]) > groups.index(["It supports the back", "office team."])
+
+
+def test_small_print_without_a_note_mark_is_body_text() -> None:
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), note(1, "Terms apply to the back", 120.0)],
+        [box(2, "office team.", top=770.0), box(2, "More text.", top=750.0, first=2)],
+    ]
+    assert ["Terms apply to the back", "office team."] in joined(pages)
+
+
 def test_a_long_box_repeated_at_the_top_of_pages_is_not_passed_over() -> None:
     # A table's header row of three lines repeats on every page; it is body
     # text, so the paragraph before it does not run on past it.

@@ -33,8 +33,10 @@ each other, so a cell is never joined to the next cell of its row.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from wordaudit.extract.pdf_layout import TextLine, right_edges, wrapped
 
@@ -49,6 +51,12 @@ _PAGE_NUMBER = re.compile(r"[\W_]*(?:page\s*)?#(?:\s*(?:of|/)\s*#)?[\W_]*", re.I
 # quotes or brackets after it.
 _CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*$")
 _LINE_END_HYPHENS = ("-", "\u00ad")
+# A header or footer lies further from the body than this many times the gap
+# between the page's paragraphs.
+_MARGIN_GAP = 1.5
+# Footnotes are set smaller than body text: 10 pt under 11 pt in Word's styles.
+_NOTE_SIZE = 0.93
+_NOTE_MARK = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021\u00a7\u00b9\u00b2\u00b3\u2074-\u2079])")
 # A page has a few columns, so a few breaks: a hostile page of thousands of
 # boxes stepping up and to the right must not have each box compared with
 # every line of the page.
@@ -118,13 +126,46 @@ class _Page:
     edges: dict[int, str]
     # The furthest right edge of the page's lines by left edge, to tell a wrapped line.
     furthest: dict[int, float]
+    # The top of the page's highest line and the bottom of its lowest.
+    top: float
+    bottom: float
+    # The font size most of the page's lines are set in.
+    body_size: float
+    # The gap from each box to the next when that one lies below it, else None.
+    gaps: tuple[float | None, ...]
 
     @classmethod
     def of(cls, boxes: Sequence[Box]) -> _Page:
         count = len(boxes)
         ends = range(count) if count <= 2 * _EDGE_BOXES else [*range(_EDGE_BOXES), *range(count - _EDGE_BOXES, count)]
         edges = {i: _folded(boxes[i]) for i in ends if len(boxes[i].texts) <= _FURNITURE_LINES}
-        return cls(boxes, edges, right_edges(line for box in boxes for line in box.lines))
+        lines = [line for box in boxes for line in box.lines]
+        sizes = Counter(round(line.height, 1) for line in lines)
+        return cls(
+            boxes,
+            edges,
+            right_edges(lines),
+            max((line.top for line in lines), default=0.0),
+            min((line.bottom for line in lines), default=0.0),
+            sizes.most_common(1)[0][0] if sizes else 0.0,
+            tuple(gap if (gap := _bottom(box) - _top(below)) > 0 else None for box, below in pairwise(boxes)),
+        )
+
+
+def _usual_gap(page: _Page, neighbours: list[_Page], index: int) -> float:
+    """The lower middle gap between boxes on the page and its neighbours, the
+    gap below box ``index`` left out: the spacing of their paragraphs."""
+    own = (gap for number, gap in enumerate(page.gaps) if number != index)
+    gaps = sorted(gap for gap in (*own, *(g for other in neighbours for g in other.gaps)) if gap is not None)
+    return gaps[(len(gaps) - 1) // 2] if gaps else 0.0
+
+
+def _top(box: Box) -> float:
+    return max(line.top for line in box.lines)
+
+
+def _bottom(box: Box) -> float:
+    return min(line.bottom for line in box.lines)
 
 
 def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Page, _Page | None]]:
@@ -140,11 +181,55 @@ def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Pa
 
 
 def _furniture(page: _Page, before: _Page | None, after: _Page | None) -> list[bool]:
-    repeated = {text for other in (before, after) if other for text in other.edges.values()}
+    neighbours = [other for other in (before, after) if other is not None]
+    repeated = {text for other in neighbours for text in other.edges.values()}
     flags = [False] * len(page.boxes)
     for index, text in page.edges.items():
-        flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
+        flags[index] = (
+            text in repeated or _PAGE_NUMBER.fullmatch(text) is not None or _in_margin(page, index, neighbours)
+        )
+    for index in _notes(page, flags):
+        flags[index] = True
     return flags
+
+
+def _in_margin(page: _Page, index: int, neighbours: list[_Page]) -> bool:
+    """Whether the box sits where a header or footer does: above all the
+    text of a neighbouring page (or below all of it), in the margin that
+    page leaves empty, and set apart from the page's next box (or previous)
+    by more than its paragraphs are. A header that a document shows from its
+    second page on (Word's "different first page") has no copy on a
+    neighbouring page to be known by, in a two-page job description. (Where
+    the header pushes the page's body down instead, as LibreOffice lays it
+    out, it is not told from a first line followed by a heading.)"""
+    box = page.boxes[index]
+    height = max(line.height for line in box.lines)
+    # Two boxes at least on the other side: a page's only paragraph above its
+    # footer, far below, is no header.
+    below = page.gaps[index] if index + 2 < len(page.boxes) else None
+    above = page.gaps[index - 1] if index >= 2 else None
+    header = below is not None and below > max(_MARGIN_GAP * _usual_gap(page, neighbours, index), height / 2)
+    if header and any(_bottom(box) >= other.top for other in neighbours):
+        return True
+    if above is not None and above > max(_MARGIN_GAP * _usual_gap(page, neighbours, index - 1), height / 2):
+        return any(_top(box) <= other.bottom for other in neighbours)
+    return False
+
+
+def _notes(page: _Page, flags: list[bool]) -> list[int]:
+    """The boxes of the page's footnotes: the run of boxes at its foot (past
+    its footer) set smaller than the page's body text, one of them starting
+    with a note mark. A paragraph that a page break cuts runs on past them."""
+    found: list[int] = []
+    limit = page.body_size * _NOTE_SIZE
+    for index in range(len(page.boxes) - 1, -1, -1):
+        if flags[index] and not found:
+            continue
+        box = page.boxes[index]
+        if max(line.height for line in box.lines) > limit:
+            break
+        found.append(index)
+    return found if any(_NOTE_MARK.match(page.boxes[i].texts[0]) for i in found) else []
 
 
 def _folded(box: Box) -> str:
