@@ -21,8 +21,11 @@ Between the two halves of a page break lie the page's furniture: a running
 header, a footer, a page number. A box is taken for furniture when it is one
 of the first or last few of its page and either is a page number ("7",
 "Page 7 of 9", "- 7 -") or is repeated, digits aside, among the first or last
-few boxes of the page before or after. Furniture is passed over at a page
-break, never dropped: it is still read, and still a place a phrase is found.
+few boxes of the page before or after, or lies in the margin that a
+neighbouring page leaves empty (a header shown from page 2 on). The
+footnotes at a page's foot are furniture too. Furniture is passed over at a
+page break, never dropped: it is still read, and still a place a phrase is
+found.
 
 A column break is told by where the next box starts: above where the first
 one ended and further right, while nothing of the page lies below the first
