@@ -42,11 +42,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
     ],
     "page-break-capital.pdf": [("back-office", "Back Office", "page 1, line 5")],
     "page-break-notes.pdf": [("back-office", "back office", "page 1, line 4")],
+    "tab-stops.pdf": [("back-office", "Back Office", "page 1, line 2")],
     "column-break.pdf": [("back-line", "back line", "page 1, line 6")],
     "line-spacing.pdf": [
         ("back-office", "back office", "page 1, line 2"),
         ("back-office", "Back Office", "page 2, line 2"),
-        ("back-office", "back office", "page 3, line 12"),
+        ("back-office", "back office", "page 3, line 10"),
     ],
     "footnotes.pdf": [
         ("back-office", "back office", "page 1, line 3"),  # "back office2": a note mark glued on

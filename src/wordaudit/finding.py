@@ -37,10 +37,12 @@ def to_finding(match: Match, path: str) -> Finding:
     block = match.block
     first = block.position(match.start)
     last = block.position(max(match.end - 1, match.start))
-    if last.page != first.page:
-        # A PDF paragraph that runs on over a page break: lines are numbered
-        # per page, so the end is given as the end of the match's first line,
-        # keeping end_line at or after line (SARIF and GitHub require it).
+    if last.page != first.page or last.line < first.line:
+        # A PDF paragraph that runs on over a page break (lines are numbered
+        # per page), or from the foot of a short column to the head of the
+        # next (rows are numbered down the page): the end is given as the end
+        # of the match's first line, keeping end_line at or after line (SARIF
+        # and GitHub require it).
         last = block.position(block.text.find("\n", match.start, match.end) - 1)
     shown = readable(match.text, match.phrase)
     return Finding(

@@ -313,7 +313,7 @@ def test_loose_body_text_is_one_block_beside_single_spaced_table_cells(engine: s
     # Page 3: more table-cell lines wrap at single spacing than body lines at
     # 1.5 spacing, but they start at other left edges.
     blocks = [block for block in read("line-spacing.pdf", engine) if block.position(0).page == 3]
-    assert locate(blocks, "again, our back\noffice team") == (3, 12, 43)
+    assert locate(blocks, "again, our back\noffice team") == (3, 10, 43)
     assert [block.text.split("\n")[0] for block in blocks] == [
         "Title",
         "Operations coordinator for the",
@@ -365,15 +365,29 @@ def test_a_justified_line_stretched_wide_stays_one_line(engine: str) -> None:
     # stretched; the full lines above and below span the gap, so it is
     # spacing, not a gutter.
     blocks = read("table.pdf", engine)
-    assert locate(blocks, "back\nline employees") == (1, 12, 26)
+    assert locate(blocks, "back\nline employees") == (1, 8, 26)
 
 
 def test_a_table_cells_wrapped_text_stays_together(engine: str) -> None:
     # The row reads "...our back", "Billing", then the cell's second line: it
     # continues the cell's box, not the one-line cell beside it.
     blocks = read("table.pdf", engine)
-    assert locate(blocks, "our back\noffice team") == (1, 6, 32)
+    assert locate(blocks, "our back\noffice team") == (1, 4, 32)
     assert "Billing" in texts(blocks)
+
+
+def test_a_value_after_a_tab_stop_is_on_its_labels_line(engine: str) -> None:
+    # "Title:" and "Back Office Clerk" are pieces of one row: one line, the
+    # value starting a space after the label, as a person counts the page.
+    blocks = read("tab-stops.pdf", engine)
+    assert locate(blocks, "Back Office Clerk") == (1, 2, 8)
+    assert locate(blocks, "Office 2.14, Leeds") == (1, 5, 11)
+
+
+def test_one_line_values_stacked_beside_their_labels_are_rows_not_a_paragraph(engine: str) -> None:
+    # "Entrance:<tab>Back" over "Location:<tab>Office 2.14": the values column
+    # is no paragraph; "Back" would have had room for "Office".
+    assert "Back" in texts(read("tab-stops.pdf", engine))
 
 
 def test_two_columns_positions(engine: str) -> None:
@@ -684,6 +698,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "page-break.pdf",
         "page-break-capital.pdf",
         "page-break-notes.pdf",
+        "tab-stops.pdf",
         "column-break.pdf",
         "line-spacing.pdf",
         "footnotes.pdf",

@@ -178,6 +178,25 @@ def test_a_wrapped_cell_continues_past_the_cell_beside_it() -> None:
     ]
 
 
+def test_values_stacked_beside_their_labels_join_only_where_they_wrap() -> None:
+    # Read a column at a time: the labels, then the values. "Back" leaves room
+    # for "Office" at its end, so the next value is a row of its own; a value
+    # that wraps in a narrow column ("runs the back" / "office...") carries on.
+    labels = [line(text, 60, 800 - 14 * row, 110) for row, text in enumerate(["Entrance:", "Location:", "Team:"])]
+    values = [
+        line("Back", 160, 800, 185),
+        line("Office 2.14", 160, 786, 215),
+        line("Sam runs the back", 160, 772, 262),
+        line("office team.", 160, 758, 225),
+    ]
+    boxes = layout_page([*labels, *values])
+    assert [[item.text for item in box] for box in boxes if box[0] in values] == [
+        ["Back"],
+        ["Office 2.14"],
+        ["Sam runs the back", "office team."],
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "length"),
     [("• Coach", 2), ("10.\tLedger", 4), ("iv) Four", 4), ("a. First", 3), ("– dash", 2)],

@@ -11,9 +11,12 @@ decided once and the engines number lines alike:
 - ``page`` is the 1-based page number; ``line`` is the 1-based number of a
   line on its page, counting the lines with a letter or digit in reading
   order (top to bottom, a column at a time); a running header is line 1.
+  The pieces of one row that the layout reads apart (a table's cells, a
+  label and its value after a tab stop) are one line, as a person counts.
 - ``column`` is the 1-based character offset in that line as extracted:
   NFKC-normalised (a "ﬁ" ligature is two characters), runs of spaces folded
-  to one, leading spaces dropped. A PDF keeps no columns of its own.
+  to one, leading spaces dropped, a row's pieces one space apart
+  ("Title: Back Office Clerk"). A PDF keeps no columns of its own.
 - A hyphen that breaks a word across lines ("back-" / "office", "cus-" /
   "tomer") becomes U+00AD, a soft hyphen, which the matcher reads as an
   invisible join; the "\\n" stays, so offsets still map to both lines.
@@ -54,6 +57,9 @@ ENGINES = ("auto", "pdfminer", "pdfium")
 # Readers accept the header anywhere in the first 1024 bytes (mail gateways
 # and old generators put junk before it); so does this.
 _HEADER_WINDOW = 1024
+# How many of the latest numbered pieces a piece may share a row with: a few
+# cells of a table row, not a page column read earlier.
+_ROW_LOOKBACK = 8
 
 
 class Engine(Protocol):
@@ -113,26 +119,59 @@ def _pdfium_engine() -> Engine | None:
 def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
     """One page's lines as boxes in reading order, the lines numbered across the page."""
     boxes = []
-    line_number = 0
+    rows = _Rows()
     for box in layout_page([line for line in lines if line.text.strip()]):
         kept = [(text, line) for line in box if _counts(text := normalise_line(line.text))]
         if not kept:
             continue
-        numbers = range(line_number + 1, line_number + len(kept) + 1)
-        line_number += len(kept)
+        places = [rows.place(text, line) for text, line in kept]
         texts, geometry = zip(*kept, strict=True)
-        boxes.append(Box(page, texts, geometry, tuple(numbers)))
+        numbers, columns = zip(*places, strict=True)
+        boxes.append(Box(page, texts, geometry, numbers, columns))
     return boxes
+
+
+class _Rows:
+    """Numbers a page's lines in reading order, a line per row: the pieces of
+    one row that the layout keeps apart (a table's cells, a label and the
+    value after its tab stop: "Title:" / "Back Office Clerk") share its
+    number, each starting one space after the piece before it, as a person
+    counting the page's lines counts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        # The latest numbered pieces: each with its number and its last column.
+        self.recent: list[tuple[TextLine, int, int]] = []
+
+    def place(self, text: str, line: TextLine) -> tuple[int, int]:
+        row = next((found for found in reversed(self.recent) if _same_row(found[0], line)), None)
+        if row is None:
+            self.count += 1
+            number, column = self.count, 1
+        else:
+            number, column = row[1], row[2] + 2
+        self.recent = [*self.recent[-_ROW_LOOKBACK + 1 :], (line, number, column + len(text) - 1)]
+        return number, column
+
+
+def _same_row(before: TextLine, line: TextLine) -> bool:
+    """Whether ``line`` carries on the row of ``before``, to its right."""
+    height = max(before.height, line.height)
+    return abs(before.bottom - line.bottom) <= 0.25 * height and line.left >= before.right - height / 2
 
 
 def paragraph_block(boxes: Sequence[Box]) -> Block:
     """One paragraph's boxes (two or more where a break cut it) as one block."""
     texts = join_hyphenated([text for box in boxes for text in box.texts])
-    places = [(box.page, number) for box in boxes for number in box.numbers]
+    places = [
+        (box.page, number, column)
+        for box in boxes
+        for number, column in zip(box.numbers, box.columns or (1,) * len(box.numbers), strict=True)
+    ]
     segments = []
     start = 0
-    for text, (page, number) in zip(texts, places, strict=True):
-        segments.append(Segment(start, number, 1, page=page))
+    for text, (page, number, column) in zip(texts, places, strict=True):
+        segments.append(Segment(start, number, column, page=page))
         start += len(text) + 1
     return Block("paragraph", "\n".join(texts), tuple(segments))
 

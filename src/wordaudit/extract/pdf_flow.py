@@ -79,6 +79,9 @@ class Box:
     texts: tuple[str, ...]
     lines: tuple[TextLine, ...]
     numbers: tuple[int, ...]
+    # Where each line starts in its numbered line (1-based): after the text
+    # before it on the same row, a table cell's or a tab stop's value. Empty: 1.
+    columns: tuple[int, ...] = ()
 
 
 def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:

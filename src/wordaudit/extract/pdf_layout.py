@@ -116,7 +116,22 @@ def _is_note_number(text: str) -> bool:
 def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
     """A page's lines, in any order, as boxes in reading order."""
     joined = join_fragments(lines)
-    return group_lines(reading_order(joined), line_spacing(joined))
+    return group_lines(reading_order(joined), line_spacing(joined), _in_rows(joined))
+
+
+def _in_rows(lines: list[TextLine]) -> set[int]:
+    """The ids of the lines with another line beside them on their baseline:
+    the pieces of a table's rows, of label-and-value rows set with a tab stop,
+    or of page columns."""
+    found: set[int] = set()
+    by_baseline = sorted((line for line in lines if _finite(line)), key=lambda line: line.bottom)
+    for index, line in enumerate(by_baseline):
+        for other in by_baseline[index + 1 : index + 1 + _WINDOW]:
+            if other.bottom - line.bottom > 0.25 * max(line.height, other.height):
+                break
+            if other.left >= line.right or line.left >= other.right:
+                found.update((id(line), id(other)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +224,7 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
             chain[index], chain[next_index] = gap, following[1]
     found = [_recurring_gap(list(chained.values()), tight.get(key, 0)) for key, chained in loose.items()]
     gaps = [gap for gap in found if gap is not None]
-    return Spacing(min(gaps) + _LOOSE_TOLERANCE, measure.furthest) if gaps else Spacing()
+    return Spacing(min(gaps) + _LOOSE_TOLERANCE if gaps else _LINE_MARGIN, measure.furthest)
 
 
 def _recurring_gap(gaps: list[float], tight: int) -> float | None:
@@ -471,7 +486,9 @@ def _top_to_bottom(line: TextLine) -> tuple[float, float]:
     return (-line.top, line.left)
 
 
-def group_lines(lines: list[TextLine], spacing: Spacing | None = None) -> list[list[TextLine]]:
+def group_lines(
+    lines: list[TextLine], spacing: Spacing | None = None, in_rows: set[int] | None = None
+) -> list[list[TextLine]]:
     """A line joins a box when it is the box's last line's neighbour by
     pdfminer's rule (LTTextLineHorizontal.find_neighbors): close below, the
     same height, aligned left, right or centre.
@@ -482,16 +499,28 @@ def group_lines(lines: list[TextLine], spacing: Spacing | None = None) -> list[l
     boxes. A line with others beside it is a new row and may not, or a
     table's columns would read as paragraphs.
 
+    Where both lines have others beside them on their baselines (``in_rows``:
+    table cells, values after a tab stop), the upper one must be wrapped, the
+    lower one's first word not fitting at its end: one-line values stacked in
+    a column ("Entrance: Back" over "Location: Office 2.14") are rows of their
+    own, not a paragraph. (A value nearly as wide as the column's widest
+    still looks wrapped.)
+
     ``spacing`` is the page's (``line_spacing``)."""
     spacing = spacing or Spacing()
+    in_rows = in_rows or set()
     boxes: list[list[TextLine]] = []
     for index, line in enumerate(lines):
         alone = not any(
             _same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
         )
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
-            if _continues(box[-1], line, spacing.allows(box[-1], line)):
-                box.append(line)
+            above = box[-1]
+            if _continues(above, line, spacing.allows(above, line)):
+                if id(line) in in_rows and id(above) in in_rows and not spacing.wrapped(above, line):
+                    boxes.append([line])
+                else:
+                    box.append(line)
                 break
         else:
             boxes.append([line])
