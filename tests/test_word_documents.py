@@ -75,6 +75,24 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "text box 1, anchored in paragraph 1"),
         ("back-office", "Back Office", "text box 2, anchored in paragraph 2"),
     ],
+    # Word's emoji: the character from mc:Fallback, not the w16se:symEx Choice.
+    "emoji.docx": [("back-office", "back office", "paragraph 1")],
+    # The ruby guide over "office" is not read between "back" and "team".
+    "ruby.docx": [("back-office", "back office", "paragraph 1")],
+    # Hidden by the document default; shown by a paragraph style, a character style, directly.
+    "hidden_defaults.docx": [
+        ("back-office", "back office", "paragraph 2"),
+        ("back-office", "back-office", "paragraph 3"),
+        ("back-line", "back line", "paragraph 4"),
+    ],
+    # A drop cap, a deleted paragraph mark, a style separator: each starts the next paragraph.
+    "joins.docx": [
+        ("back-office", "Back office", "paragraph 1"),
+        ("back-office", "back-office", "paragraph 2"),
+        ("back-office", "back office", "paragraph 3"),
+        ("back-office", "Back office", "heading 'Back office duties are listed below.'"),
+        ("back-office", "back office", "paragraph 7"),
+    ],
     "truncated.docx": "zip archive is damaged or incomplete (truncated download?)",
     "no_document_xml.docx": "not a Word document: word/document.xml is missing",
     "not_a_zip.docx": "not a Word document: file is not a zip archive",

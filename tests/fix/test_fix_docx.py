@@ -399,6 +399,25 @@ def test_comments_and_smartart_are_left_alone(auditor: Auditor, name: str, kind:
     assert all(reason in u.reason for u in applied.unfixed)
 
 
+def test_in_paragraphs_word_shows_as_one_a_phrase_in_one_w_p_is_fixed_and_one_across_two_is_left(
+    tmp_path: Path, auditor: Auditor
+) -> None:
+    # joins.docx: a drop cap, a deleted paragraph mark and a style separator each start the
+    # next paragraph; a phrase across the two ends on another line, so a person rewords it.
+    fixed = fix("joins", tmp_path, auditor)
+
+    # Paragraph 7's phrase lies in one w:p (in a run marked w:specVanish, which is read).
+    done = [(e.finding.match, e.finding.line, e.finding.column) for e in fixed.applied.done]
+    assert done == [("back-office", 2, 47), ("back office", 7, 5)]
+    assert [(u.finding.match, u.finding.line, u.finding.end_line) for u in fixed.plan.unfixed] == [
+        ("Back office", 1, 2),
+        ("back office", 3, 4),
+        ("Back office", 5, 6),
+    ]
+    left = [(f.match, f.line, f.column) for f in scan(fixed.copy, auditor)]
+    assert left == [("Back office", 1, 1), ("back office", 3, 5), ("Back office", 5, 1)]
+
+
 def test_an_article_before_the_match_is_fitted_inside_the_same_change(tmp_path: Path, auditor: Auditor) -> None:
     path = tmp_path / "article.docx"
     _edit_document(FIXTURES / "body.docx", path, b"Our back-office team", b"Join a back-office team")

@@ -2,9 +2,18 @@
 
 A block is one paragraph of one story; runs are joined first, so "**Back**-office"
 split over runs, bookmarks, proofing marks and field boundaries reads "Back-office".
-Deleted and moved-away text, field instructions and hidden runs are not text; the
+Deleted and moved-away text, field instructions, hidden runs (``w:vanish`` directly,
+by style or by the document defaults) and phonetic guides (ruby) are not text; the
 results of fields, inserted text, hyperlinks and content controls are. ``w:tab``
-reads "\\t", ``w:br``/``w:cr`` "\\n", a soft hyphen U+00AD and a non-breaking hyphen "-".
+reads "\\t", ``w:br``/``w:cr`` "\\n", a soft hyphen U+00AD and a non-breaking
+hyphen "-". Of ``mc:AlternateContent`` the branch for what this reader
+understands is read (a text box's DrawingML, not its VML copy; an emoji's character,
+not Word 2016's ``w16se:symEx``).
+
+Some paragraphs Word shows as the start of the next one: a drop cap (a framed
+paragraph holding the first letter), a paragraph whose mark is deleted under tracked
+changes, a run-in heading ending in a style separator. Their text starts the next
+paragraph's block, no space between, each keeping its own line and columns.
 
 Reading order, which ``line`` numbers 1, 2, 3... over the whole document, counting
 every paragraph, empty ones included:
@@ -46,7 +55,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -56,6 +65,7 @@ from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
 from wordaudit.extract import ExtractOptions, docx_comments, docx_diagrams, ooxml
 from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
+from wordaudit.extract.markup_compat import chosen_branch
 from wordaudit.extract.ooxml import MC, STRICT_W, W_TYPE, W
 from wordaudit.model import Block, BlockKind, Segment
 
@@ -71,8 +81,8 @@ W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
 W_SYM, W_FLDCHAR = W + "sym", W + "fldChar"
-_W_VANISH = W + "vanish"
-MC_ALT, MC_CHOICE, MC_FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
+W_PPR, W_FRAMEPR, W_SPEC_VANISH = W + "pPr", W + "framePr", W + "specVanish"
+MC_ALT = MC + "AlternateContent"
 
 # Elements inside a run that stand for one character.
 CHARS = {
@@ -90,8 +100,14 @@ _NOT_TEXT = frozenset(
     for name in (
         "pPr", "rPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
         "sdtPr", "sdtEndPr", "fldData",
+        # A phonetic guide (ruby) is small print above its base text, not part of the sentence.
+        "rubyPr", "rt",
     )
 )  # fmt: skip
+# A paragraph mark tracked as deleted or moved away: once the change is accepted,
+# the paragraph and the next are one.
+_GONE_MARK = (W + "del", W + "moveFrom")
+_DROP_CAPS = frozenset({"drop", "margin"})
 # Between paragraphs: containers whose paragraphs belong to the story around them.
 _BLOCK_WRAPPERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"))
 _NOTE_SKIP_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
@@ -104,9 +120,20 @@ Labeler = Callable[["Element", str, Cells, int], tuple[BlockKind, str]]
 def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     package = ooxml.open_package(path, options.max_unpacked_bytes)
     reader = _Reader(package, options)
+    running_on: list[Paragraph] = []
     for paragraph in _guarded(reader.paragraphs()):
-        if paragraph.text.strip():
-            yield _block(paragraph.kind, paragraph.text, paragraph.line, paragraph.where)
+        if paragraph.runs_on:
+            running_on.append(paragraph)
+            continue
+        if not running_on:
+            if paragraph.text.strip():
+                yield _block(paragraph.kind, paragraph.text, ((0, paragraph),))
+            continue
+        parts = [*running_on, paragraph]
+        running_on = []
+        text = "".join(part.text for part in parts)
+        if text.strip():
+            yield _block(paragraph.kind, text, _offsets(parts))
     yield from reader.ignores.directives()
 
 
@@ -123,7 +150,9 @@ class Piece(NamedTuple):
 class Paragraph:
     """One ``w:p`` in reading order: ``line`` is its number, ``text`` its pieces joined,
     ``kind`` and ``where`` what a finding in it reports, ``part`` the package part
-    (document, header, notes...) that holds it."""
+    (document, header, notes...) that holds it. ``runs_on``: Word shows no end after
+    it (a drop cap, a mark deleted under tracked changes, a style separator), so its
+    text starts the next paragraph's block, each keeping its own line."""
 
     line: int
     element: Element
@@ -132,6 +161,7 @@ class Paragraph:
     pieces: tuple[Piece, ...]
     kind: BlockKind
     where: str
+    runs_on: bool = False
 
 
 def paragraphs(package: Package, options: ExtractOptions) -> Iterator[Paragraph]:
@@ -149,6 +179,20 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
     except (zipfile.BadZipFile, zlib.error, EOFError):
         # Parts are read lazily, so a damaged member may only show itself here.
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
+
+
+class _Draft(NamedTuple):
+    """A paragraph read but not yet labelled: its label may depend on the paragraphs
+    it runs on into. ``boxes`` and ``diagrams`` are the ranges of anchors it added.
+    A tuple, as ``Piece``: there is one per paragraph."""
+
+    line: int
+    element: Element
+    text: str
+    pieces: tuple[Piece, ...]
+    runs_on: bool
+    boxes: range
+    diagrams: range
 
 
 @dataclass
@@ -222,28 +266,69 @@ class _Reader:
         return None if part is None else ooxml.root_of(part)
 
     def _story(self, container: Element, part: Part, labeler: Labeler) -> Iterator[Paragraph]:
-        for paragraph, cells in _paragraphs(container):
-            self._line += 1
-            pieces: list[Piece] = []
-            hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
-            # A field open at a paragraph's end is forgotten: a table of contents'
-            # result runs on over many paragraphs, which are read, and a damaged
-            # field can then hide no more than the rest of its paragraph.
-            boxes_before = len(self._anchors.textboxes)
-            diagrams_before = len(self._anchors.diagrams)
-            _inline(paragraph, part, pieces, self._anchors, hidden, [])
-            text = "".join(piece.text for piece in pieces)
-            kind, where = labeler(paragraph, text, cells, self._line)
-            # A box in a box is named after the outer box alone, not its whole chain.
-            anchor = where.split(", anchored in ", 1)[0]
-            for index in range(boxes_before, len(self._anchors.textboxes)):
-                self._anchors.textboxes[index].anchor = anchor
-            for diagram in self._anchors.diagrams[diagrams_before:]:
-                diagram.anchor = anchor
-            found = Paragraph(self._line, paragraph, part, text, tuple(pieces), kind, where)
-            if self.ignores:
-                self.ignores.see(found)
-            yield found
+        """The paragraphs of a story; those Word shows as one are labelled together."""
+        shown_as_one: list[_Draft] = []
+        their_cells: Cells = ()
+        for paragraph, cells, follows in _paragraphs(container):
+            if shown_as_one and not follows:  # a table or a cell's end ends a paragraph whatever its mark says
+                yield from self._labelled(shown_as_one, part, their_cells, labeler)
+                shown_as_one = []
+            shown_as_one.append(self._read(paragraph, part))
+            their_cells = cells
+            if not shown_as_one[-1].runs_on:
+                yield from self._labelled(shown_as_one, part, cells, labeler)
+                shown_as_one = []
+        if shown_as_one:  # the story ends: so does its last paragraph
+            yield from self._labelled(shown_as_one, part, their_cells, labeler)
+
+    def _read(self, paragraph: Element, part: Part) -> _Draft:
+        self._line += 1
+        pieces: list[Piece] = []
+        hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
+        # A field open at a paragraph's end is forgotten: a table of contents'
+        # result runs on over many paragraphs, which are read, and a damaged
+        # field can then hide no more than the rest of its paragraph.
+        boxes_before = len(self._anchors.textboxes)
+        diagrams_before = len(self._anchors.diagrams)
+        _inline(paragraph, part, pieces, self._anchors, hidden, [])
+        return _Draft(
+            self._line,
+            paragraph,
+            "".join(piece.text for piece in pieces),
+            tuple(pieces),
+            _runs_on(paragraph),
+            range(boxes_before, len(self._anchors.textboxes)),
+            range(diagrams_before, len(self._anchors.diagrams)),
+        )
+
+    def _labelled(self, drafts: list[_Draft], part: Part, cells: Cells, labeler: Labeler) -> Iterator[Paragraph]:
+        """Paragraphs Word shows as one, labelled by their text together: a heading
+        if any of them with text is one (a run-in heading ends in a style separator),
+        else as the last, whose mark ends them all; each keeps its own line."""
+        if len(drafts) == 1:  # nearly always: no need to label twice
+            (draft,) = drafts
+            yield self._found(draft, part, labeler(draft.element, draft.text, cells, draft.line), runs_on=False)
+            return
+        text = "".join(draft.text for draft in drafts)
+        labels = [labeler(draft.element, text, cells, draft.line) for draft in drafts]
+        with_text = (label for label, draft in zip(labels, drafts, strict=True) if draft.text.strip())
+        heading = next((label for label in with_text if label[0] == "heading"), None)
+        for number, (draft, label) in enumerate(zip(drafts, labels, strict=True), 1):
+            shared = heading or (labels[-1][0], label[1])
+            yield self._found(draft, part, shared, runs_on=number < len(drafts))
+
+    def _found(self, draft: _Draft, part: Part, label: tuple[BlockKind, str], *, runs_on: bool) -> Paragraph:
+        kind, where = label
+        # A box in a box is named after the outer box alone, not its whole chain.
+        anchor = where.split(", anchored in ", 1)[0]
+        for index in draft.boxes:
+            self._anchors.textboxes[index].anchor = anchor
+        for index in draft.diagrams:
+            self._anchors.diagrams[index].anchor = anchor
+        found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
+        if self.ignores:
+            self.ignores.see(found)
+        return found
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
         settings = self._xml(ooxml.RT_SETTINGS)
@@ -325,33 +410,49 @@ def _plain_text(story: Element, part: Part) -> str:
     """A story's text, its paragraphs joined by "\\n", without reading it as one:
     no line is numbered and nothing it anchors (a text box) is kept."""
     lines = []
-    for paragraph, _ in _paragraphs(story):
+    for paragraph, _, _ in _paragraphs(story):
         pieces: list[Piece] = []
         _inline(paragraph, part, pieces, _Anchors(), _hidden, [])
         lines.append("".join(piece.text for piece in pieces))
     return "\n".join(lines)
 
 
-def _block(kind: BlockKind, text: str, line: int, where: str) -> Block:
-    segments = [Segment(0, line, 1, where=where)]
-    start = text.find("\n") + 1
-    while 0 < start < len(text):
-        segments.append(Segment(start, line, start + 1, where=where))
-        start = text.find("\n", start) + 1
+def _block(kind: BlockKind, text: str, parts: Iterable[tuple[int, Paragraph]]) -> Block:
+    """The block of ``text``, made of paragraphs Word shows as one (most often just
+    one), each starting at its offset. Every part's characters keep the line and
+    column of their own paragraph, as the fixer and suppression comments count them;
+    a new segment starts at every part and after every line break."""
+    segments: list[Segment] = []
+    for offset, part in parts:
+        start = 0
+        while start < len(part.text):  # an empty part has no character to place
+            segments.append(Segment(offset + start, part.line, start + 1, where=part.where))
+            start = part.text.find("\n", start) + 1 or len(part.text)
     return Block(kind, text, tuple(segments))
+
+
+def _offsets(parts: list[Paragraph]) -> Iterator[tuple[int, Paragraph]]:
+    offset = 0
+    for part in parts:
+        yield offset, part
+        offset += len(part.text)
 
 
 # ---------------------------------------------------------------- paragraphs in order
 
 
-def _paragraphs(container: Element, cells: Cells = ()) -> Iterator[tuple[Element, Cells]]:
-    """Every paragraph of a story in reading order, with the table cells around it."""
+def _paragraphs(container: Element, cells: Cells = ()) -> Iterator[tuple[Element, Cells, bool]]:
+    """Every paragraph of a story in reading order, with the table cells around it
+    and whether it follows the paragraph before it directly (no table, no new cell)."""
     table_number = 0
+    follows = False
     for item in _block_items(container):
         if item.tag == W_P:
-            yield item, cells
+            yield item, cells, follows
+            follows = True
             continue
         table_number += 1
+        follows = False
         for row_number, row in enumerate(_children(item, W_TR), 1):
             for cell_number, cell in enumerate(_children(row, W_TC), 1):
                 here = (*cells, (table_number, row_number, cell_number))
@@ -367,7 +468,7 @@ def _block_items(container: Element) -> Iterator[Element]:
         elif tag in _BLOCK_WRAPPERS:
             yield from _block_items(child)
         elif tag == MC_ALT:
-            branch = _chosen(child)
+            branch = chosen_branch(child)
             if branch is not None:
                 yield from _block_items(branch)
 
@@ -379,13 +480,6 @@ def _children(parent: Element, tag: str) -> Iterator[Element]:
             yield child
         elif child.tag in _BLOCK_WRAPPERS:
             yield from _children(child, tag)
-
-
-def _chosen(alternate: Element) -> Element | None:
-    """One branch of mc:AlternateContent: the first Choice, else the Fallback.
-    Both usually carry the same text box, so reading both would double it."""
-    choice = alternate.find(MC_CHOICE)
-    return choice if choice is not None else alternate.find(MC_FALLBACK)
 
 
 # ---------------------------------------------------------------- text of a paragraph
@@ -419,7 +513,7 @@ def _inline(
             if not hidden(child):
                 _inline(child, part, out, anchors, hidden, fields)
         elif tag == MC_ALT:
-            branch = _chosen(child)
+            branch = chosen_branch(child)
             if branch is not None:
                 _inline(branch, part, out, anchors, hidden, fields)
         elif tag == W_TXBX:
@@ -462,10 +556,27 @@ def _symbol(sym: Element) -> str:
 
 
 def _hidden(run: Element) -> bool:
-    """Directly formatted hidden text (``w:vanish``): Word neither shows nor prints it.
-    Enough for a comment's first line; stories read as prose use ``Styles.hidden``."""
-    props = ooxml.child(run, W_RPR)
-    return props is not None and ooxml.switched_on(ooxml.child(props, _W_VANISH))
+    """Directly formatted hidden text (``w:vanish``): Word neither
+    shows nor prints it. Enough for a comment's first line and for a document whose
+    styles hide nothing; others use ``Styles.hidden``."""
+    return bool(ooxml.hiding(ooxml.child(run, W_RPR)))
+
+
+def _runs_on(paragraph: Element) -> bool:
+    """Whether Word shows no end after this paragraph, so that its text starts the
+    next one: a drop cap (its own framed paragraph holding the first letter), a mark
+    deleted or moved away under tracked changes, or a style separator (a mark with
+    ``w:specVanish``, which Word never shows)."""
+    props = ooxml.child(paragraph, W_PPR)
+    if props is None:
+        return False
+    frame = ooxml.child(props, W_FRAMEPR)
+    if frame is not None and frame.get(W + "dropCap") in _DROP_CAPS:
+        return True
+    mark = ooxml.child(props, W_RPR)
+    return mark is not None and (
+        next(mark.iterchildren(*_GONE_MARK), None) is not None or ooxml.switched_on(ooxml.child(mark, W_SPEC_VANISH))
+    )
 
 
 def _note_ref(reference: Element) -> tuple[str, bool]:

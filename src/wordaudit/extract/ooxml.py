@@ -320,6 +320,17 @@ def attribute_on(element: Element, name: str) -> bool:
     return value is not None and value.lower() not in _OFF
 
 
+def hiding(props: Element | None) -> bool | None:
+    """What run properties say about hiding: None when they say nothing, so the
+    style or the document default decides. (``w:specVanish`` belongs on a
+    paragraph mark, a style separator; on a run the standard lets it be
+    ignored, and the run is read.)"""
+    if props is None:
+        return None
+    vanish = child(props, _W_VANISH)
+    return None if vanish is None else switched_on(vanish)
+
+
 @dataclass(frozen=True, slots=True)
 class _Style:
     name: str
@@ -332,7 +343,8 @@ class Styles:
     """Just enough of styles.xml to tell headings and list items from paragraphs:
     a heading has a "heading N"/"Title" style or an outline level, a list item
     has numbering, each either directly or through the style's basedOn chain;
-    and which runs Word hides (``w:vanish``), which a style can do too."""
+    and which runs Word hides (``w:vanish``), which a style or the document's
+    default run properties (``w:docDefaults``) can do too."""
 
     def __init__(self, root: Element | None) -> None:
         # Styles are read when a paragraph first uses one: a document defines
@@ -346,6 +358,7 @@ class Styles:
         # Most documents' styles hide nothing; their runs are then checked for
         # direct formatting only, which keeps the per-run cost of reading down.
         self.may_hide = root is not None and next(root.iter(_W_VANISH), None) is not None
+        self._hidden_by_default = bool(hiding(_default_run_props(root))) if self.may_hide else False
         for style in root.iterchildren(_W_STYLE) if root is not None else ():
             if style.get(W_TYPE) == "character":
                 self._characters[style.get(_W_STYLE_ID, "")] = style
@@ -374,17 +387,19 @@ class Styles:
     def hidden(self, paragraph: Element, run: Element) -> bool:
         """Whether Word hides a run: the run's own ``w:vanish`` wins, then its
         character style's, then its paragraph style's (a template's hidden
-        instructions are often a style, not direct formatting)."""
+        instructions are often a style, not direct formatting), then the
+        document default. An explicit ``w:val="0"`` at any level shows the run
+        whatever the levels under it say."""
         props = child(run, _W_RPR)
-        vanish = None if props is None else child(props, _W_VANISH)
-        if vanish is not None:
-            return switched_on(vanish)
+        direct = hiding(props)
+        if direct is not None:
+            return direct
         by_style = self._vanish_of(True, val(child(props, _W_RSTYLE)) if props is not None else None)
         if by_style is None:
             paragraph_props = child(paragraph, W_PPR)
             style_id = val(child(paragraph_props, _W_PSTYLE)) if paragraph_props is not None else None
             by_style = self._vanish_of(False, style_id or self._default)
-        return bool(by_style)
+        return self._hidden_by_default if by_style is None else by_style
 
     def _vanish_of(self, character: bool, style_id: str | None) -> bool | None:
         """A style's ``w:vanish`` through its basedOn chain; None when none says."""
@@ -398,9 +413,7 @@ class Styles:
                 style = elements.get(style_id)
                 if style is None:
                     break
-                props = child(style, _W_RPR)
-                vanish = None if props is None else child(props, _W_VANISH)
-                found = None if vanish is None else switched_on(vanish)
+                found = hiding(child(style, _W_RPR))
                 style_id = val(child(style, _W_BASED_ON))
             self._vanish[key] = found
         return self._vanish[key]
@@ -433,6 +446,14 @@ class Styles:
             element = self._elements.get(style_id)
             self._styles[style_id] = None if element is None else _read_style(element)
         return self._styles[style_id]
+
+
+def _default_run_props(root: Element | None) -> Element | None:
+    """``w:docDefaults/w:rPrDefault/w:rPr``: what every run has that no style or
+    direct formatting says otherwise about."""
+    defaults = None if root is None else child(root, W + "docDefaults")
+    run_default = None if defaults is None else child(defaults, W + "rPrDefault")
+    return None if run_default is None else child(run_default, _W_RPR)
 
 
 def _read_style(style: Element) -> _Style:
