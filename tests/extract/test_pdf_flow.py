@@ -162,6 +162,35 @@ def test_a_first_line_level_with_the_page_before_is_body_text_whatever_follows()
     assert ["It supports the back", "office team."] in joined(pages)
 
 
+def test_a_first_box_in_the_margin_that_carries_the_paragraph_on_is_its_second_half() -> None:
+    # Page 1 starts low (letterhead paper), page 2 at the top: the second
+    # half lies above all of page 1's text, set apart from a heading below it,
+    # as a header would; its lower-case start says what it is.
+    pages = [
+        [box(1, "Acme is hiring.", top=700.0), box(1, "It supports the back", top=680.0, first=2)],
+        [
+            box(2, "office team.", top=770.0),
+            box(2, "Office and hours", top=720.0, first=2),
+            box(2, "More text.", top=700.0, first=3),
+        ],
+    ]
+    groups = joined(pages)
+    assert ["It supports the back", "office team."] in groups
+    assert ["Office and hours"] in groups
+
+
+def test_a_last_paragraph_set_apart_below_a_short_pages_text_is_no_footer() -> None:
+    pages = [
+        [
+            box(1, "Acme is hiring.", top=770.0),
+            box(1, "More text.", top=750.0, first=2),
+            box(1, "It supports the back", top=700.0, first=3),
+        ],
+        [box(2, "office team.", top=770.0), box(2, "The end.", top=750.0, first=2)],
+    ]
+    assert ["It supports the back", "office team."] in joined(pages)
+
+
 def note(page: int, text: str, top: float) -> Box:
     """A footnote: a line set in 10 pt under the 14 pt of ``box``."""
     return Box(page, (text,), (TextLine(text, 72.0, top - 10.0, 72.0 + 5.0 * len(text), top),), (20,))

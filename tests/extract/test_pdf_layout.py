@@ -197,6 +197,20 @@ def test_values_stacked_beside_their_labels_join_only_where_they_wrap() -> None:
     ]
 
 
+def test_a_cell_wraps_in_a_table_whose_text_starts_level_with_the_body() -> None:
+    # Word aligns a table's text with the body text: a cell's wrapped line is
+    # measured against its column's cells, not the wider body lines.
+    lines = [
+        line("Every role serves the customer or a colleague who does so every day.", 60, 830, 480),
+        line("Reports to the Back", 60, 800, 170),
+        line("Leads the payments", 200, 800, 305),
+        line("Office Manager", 60, 786, 140),
+        line("team of six", 200, 786, 262),
+    ]
+    boxes = layout_page(lines)
+    assert ["Reports to the Back", "Office Manager"] in [[item.text for item in box] for box in boxes]
+
+
 @pytest.mark.parametrize(
     ("text", "length"),
     [("• Coach", 2), ("10.\tLedger", 4), ("iv) Four", 4), ("a. First", 3), ("– dash", 2)],

@@ -58,8 +58,10 @@ ENGINES = ("auto", "pdfminer", "pdfium")
 # and old generators put junk before it); so does this.
 _HEADER_WINDOW = 1024
 # How many of the latest numbered pieces a piece may share a row with: a few
-# cells of a table row, not a page column read earlier.
+# cells of a table row, not a page column read earlier; and how far back a
+# one-line box may be: a form's labels, read before their values.
 _ROW_LOOKBACK = 8
+_FORM_LOOKBACK = 80
 
 
 class Engine(Protocol):
@@ -124,7 +126,7 @@ def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
         kept = [(text, line) for line in box if _counts(text := normalise_line(line.text))]
         if not kept:
             continue
-        places = [rows.place(text, line) for text, line in kept]
+        places = [rows.place(text, line, len(kept) == 1) for text, line in kept]
         texts, geometry = zip(*kept, strict=True)
         numbers, columns = zip(*places, strict=True)
         boxes.append(Box(page, texts, geometry, numbers, columns))
@@ -136,21 +138,34 @@ class _Rows:
     one row that the layout keeps apart (a table's cells, a label and the
     value after its tab stop: "Title:" / "Back Office Clerk") share its
     number, each starting one space after the piece before it, as a person
-    counting the page's lines counts them."""
+    counting the page's lines counts them.
+
+    A piece shares the row of one of the latest few pieces numbered, or of a
+    one-line box further back: a form read a column at a time gives all its
+    labels, then all its values. A page column's lines, read before the next
+    column's, are in paragraphs, and the next column is numbered after it."""
 
     def __init__(self) -> None:
         self.count = 0
-        # The latest numbered pieces: each with its number and its last column.
-        self.recent: list[tuple[TextLine, int, int]] = []
+        # The pieces numbered so far, latest last: each with its number, its
+        # last column, and whether it was a box of one line.
+        self.recent: list[tuple[TextLine, int, int, bool]] = []
 
-    def place(self, text: str, line: TextLine) -> tuple[int, int]:
-        row = next((found for found in reversed(self.recent) if _same_row(found[0], line)), None)
+    def place(self, text: str, line: TextLine, alone: bool) -> tuple[int, int]:
+        row = next(
+            (
+                found
+                for back, found in enumerate(reversed(self.recent))
+                if (back < _ROW_LOOKBACK or found[3]) and _same_row(found[0], line)
+            ),
+            None,
+        )
         if row is None:
             self.count += 1
             number, column = self.count, 1
         else:
             number, column = row[1], row[2] + 2
-        self.recent = [*self.recent[-_ROW_LOOKBACK + 1 :], (line, number, column + len(text) - 1)]
+        self.recent = [*self.recent[-_FORM_LOOKBACK + 1 :], (line, number, column + len(text) - 1, alone)]
         return number, column
 
 

@@ -21,8 +21,9 @@ Between the two halves of a page break lie the page's furniture: a running
 header, a footer, a page number. A box is taken for furniture when it is one
 of the first or last few of its page and either is a page number ("7",
 "Page 7 of 9", "- 7 -") or is repeated, digits aside, among the first or last
-few boxes of the page before or after, or lies in the margin that a
-neighbouring page leaves empty (a header shown from page 2 on). The
+few boxes of the page before or after, or is the first box and lies in the
+margin that a neighbouring page leaves empty (a header shown from page 2
+on) without the text saying it carries a paragraph on. The
 footnotes at a page's foot are furniture too. Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
 found.
@@ -92,7 +93,7 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
     held: list[list[Box]] = []  # what follows it, to come out after it
     for before, current, after in _with_neighbours(_Page.of(boxes) for boxes in pages):
         page = current.boxes
-        furniture = _furniture(current, before, after)
+        furniture = _furniture(current, before, after, open_group[-1] if open_group else None)
         body = [index for index, is_furniture in enumerate(furniture) if not is_furniture]
         groups = _column_groups(page, body)
         first = _group_of(groups, page[body[0]]) if body else None
@@ -186,40 +187,43 @@ def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Pa
         yield before, current, None
 
 
-def _furniture(page: _Page, before: _Page | None, after: _Page | None) -> list[bool]:
+def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end: Box | None) -> list[bool]:
+    """Which of the page's boxes are furniture. ``open_end`` is the last box of
+    the paragraph the page before left open, if any: a box taken for a header
+    by where it lies alone is its second half instead where the text says so
+    (a lower-case start after no closing punctuation, or a hyphen-broken word)."""
     neighbours = [other for other in (before, after) if other is not None]
     repeated = {text for other in neighbours for text in other.edges.values()}
     flags = [False] * len(page.boxes)
     for index, text in page.edges.items():
-        flags[index] = (
-            text in repeated or _PAGE_NUMBER.fullmatch(text) is not None or _in_margin(page, index, neighbours)
-        )
+        flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
+    header = _margin_header(page, neighbours, flags)
+    if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
+        flags[header] = True
     for index in _notes(page, flags):
         flags[index] = True
     return flags
 
 
-def _in_margin(page: _Page, index: int, neighbours: list[_Page]) -> bool:
-    """Whether the box sits where a header or footer does: above all the
-    text of a neighbouring page (or below all of it), in the margin that
-    page leaves empty, and set apart from the page's next box (or previous)
-    by more than its paragraphs are. A header that a document shows from its
-    second page on (Word's "different first page") has no copy on a
-    neighbouring page to be known by, in a two-page job description. (Where
-    the header pushes the page's body down instead, as LibreOffice lays it
-    out, it is not told from a first line followed by a heading.)"""
+def _margin_header(page: _Page, neighbours: list[_Page], flags: list[bool]) -> int | None:
+    """The page's first box that is not yet furniture, if it sits where a
+    header does: above all the text of a neighbouring page, in the margin
+    that page leaves empty, and set apart from the next box by more than the
+    paragraphs are. A header that a document shows from its second page on
+    (Word's "different first page") has no copy on a neighbouring page to be
+    known by, in a two-page job description. (Where the header pushes the
+    page's body down instead, as LibreOffice lays it out, it is not told from
+    a first line followed by a heading.)"""
+    index = next((i for i, flag in enumerate(flags) if not flag), None)
+    # Two boxes at least below it: a page's only paragraph is no header.
+    if index is None or index not in page.edges or index + 2 >= len(page.boxes):
+        return None
     box = page.boxes[index]
-    height = max(line.height for line in box.lines)
-    # Two boxes at least on the other side: a page's only paragraph above its
-    # footer, far below, is no header.
-    below = page.gaps[index] if index + 2 < len(page.boxes) else None
-    above = page.gaps[index - 1] if index >= 2 else None
-    header = below is not None and below > max(_MARGIN_GAP * _usual_gap(page, neighbours, index), height / 2)
-    if header and any(_bottom(box) >= other.top for other in neighbours):
-        return True
-    if above is not None and above > max(_MARGIN_GAP * _usual_gap(page, neighbours, index - 1), height / 2):
-        return any(_top(box) <= other.bottom for other in neighbours)
-    return False
+    below = page.gaps[index]
+    apart = max(_MARGIN_GAP * _usual_gap(page, neighbours, index), max(line.height for line in box.lines) / 2)
+    if below is not None and below > apart and any(_bottom(box) >= other.top for other in neighbours):
+        return index
+    return None
 
 
 def _notes(page: _Page, flags: list[bool]) -> list[int]:

@@ -116,22 +116,34 @@ def _is_note_number(text: str) -> bool:
 def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
     """A page's lines, in any order, as boxes in reading order."""
     joined = join_fragments(lines)
-    return group_lines(reading_order(joined), line_spacing(joined), _in_rows(joined))
+    return group_lines(reading_order(joined), line_spacing(joined), in_rows(joined))
 
 
-def _in_rows(lines: list[TextLine]) -> set[int]:
-    """The ids of the lines with another line beside them on their baseline:
-    the pieces of a table's rows, of label-and-value rows set with a tab stop,
-    or of page columns."""
-    found: set[int] = set()
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The lines with another line beside them on their baseline: the pieces of
+    a table's rows, of label-and-value rows set with a tab stop, or of page
+    columns; with the furthest right edge of those pieces by left edge, so that
+    a table cell's wrapped line is measured against its column, not against
+    body text that starts level with it (Word aligns a table's text so)."""
+
+    ids: frozenset[int] = frozenset()
+    furthest: dict[int, float] = field(default_factory=dict)
+
+    def wrapped(self, line: TextLine, below: TextLine) -> bool:
+        return wrapped(line, below, self.furthest)
+
+
+def in_rows(lines: list[TextLine]) -> Rows:
+    found: dict[int, TextLine] = {}
     by_baseline = sorted((line for line in lines if _finite(line)), key=lambda line: line.bottom)
     for index, line in enumerate(by_baseline):
         for other in by_baseline[index + 1 : index + 1 + _WINDOW]:
             if other.bottom - line.bottom > 0.25 * max(line.height, other.height):
                 break
             if other.left >= line.right or line.left >= other.right:
-                found.update((id(line), id(other)))
-    return found
+                found[id(line)], found[id(other)] = line, other
+    return Rows(frozenset(found), right_edges(found.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +499,7 @@ def _top_to_bottom(line: TextLine) -> tuple[float, float]:
 
 
 def group_lines(
-    lines: list[TextLine], spacing: Spacing | None = None, in_rows: set[int] | None = None
+    lines: list[TextLine], spacing: Spacing | None = None, rows: Rows | None = None
 ) -> list[list[TextLine]]:
     """A line joins a box when it is the box's last line's neighbour by
     pdfminer's rule (LTTextLineHorizontal.find_neighbors): close below, the
@@ -499,7 +511,7 @@ def group_lines(
     boxes. A line with others beside it is a new row and may not, or a
     table's columns would read as paragraphs.
 
-    Where both lines have others beside them on their baselines (``in_rows``:
+    Where both lines have others beside them on their baselines (``rows``:
     table cells, values after a tab stop), the upper one must be wrapped, the
     lower one's first word not fitting at its end: one-line values stacked in
     a column ("Entrance: Back" over "Location: Office 2.14") are rows of their
@@ -508,7 +520,7 @@ def group_lines(
 
     ``spacing`` is the page's (``line_spacing``)."""
     spacing = spacing or Spacing()
-    in_rows = in_rows or set()
+    rows = rows or Rows()
     boxes: list[list[TextLine]] = []
     for index, line in enumerate(lines):
         alone = not any(
@@ -517,7 +529,7 @@ def group_lines(
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
             above = box[-1]
             if _continues(above, line, spacing.allows(above, line)):
-                if id(line) in in_rows and id(above) in in_rows and not spacing.wrapped(above, line):
+                if id(line) in rows.ids and id(above) in rows.ids and not rows.wrapped(above, line):
                     boxes.append([line])
                 else:
                     box.append(line)
