@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from wordaudit.extract.pdf import page_boxes
 from wordaudit.extract.pdf_layout import (
     TextLine,
     group_lines,
@@ -209,6 +210,51 @@ def test_a_cell_wraps_in_a_table_whose_text_starts_level_with_the_body() -> None
     ]
     boxes = layout_page(lines)
     assert ["Reports to the Back", "Office Manager"] in [[item.text for item in box] for box in boxes]
+
+
+FORM = ["Title:", "Grade:", "Site:", "Parking:", "Desk:"]
+VALUES = ["Back Office Clerk", "B4", "Leeds", "Staff car park round the back", "Office 2.14, second floor"]
+
+
+def form_lines() -> list[TextLine]:
+    """A form set with a tab stop: labels at 60, values at 160, 14 pt apart."""
+    labels = [line(text, 60, 800 - 14 * row) for row, text in enumerate(FORM)]
+    values = [line(text, 160, 800 - 14 * row) for row, text in enumerate(VALUES)]
+    return [*labels, *values]
+
+
+def test_a_forms_values_are_rows_even_where_the_widest_looks_wrapped() -> None:
+    # "Staff car park round the back" is the widest value, so "Office" would not
+    # have fitted after it; but "Desk:" beside the next value starts a row.
+    boxes = [[item.text for item in box] for box in layout_page(form_lines())]
+    assert ["Staff car park round the back"] in boxes
+    assert ["Office 2.14, second floor"] in boxes
+
+
+def test_a_forms_value_is_numbered_on_its_labels_line_however_many_rows() -> None:
+    # Read a column at a time, ten labels come before the first value: further
+    # back than the pieces of a table row, but each label is a box of one line.
+    labels = [f"Label {row}:" for row in range(10)]
+    lines = [line(text, 60, 800 - 14 * row) for row, text in enumerate(labels)]
+    lines += [line(f"Value {row}", 160, 800 - 14 * row) for row in range(10)]
+    places = {
+        text: (number, column)
+        for box in page_boxes(1, lines)
+        for text, number, column in zip(box.texts, box.numbers, box.columns, strict=True)
+    }
+    assert places["Value 0"] == (1, len("Label 0:") + 2)
+    assert places["Value 9"] == (10, len("Label 9:") + 2)
+
+
+def test_a_paragraph_starting_in_the_column_to_the_left_does_not_cut_this_ones() -> None:
+    # Two ragged prose columns on one set of baselines: column 1's second
+    # paragraph starts level with column 2's third line, mid-paragraph.
+    left = ["Our team answers all", "calls.", "Mentors help new", "staff settle in."]
+    right = ["The assistant keeps meeting", "rooms ready. Our behind-the-", "scenes staff are valued and", "thanked."]
+    lines = [line(text, 60, 800 - 14 * row, 60 + 6.0 * len(text)) for row, text in enumerate(left)]
+    lines += [line(text, 300, 800 - 14 * row, 300 + 6.0 * len(text)) for row, text in enumerate(right)]
+    boxes = [[item.text for item in box] for box in layout_page(lines)]
+    assert right in boxes
 
 
 @pytest.mark.parametrize(

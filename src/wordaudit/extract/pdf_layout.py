@@ -53,6 +53,7 @@ _LOOSE_TOLERANCE = 0.08
 _LOOSE_MAX = 2.0
 _SAME_SIZE = 0.1
 _LOOKBACK = 3
+_ENDS_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
 _MAX_PASSES = 20
 
@@ -129,13 +130,19 @@ class Rows:
 
     ids: frozenset[int] = frozenset()
     furthest: dict[int, float] = field(default_factory=dict)
+    # The piece just left of each row piece on its baseline, where there is one.
+    left_of: dict[int, TextLine] = field(default_factory=dict)
 
-    def wrapped(self, line: TextLine, below: TextLine) -> bool:
-        return wrapped(line, below, self.furthest)
+    def joined(self, line: TextLine, below: TextLine) -> bool:
+        """Whether ``below`` carries on the row piece ``line`` in its cell: ``line``
+        is wrapped, and does not end a sentence or a label ("Title:"), after which
+        no phrase runs on anyway."""
+        return wrapped(line, below, self.furthest) and not _ENDS_CLOSED.search(line.text)
 
 
 def in_rows(lines: list[TextLine]) -> Rows:
     found: dict[int, TextLine] = {}
+    left_of: dict[int, TextLine] = {}
     by_baseline = sorted((line for line in lines if _finite(line)), key=lambda line: line.bottom)
     for index, line in enumerate(by_baseline):
         for other in by_baseline[index + 1 : index + 1 + _WINDOW]:
@@ -143,7 +150,11 @@ def in_rows(lines: list[TextLine]) -> Rows:
                 break
             if other.left >= line.right or line.left >= other.right:
                 found[id(line)], found[id(other)] = line, other
-    return Rows(frozenset(found), right_edges(found.values()))
+                left, right = (line, other) if other.left >= line.right else (other, line)
+                nearest = left_of.get(id(right))
+                if nearest is None or left.right > nearest.right:
+                    left_of[id(right)] = left
+    return Rows(frozenset(found), right_edges(found.values()), left_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,13 +526,14 @@ def group_lines(
     table cells, values after a tab stop), the upper one must be wrapped, the
     lower one's first word not fitting at its end: one-line values stacked in
     a column ("Entrance: Back" over "Location: Office 2.14") are rows of their
-    own, not a paragraph. (A value nearly as wide as the column's widest
-    still looks wrapped.)
+    own, not a paragraph; so is a piece whose left neighbour on its baseline
+    is a label starting a box of its own (a form's next "Desk:").
 
     ``spacing`` is the page's (``line_spacing``)."""
     spacing = spacing or Spacing()
     rows = rows or Rows()
     boxes: list[list[TextLine]] = []
+    starts: set[int] = set()  # the lines that start a box
     for index, line in enumerate(lines):
         alone = not any(
             _same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
@@ -529,14 +541,27 @@ def group_lines(
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
             above = box[-1]
             if _continues(above, line, spacing.allows(above, line)):
-                if id(line) in rows.ids and id(above) in rows.ids and not rows.wrapped(above, line):
+                if id(line) in rows.ids and id(above) in rows.ids and _new_row(rows, starts, above, line):
                     boxes.append([line])
+                    starts.add(id(line))
                 else:
                     box.append(line)
                 break
         else:
             boxes.append([line])
+            starts.add(id(line))
     return boxes
+
+
+def _new_row(rows: Rows, starts: set[int], above: TextLine, line: TextLine) -> bool:
+    """Whether ``line``, below the row piece ``above``, starts a row of its
+    own: the piece left of it is a label that starts a box (a form's next
+    "Desk:"), or ``above`` is not carried on (``Rows.joined``). Only a label:
+    beside a column of prose, a paragraph starting in the column to the left
+    says nothing of this one."""
+    left = rows.left_of.get(id(line))
+    label = left is not None and id(left) in starts and left.text.rstrip().endswith(":")
+    return label or not rows.joined(above, line)
 
 
 def _same_baseline(line: TextLine, other: TextLine) -> bool:
