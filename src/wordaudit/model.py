@@ -46,6 +46,7 @@ BlockKind = Literal[
     "comment",
     "textbox",
     "diagram",
+    "alt-text",
     "front-matter",
     "directive",
 ]

@@ -33,7 +33,11 @@ every paragraph, empty ones included:
    box drawn on the page is found again by what it stands beside;
 5. SmartArt graphics (org charts), likewise: each paragraph of each box of the
    diagram's data model ("SmartArt 1, anchored in paragraph 4"; ``docx_diagrams``);
-6. comments, in the order Word stores them ("comment 3"). They come last so that
+6. the alt text of images, their title then their description, each named as Word's
+   Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2");
+7. the document's title in its properties ("document properties: title";
+   ``docx_described``);
+8. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
    block after the last paragraph (``wordaudit.extract.docx_comments``).
@@ -62,7 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, docx_comments, docx_diagrams, ooxml
+from wordaudit.extract import ExtractOptions, docx_comments, docx_described, docx_diagrams, ooxml
 from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.markup_compat import chosen_branch
@@ -183,8 +187,8 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
 
 class _Draft(NamedTuple):
     """A paragraph read but not yet labelled: its label may depend on the paragraphs
-    it runs on into. ``boxes`` and ``diagrams`` are the ranges of anchors it added.
-    A tuple, as ``Piece``: there is one per paragraph."""
+    it runs on into. ``boxes``, ``diagrams`` and ``images`` are the ranges of anchors
+    it added. A tuple, as ``Piece``: there is one per paragraph."""
 
     line: int
     element: Element
@@ -193,6 +197,7 @@ class _Draft(NamedTuple):
     runs_on: bool
     boxes: range
     diagrams: range
+    images: range
 
 
 @dataclass
@@ -216,17 +221,28 @@ class _Diagram:
 
 
 @dataclass
+class _Image:
+    """An image met in a paragraph (its ``wp:docPr``, which holds its alt text)."""
+
+    doc_pr: Element
+    part: Part
+    anchor: str = ""
+
+
+@dataclass
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
     textboxes: deque[_TextBox] = field(default_factory=deque)
     diagrams: list[_Diagram] = field(default_factory=list)
+    images: list[_Image] = field(default_factory=list)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
 
 class _Reader:
     def __init__(self, package: Package, options: ExtractOptions) -> None:
+        self._package = package
         self._main = ooxml.main_part(package)
         self._options = options
         self._anchors = _Anchors()
@@ -247,10 +263,13 @@ class _Reader:
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
         yield from self._textboxes()
         yield from self._diagrams()
+        yield from self._images()
+        yield from self._title()
         if self._options.docx_comments and comments is not None:
             yield from self._comments(*comments)
             yield from self._textboxes()
             yield from self._diagrams()
+            yield from self._images()
 
     def _body(self) -> Element:
         root = ooxml.root_of(self._main)
@@ -290,6 +309,7 @@ class _Reader:
         # field can then hide no more than the rest of its paragraph.
         boxes_before = len(self._anchors.textboxes)
         diagrams_before = len(self._anchors.diagrams)
+        images_before = len(self._anchors.images)
         _inline(paragraph, part, pieces, self._anchors, hidden, [])
         return _Draft(
             self._line,
@@ -299,6 +319,7 @@ class _Reader:
             _runs_on(paragraph),
             range(boxes_before, len(self._anchors.textboxes)),
             range(diagrams_before, len(self._anchors.diagrams)),
+            range(images_before, len(self._anchors.images)),
         )
 
     def _labelled(self, drafts: list[_Draft], part: Part, cells: Cells, labeler: Labeler) -> Iterator[Paragraph]:
@@ -325,6 +346,8 @@ class _Reader:
             self._anchors.textboxes[index].anchor = anchor
         for index in draft.diagrams:
             self._anchors.diagrams[index].anchor = anchor
+        for index in draft.images:
+            self._anchors.images[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
         if self.ignores:
             self.ignores.see(found)
@@ -388,6 +411,30 @@ class _Reader:
                 if self.ignores:
                     self.ignores.see(found)
                 yield found
+
+    def _images(self) -> Iterator[Paragraph]:
+        """The alt text of each image, a paragraph for its title and one for its
+        description. Not a story of the document: the fixer leaves it alone."""
+        images, self._anchors.images = self._anchors.images, []
+        for image in images:
+            # Named as Word's Selection Pane names it ("Picture 3").
+            name = image.doc_pr.get("name") or "an image"
+            where = f"alt text of {name}, anchored in {image.anchor}"
+            for text in docx_described.alt_texts(image.doc_pr):
+                yield self._described(image.doc_pr, image.part, text, "alt-text", where)
+
+    def _title(self) -> Iterator[Paragraph]:
+        found = docx_described.document_title(self._package)
+        if found is not None:
+            title, part = found
+            yield self._described(title, part, title.text or "", "front-matter", "document properties: title")
+
+    def _described(self, element: Element, part: Part, text: str, kind: BlockKind, where: str) -> Paragraph:
+        self._line += 1
+        found = Paragraph(self._line, element, part, text, (Piece(text, element),), kind, where)
+        if self.ignores:
+            self.ignores.see(found)
+        return found
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any
@@ -520,6 +567,8 @@ def _inline(
             anchors.textboxes.append(_TextBox(child, part))
         elif tag == DGM_RELIDS:
             anchors.diagrams.append(_Diagram(child.get(R_DM, ""), part))
+        elif tag == docx_described.WP_DOCPR:
+            anchors.images.append(_Image(child, part))
         elif tag == W + "footnoteReference":
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":

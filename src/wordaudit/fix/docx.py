@@ -161,6 +161,11 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
     if paragraph.kind == "diagram":
         # DrawingML text has no tracked changes; a box is reworded in Word's SmartArt pane.
         return _where(finding, "is in a SmartArt graphic")
+    if paragraph.kind == "alt-text":
+        # An attribute of the picture, not text with tracked changes: Word's Alt Text pane.
+        return _where(finding, "is an image's alt text")
+    if paragraph.kind == "front-matter":
+        return _where(finding, "is the document's title (File > Info > Properties)")
     if not _reads_as(paragraph.text[start:end], finding.match):
         return _where(finding, f'does not read "{finding.match}"')
     return paragraph, start, end
