@@ -133,33 +133,26 @@ def test_a_first_line_that_no_other_page_repeats_is_body_text() -> None:
     assert joined(pages) == [["the back"], ["Notes for reviewers"], ["office team"]]
 
 
+def after_page_1(*page_2: tuple[str, float]) -> list[list[str]]:
+    """``joined`` of a page 1 ending "It supports the back" (its text from 770
+    down) and a page 2 of one-line boxes, each given with its top."""
+    page_1 = [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=750.0, first=2)]
+    return joined([page_1, [box(2, text, top=top, first=n) for n, (text, top) in enumerate(page_2, 1)]])
+
+
 def test_a_header_in_the_margin_that_page_1_leaves_empty_is_passed_over() -> None:
     # Word's "different first page": page 2's header has no copy on page 1 but
     # lies above all of page 1's text, set apart from the body below it.
-    pages = [
-        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=750.0, first=2)],
-        [
-            box(2, "Acme Careers", top=810.0),
-            box(2, "office team.", top=770.0, first=2),
-            box(2, "More text.", top=750.0, first=3),
-        ],
-    ]
-    assert ["It supports the back", "office team."] in joined(pages)
-    assert ["Acme Careers"] in joined(pages)
+    groups = after_page_1(("Acme Careers", 810.0), ("office team.", 770.0), ("More text.", 750.0))
+    assert ["It supports the back", "office team."] in groups
+    assert ["Acme Careers"] in groups
 
 
 def test_a_first_line_level_with_the_page_before_is_body_text_whatever_follows() -> None:
     # Set apart from a heading below it, but where page 1's text starts too:
     # the paragraph's second half, not a header.
-    pages = [
-        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=750.0, first=2)],
-        [
-            box(2, "office team.", top=770.0),
-            box(2, "Duties", top=700.0, first=2),
-            box(2, "More text.", top=680.0, first=3),
-        ],
-    ]
-    assert ["It supports the back", "office team."] in joined(pages)
+    groups = after_page_1(("office team.", 770.0), ("Duties", 700.0), ("More text.", 680.0))
+    assert ["It supports the back", "office team."] in groups
 
 
 def test_a_first_box_in_the_margin_that_carries_the_paragraph_on_is_its_second_half() -> None:
