@@ -27,11 +27,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib
+import math
 import re
 import unicodedata
 import zlib
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -62,6 +64,7 @@ _HEADER_WINDOW = 1024
 # one-line box may be: a form's labels, read before their values.
 _ROW_LOOKBACK = 8
 _FORM_LOOKBACK = 80
+_MAX_REACH = 50
 
 
 class Engine(Protocol):
@@ -147,26 +150,50 @@ class _Rows:
 
     def __init__(self) -> None:
         self.count = 0
-        # The pieces numbered so far, latest last: each with its number, its
-        # last column, and whether it was a box of one line.
-        self.recent: list[tuple[TextLine, int, int, bool]] = []
+        self.pieces = 0
+        # The pieces numbered so far by whole point of their baseline, so that a
+        # piece is compared with those near its baseline only: each with its
+        # place in reading order, its number, its last column, and whether it
+        # was a box of one line.
+        self.by_baseline: dict[int, list[tuple[int, TextLine, int, int, bool]]] = {}
 
     def place(self, text: str, line: TextLine, alone: bool) -> tuple[int, int]:
-        row = next(
-            (
-                found
-                for back, found in enumerate(reversed(self.recent))
-                if (back < _ROW_LOOKBACK or found[3]) and _same_row(found[0], line)
-            ),
-            None,
-        )
+        row = self._row_of(line)
         if row is None:
             self.count += 1
             number, column = self.count, 1
         else:
-            number, column = row[1], row[2] + 2
-        self.recent = [*self.recent[-_FORM_LOOKBACK + 1 :], (line, number, column + len(text) - 1, alone)]
+            number, column = row
+        self.pieces += 1
+        key = _baseline_key(line)
+        if key is not None:
+            self.by_baseline.setdefault(key, []).append((self.pieces, line, number, column + len(text) - 1, alone))
         return number, column
+
+    def _row_of(self, line: TextLine) -> tuple[int, int] | None:
+        """The number of the row ``line`` carries on, and its column there."""
+        key = _baseline_key(line)
+        if key is None:
+            return None
+        # A baseline within a quarter of a line height (_same_row), bounded for
+        # a hostile file's absurd heights.
+        reach = min(math.ceil(0.25 * line.height) + 1, _MAX_REACH) if line.height > 0 else 1
+        near = [
+            entry
+            for other in range(key - reach, key + reach + 1)
+            for entry in self.by_baseline.get(other, ())
+            if self.pieces - entry[0] < _FORM_LOOKBACK
+        ]
+        if len(near) > 1:
+            near.sort(reverse=True, key=itemgetter(0))
+        for seen, before, number, end, alone in near:
+            if (self.pieces - seen < _ROW_LOOKBACK or alone) and _same_row(before, line):
+                return number, end + 2
+        return None
+
+
+def _baseline_key(line: TextLine) -> int | None:
+    return round(line.bottom) if math.isfinite(line.bottom) and math.isfinite(line.height) else None
 
 
 def _same_row(before: TextLine, line: TextLine) -> bool:

@@ -218,8 +218,39 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
     its page."""
     items = sorted((line for line in lines if _finite(line)), key=_top_to_bottom)
     measure = Spacing(_LOOSE_MAX, right_edges(items))
+    below = _aligned_below(items)
+    # Whether a line wraps is the costly test; where no two loose gaps follow
+    # each other (most single-spaced pages) no chain can form, and none is made.
+    if sum(1 for _, gap in below.values() if gap > _LINE_MARGIN) < _LOOSE_RUN or not any(
+        gap > _LINE_MARGIN and (following := below.get(next_index)) is not None and following[1] > _LINE_MARGIN
+        for next_index, gap in below.values()
+    ):
+        return Spacing(_LINE_MARGIN, measure.furthest)
     links: dict[int, tuple[int, float]] = {}  # a wrapped line's index: the next line's, and the gap
     tight: dict[int, int] = {}
+    for index, (next_index, gap) in below.items():
+        if measure.wrapped(items[index], items[next_index]):
+            if gap <= _LINE_MARGIN:
+                key = round(items[index].left)
+                tight[key] = tight.get(key, 0) + 1
+            else:
+                links[index] = (next_index, gap)
+    loose: dict[int, dict[int, float]] = {}
+    for index, (next_index, gap) in links.items():
+        following = links.get(next_index)
+        if following is not None and abs(following[1] - gap) <= _LOOSE_TOLERANCE:
+            chain = loose.setdefault(round(items[index].left), {})
+            chain[index], chain[next_index] = gap, following[1]
+    found = [_recurring_gap(list(chained.values()), tight.get(key, 0)) for key, chained in loose.items()]
+    gaps = [gap for gap in found if gap is not None]
+    return Spacing(min(gaps) + _LOOSE_TOLERANCE if gaps else _LINE_MARGIN, measure.furthest)
+
+
+def _aligned_below(items: list[TextLine]) -> dict[int, tuple[int, float]]:
+    """For each line (by index, top to bottom), the next line below it aligned
+    left and of its size, and the gap between them in its line heights, when
+    that is _LOOSE_MAX at most."""
+    found: dict[int, tuple[int, float]] = {}
     for index, line in enumerate(items):
         height = line.height
         if not height > 0:
@@ -230,24 +261,12 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
                 continue
             if abs(below.left - line.left) <= _LINE_MARGIN * height:
                 gap = (line.bottom - below.top) / height
-                if gap <= _LOOSE_MAX and measure.wrapped(line, below):
-                    if gap <= _LINE_MARGIN:
-                        key = round(line.left)
-                        tight[key] = tight.get(key, 0) + 1
-                    else:
-                        links[index] = (next_index, gap)
+                if gap <= _LOOSE_MAX:
+                    found[index] = (next_index, gap)
                 break
             if below.left < line.right and below.right > line.left:
                 break  # an indented line between (a wrapped code line's rest): no gap to measure
-    loose: dict[int, dict[int, float]] = {}
-    for index, (next_index, gap) in links.items():
-        following = links.get(next_index)
-        if following is not None and abs(following[1] - gap) <= _LOOSE_TOLERANCE:
-            chain = loose.setdefault(round(items[index].left), {})
-            chain[index], chain[next_index] = gap, following[1]
-    found = [_recurring_gap(list(chained.values()), tight.get(key, 0)) for key, chained in loose.items()]
-    gaps = [gap for gap in found if gap is not None]
-    return Spacing(min(gaps) + _LOOSE_TOLERANCE if gaps else _LINE_MARGIN, measure.furthest)
+    return found
 
 
 def _recurring_gap(gaps: list[float], tight: int) -> float | None:
