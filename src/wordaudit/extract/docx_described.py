@@ -33,10 +33,8 @@ def alt_texts(doc_pr: Element) -> list[str]:
 def document_title(package: Package) -> tuple[Element, Part] | None:
     """The ``dc:title`` element of the document's core properties, and their
     part, when the title says anything."""
-    for rel in package.rels.values():
-        if rel.reltype == _RT_CORE and not rel.is_external:
-            part: Part = rel.target_part
-            title = next(ooxml.root_of(part).iterchildren(_DC_TITLE), None)
-            if title is not None and title.text and title.text.strip():
-                return title, part
-    return None
+    part = ooxml.related(package, _RT_CORE)
+    if part is None:
+        return None
+    title = next(ooxml.root_of(part).iterchildren(_DC_TITLE), None)
+    return (title, part) if title is not None and title.text and title.text.strip() else None

@@ -223,8 +223,9 @@ def main_part(package: Package) -> Part:
     return part
 
 
-def related(part: Part, reltype: str) -> Part | None:
-    """The part ``part`` relates to by ``reltype``; None when there is none."""
+def related(part: Part | Package, reltype: str) -> Part | None:
+    """The part ``part`` (or the package itself) relates to by ``reltype``; None
+    when there is none."""
     for rel in part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
             target: Part = rel.target_part

@@ -48,7 +48,7 @@ from wordaudit.errors import (
 )
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
-from wordaudit.extract.pdf_layout import TextLine, layout_page
+from wordaudit.extract.pdf_layout import TextLine, layout_page, same_baseline
 from wordaudit.model import Block, Segment
 
 FORMAT = "pdf"
@@ -198,8 +198,7 @@ def _baseline_key(line: TextLine) -> int | None:
 
 def _same_row(before: TextLine, line: TextLine) -> bool:
     """Whether ``line`` carries on the row of ``before``, to its right."""
-    height = max(before.height, line.height)
-    return abs(before.bottom - line.bottom) <= 0.25 * height and line.left >= before.right - height / 2
+    return same_baseline(before, line) and line.left >= before.right - max(before.height, line.height) / 2
 
 
 def paragraph_block(boxes: Sequence[Box]) -> Block:

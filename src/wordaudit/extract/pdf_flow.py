@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wordaudit.extract.pdf_layout import TextLine, right_edges, wrapped
+from wordaudit.extract.pdf_layout import ENDS_CLOSED, TextLine, right_edges, wrapped
 
 # How many boxes at each end of a page may be a header or a footer.
 _EDGE_BOXES = 3
@@ -51,9 +51,6 @@ _EDGE_BOXES = 3
 _FURNITURE_LINES = 2
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"[\W_]*(?:page\s*)?#(?:\s*(?:of|/)\s*#)?[\W_]*", re.IGNORECASE)
-# What may end a paragraph's last line: closing punctuation, then any closing
-# quotes or brackets after it.
-_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*$")
 _LINE_END_HYPHENS = ("-", "\u00ad")
 # A header or footer lies further from the body than this many times the gap
 # between the page's paragraphs.
@@ -284,7 +281,7 @@ def _column_groups(page: Sequence[Box], body: list[int]) -> list[list[Box]]:
 def _runs_on(first: Box, second: Box) -> bool:
     """Whether the text says that ``second`` carries on the paragraph ``first`` ends."""
     end, start = first.texts[-1], second.texts[0]
-    return breaks_word(end, start) or (not _CLOSED.search(end) and start[:1].islower())
+    return breaks_word(end, start) or (not ENDS_CLOSED.search(end) and start[:1].islower())
 
 
 def _runs_on_page(first: Box, second: Box, page: _Page) -> bool:
@@ -292,7 +289,7 @@ def _runs_on_page(first: Box, second: Box, page: _Page) -> bool:
     ``first`` ends at the foot of ``page``."""
     if _runs_on(first, second):
         return True
-    if len(first.lines) < 2 or _CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
+    if len(first.lines) < 2 or ENDS_CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
         return False
     end, start = first.lines[-1], second.lines[0]
     level = abs(start.left - end.left) <= max(end.height, start.height) / 2

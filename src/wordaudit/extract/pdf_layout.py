@@ -53,7 +53,9 @@ _LOOSE_TOLERANCE = 0.08
 _LOOSE_MAX = 2.0
 _SAME_SIZE = 0.1
 _LOOKBACK = 3
-_ENDS_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
+# What may end a paragraph's (or a label's) last line: closing punctuation, then
+# any closing quotes or brackets after it.
+ENDS_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
 _MAX_PASSES = 20
 
@@ -137,7 +139,7 @@ class Rows:
         """Whether ``below`` carries on the row piece ``line`` in its cell: ``line``
         is wrapped, and does not end a sentence or a label ("Title:"), after which
         no phrase runs on anyway."""
-        return wrapped(line, below, self.furthest) and not _ENDS_CLOSED.search(line.text)
+        return wrapped(line, below, self.furthest) and not ENDS_CLOSED.search(line.text)
 
 
 def in_rows(lines: list[TextLine]) -> Rows:
@@ -146,8 +148,8 @@ def in_rows(lines: list[TextLine]) -> Rows:
     by_baseline = sorted((line for line in lines if _finite(line)), key=lambda line: line.bottom)
     for index, line in enumerate(by_baseline):
         for other in by_baseline[index + 1 : index + 1 + _WINDOW]:
-            if other.bottom - line.bottom > 0.25 * max(line.height, other.height):
-                break
+            if not same_baseline(line, other):
+                break  # sorted by baseline: none further on shares it
             if other.left >= line.right or line.left >= other.right:
                 found[id(line)], found[id(other)] = line, other
                 left, right = (line, other) if other.left >= line.right else (other, line)
@@ -555,7 +557,7 @@ def group_lines(
     starts: set[int] = set()  # the lines that start a box
     for index, line in enumerate(lines):
         alone = not any(
-            _same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
+            same_baseline(line, lines[other]) for other in (index - 1, index + 1) if 0 <= other < len(lines)
         )
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
             above = box[-1]
@@ -583,7 +585,7 @@ def _new_row(rows: Rows, starts: set[int], above: TextLine, line: TextLine) -> b
     return label or not rows.joined(above, line)
 
 
-def _same_baseline(line: TextLine, other: TextLine) -> bool:
+def same_baseline(line: TextLine, other: TextLine) -> bool:
     return abs(line.bottom - other.bottom) <= 0.25 * max(line.height, other.height)
 
 
