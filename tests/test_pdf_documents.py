@@ -48,6 +48,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back office", "page 1, line 2"),
         ("back-office", "Back Office", "page 2, line 2"),
         ("back-office", "back office", "page 3, line 10"),
+        ("back-office", "back office", "page 4, line 3"),
     ],
     "footnotes.pdf": [
         ("back-office", "back office", "page 1, line 3"),  # "back office2": a note mark glued on

@@ -325,6 +325,30 @@ def test_loose_body_text_is_one_block_beside_single_spaced_table_cells(engine: s
     assert [block.text.count("\n") + 1 for block in blocks] == [1, 3, 1, 4, 5, 1]
 
 
+def test_two_line_paragraphs_at_loose_spacing_are_one_block_each(engine: str) -> None:
+    # Page 4: at 1.5 spacing no paragraph has three lines, so no run of wrapped
+    # lines shows the spacing; the wider gap below each paragraph's last line
+    # does. A one-line paragraph that nearly fills its line ("call you back")
+    # is not joined to the next one ("Office hours"): the gap below it is wider.
+    blocks = [block for block in read("line-spacing.pdf", engine) if block.position(0).page == 4]
+    assert locate(blocks, "our back\noffice team") == (4, 3, 56)
+    assert [block.text.count("\n") + 1 for block in blocks] == [2, 2, 1, 1, 2]
+    assert texts(blocks)[2] == "Questions on pay go to the payroll desk, who call you back"
+
+
+def test_spaced_one_line_paragraphs_are_not_read_as_loose_lines(engine: str) -> None:
+    # Page 5: single spacing with space after each paragraph; the lines nearly
+    # fill the width, so each looks wrapped, and the gaps between them recur.
+    # Every next line starts with a capital, as the lines of a loose paragraph
+    # do not: each stays a paragraph of its own.
+    blocks = [block for block in read("line-spacing.pdf", engine) if block.position(0).page == 5]
+    assert [block.text.count("\n") + 1 for block in blocks] == [1] * 8
+    assert texts(blocks)[:2] == [
+        "Questions on pay go to the payroll desk, who call you back",
+        "Office hours are nine to five, and the desk shuts at noon",
+    ]
+
+
 def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
     # PDFium gives "Please call back office staff by noon" as one line across
     # the cells, which made a "back office" finding out of two cells.

@@ -350,3 +350,26 @@ def test_one_line_paragraphs_at_equal_gaps_stay_apart() -> None:
     lines = [line(text, 60, 780 - 26 * index) for index, text in enumerate(texts)]
     lines.append(line("A long line of the page that runs far to the right of all the others.", 60, 600))
     assert len(layout_page(lines)) == 5
+
+
+def test_two_line_paragraphs_at_loose_spacing_are_one_box_each() -> None:
+    # 1.5 spacing (20 pt pitch) and 10 pt after each paragraph: no paragraph
+    # has three lines, but the wider gap below every last line shows that the
+    # 20 pt below the wrapped ones is line spacing.
+    lines = [
+        *paragraph(780, 20.0, ["one"]),
+        *paragraph(730, 20.0, ["two"]),
+        *paragraph(680, 20.0, ["three"]),
+    ]
+    assert [len(box) for box in layout_page(lines)] == [2, 2, 2]
+
+
+def test_spaced_one_line_paragraphs_filling_the_line_stay_apart() -> None:
+    # Single-spaced one-line paragraphs with space after, each running nearly
+    # the full width: every gap is the same and every line looks wrapped, but
+    # every next line starts with a capital, as loose lines of a paragraph do not.
+    texts = [f"{word} {'x' * 44}" for word in ("One", "Two", "Three", "Four", "Five")]
+    lines = [line(text, 60, 780 - 20 * index, 60 + WIDTH) for index, text in enumerate(texts)]
+    assert [len(box) for box in layout_page(lines)] == [1] * 5
+    lowered = [line(text.lower(), 60, 780 - 20 * index, 60 + WIDTH) for index, text in enumerate(texts)]
+    assert [len(box) for box in layout_page(lowered)] == [5]

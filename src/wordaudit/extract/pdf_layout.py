@@ -53,6 +53,8 @@ _LOOSE_TOLERANCE = 0.08
 _LOOSE_MAX = 2.0
 _SAME_SIZE = 0.1
 _LOOKBACK = 3
+# Paragraph ends with a wider gap below that show two-line paragraphs' spacing (_paired_gap).
+_PARAGRAPH_ENDS = 2
 # What may end a paragraph's (or a label's) last line: closing punctuation, then
 # any closing quotes or brackets after it.
 ENDS_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
@@ -211,18 +213,21 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
     line of the same size, is wider than _LINE_MARGIN and recurs below more
     of them than have the next line close below.
 
-    Only a gap in a chain counts: the line below wraps too, with the same gap
-    below it (a paragraph of three lines at least). Below a single-spaced
-    paragraph's last line, a long first word next makes the line look
-    wrapped, and the paragraph gap may recur, but such gaps come one at a
-    time. Counted by left edge, loose body text is told apart from the
-    single-spaced table cells (as Word's table styles set them) or header on
-    its page."""
+    Below a single-spaced paragraph's last line, a long first word next makes
+    the line look wrapped, and the paragraph gap may recur. So a gap counts
+    where it is in a chain (the line below wraps too, with the same gap below
+    it: a paragraph of three lines at least), as such gaps come one at a
+    time; or, for paragraphs of two lines, where the lines that clearly end
+    paragraphs at that left edge mostly have a wider gap below them
+    (``_paired_gap``). Counted by left edge, loose body text is told apart
+    from the single-spaced table cells (as Word's table styles set them) or
+    header on its page."""
     items = sorted((line for line in lines if _finite(line)), key=_top_to_bottom)
     measure = Spacing(_LOOSE_MAX, right_edges(items))
     below = _aligned_below(items)
     # Whether a line wraps is the costly test; where no two loose gaps follow
-    # each other (most single-spaced pages) no chain can form, and none is made.
+    # each other (most single-spaced pages) neither a chain nor a run of
+    # two-line paragraphs can form, and none is made.
     if sum(1 for _, gap in below.values() if gap > _LINE_MARGIN) < _LOOSE_RUN or not any(
         gap > _LINE_MARGIN and (following := below.get(next_index)) is not None and following[1] > _LINE_MARGIN
         for next_index, gap in below.values()
@@ -230,22 +235,58 @@ def line_spacing(lines: list[TextLine]) -> Spacing:
         return Spacing(_LINE_MARGIN, measure.furthest)
     links: dict[int, tuple[int, float]] = {}  # a wrapped line's index: the next line's, and the gap
     tight: dict[int, int] = {}
+    # By left edge: the loose gaps below wrapped lines, and the gaps below lines that are not wrapped.
+    wrapped_gaps: dict[int, list[float]] = {}
+    ends: dict[int, list[float]] = {}
+    # By left edge: how many lines below those wrapped lines start in lower case, and how many with a capital.
+    lower: dict[int, int] = {}
+    capital: dict[int, int] = {}
     for index, (next_index, gap) in below.items():
-        if measure.wrapped(items[index], items[next_index]):
-            if gap <= _LINE_MARGIN:
-                key = round(items[index].left)
-                tight[key] = tight.get(key, 0) + 1
-            else:
-                links[index] = (next_index, gap)
+        key = round(items[index].left)
+        if not measure.wrapped(items[index], items[next_index]):
+            ends.setdefault(key, []).append(gap)
+        elif gap <= _LINE_MARGIN:
+            tight[key] = tight.get(key, 0) + 1
+        else:
+            links[index] = (next_index, gap)
+            wrapped_gaps.setdefault(key, []).append(gap)
+            first = items[next_index].text.lstrip()[:1]
+            lower[key] = lower.get(key, 0) + first.islower()
+            capital[key] = capital.get(key, 0) + first.isupper()
     loose: dict[int, dict[int, float]] = {}
     for index, (next_index, gap) in links.items():
         following = links.get(next_index)
         if following is not None and abs(following[1] - gap) <= _LOOSE_TOLERANCE:
             chain = loose.setdefault(round(items[index].left), {})
             chain[index], chain[next_index] = gap, following[1]
-    found = [_recurring_gap(list(chained.values()), tight.get(key, 0)) for key, chained in loose.items()]
-    gaps = [gap for gap in found if gap is not None]
+    gaps: list[float] = []
+    for key, found in wrapped_gaps.items():
+        if capital.get(key) and not lower.get(key):
+            # Every line below starts with a capital: one-line paragraphs that
+            # fill the line, spaced apart, not the lines of loose paragraphs,
+            # some of which go on in lower case.
+            continue
+        spacing = _recurring_gap(list(loose[key].values()), tight.get(key, 0)) if key in loose else None
+        if spacing is None:
+            spacing = _paired_gap(found, tight.get(key, 0), ends.get(key, []))
+        if spacing is not None:
+            gaps.append(spacing)
     return Spacing(min(gaps) + _LOOSE_TOLERANCE if gaps else _LINE_MARGIN, measure.furthest)
+
+
+def _paired_gap(wrapped_gaps: list[float], tight: int, ends: list[float]) -> float | None:
+    """The loose spacing of paragraphs of two lines, where no chain shows it:
+    a gap that recurs below wrapped lines while most lines that end
+    paragraphs (``ends``, not wrapped) have a wider one below them, as Word's
+    spacing after a paragraph adds. On a single-spaced page the lines that
+    only look wrapped end paragraphs too, with the same gap below them as
+    the rest."""
+    gap = _recurring_gap(wrapped_gaps, tight)
+    if gap is None:
+        return None
+    wider = sum(1 for end in ends if end > gap + _LOOSE_TOLERANCE)
+    level = sum(1 for end in ends if abs(end - gap) <= _LOOSE_TOLERANCE)
+    return gap if wider >= _PARAGRAPH_ENDS and wider > level else None
 
 
 def _aligned_below(items: list[TextLine]) -> dict[int, tuple[int, float]]:
