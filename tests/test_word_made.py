@@ -22,7 +22,7 @@ FILES = sorted(WORD.glob("*.docx"))
 
 
 def test_the_fixtures_were_saved_by_word() -> None:
-    assert len(FILES) == 4
+    assert len(FILES) == 5
     for path in FILES:
         with zipfile.ZipFile(path) as package:
             app = package.read("docProps/app.xml").decode("utf-8")
@@ -124,6 +124,16 @@ REWORDED = [
         None,
         None,
         ("back-office", "Back Office", "first-page header (section 2)"),
+    ),
+    # A chart's title, rich text in the chart part.
+    (
+        "chart-Column.docx",
+        "word/charts/chart1.xml",
+        "<a:t>fruit</a:t>",
+        "<a:t>Back office headcount</a:t>",
+        None,
+        None,
+        ("back-office", "Back office", "chart 1, title, anchored in paragraph 4"),
     ),
 ]
 

@@ -46,6 +46,7 @@ BlockKind = Literal[
     "comment",
     "textbox",
     "diagram",
+    "chart",
     "alt-text",
     "front-matter",
     "directive",

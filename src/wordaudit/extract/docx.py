@@ -31,8 +31,10 @@ every paragraph, empty ones included:
 4. text boxes, in the order their anchors are met, each named with the place of the
    paragraph that anchors it ("text box 1, anchored in header (section 1)"), since a
    box drawn on the page is found again by what it stands beside;
-5. SmartArt graphics (org charts), likewise: each paragraph of each box of the
-   diagram's data model ("SmartArt 1, anchored in paragraph 4"; ``docx_diagrams``);
+5. SmartArt graphics (org charts) and charts, likewise: each paragraph of each box
+   of the diagram's data model ("SmartArt 1, anchored in paragraph 4";
+   ``docx_diagrams``), each title and label a chart shows ("chart 1, category 2,
+   anchored in paragraph 7"; ``docx_charts``);
 6. the alt text of images, their title then their description, each named as Word's
    Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2");
 7. the document's title in its properties ("document properties: title";
@@ -66,7 +68,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, docx_comments, docx_described, docx_diagrams, ooxml
+from wordaudit.extract import ExtractOptions, docx_charts, docx_comments, docx_described, docx_diagrams, ooxml
 from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.markup_compat import chosen_branch
@@ -187,7 +189,7 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
 
 class _Draft(NamedTuple):
     """A paragraph read but not yet labelled: its label may depend on the paragraphs
-    it runs on into. ``boxes``, ``diagrams`` and ``images`` are the ranges of anchors
+    it runs on into. ``boxes``, ``graphics`` and ``images`` are the ranges of anchors
     it added. A tuple, as ``Piece``: there is one per paragraph."""
 
     line: int
@@ -196,7 +198,7 @@ class _Draft(NamedTuple):
     pieces: tuple[Piece, ...]
     runs_on: bool
     boxes: range
-    diagrams: range
+    graphics: range
     images: range
 
 
@@ -211,12 +213,13 @@ class _TextBox:
 
 
 @dataclass
-class _Diagram:
-    """A SmartArt graphic met in a paragraph: its data part is related to that
-    paragraph's part by ``rel_id``."""
+class _Graphic:
+    """A SmartArt graphic or a chart met in a paragraph: its part (a diagram's
+    data, a chart's) is related to that paragraph's part by ``rel_id``."""
 
     rel_id: str
     part: Part
+    chart: bool
     anchor: str = ""
 
 
@@ -234,7 +237,7 @@ class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
     textboxes: deque[_TextBox] = field(default_factory=deque)
-    diagrams: list[_Diagram] = field(default_factory=list)
+    graphics: list[_Graphic] = field(default_factory=list)
     images: list[_Image] = field(default_factory=list)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
@@ -249,7 +252,8 @@ class _Reader:
         self._line = 0
         self._textbox_count = 0
         self._diagram_count = 0
-        self._diagrams_read: set[Part] = set()
+        self._chart_count = 0
+        self._graphics_read: set[Part] = set()
         self._styles = ooxml.Styles(None)
         self.ignores = docx_comments.Anchors()
 
@@ -262,13 +266,13 @@ class _Reader:
         yield from self._notes(ooxml.RT_FOOTNOTES, "footnote", self._anchors.footnotes)
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
         yield from self._textboxes()
-        yield from self._diagrams()
+        yield from self._graphics()
         yield from self._images()
         yield from self._title()
         if self._options.docx_comments and comments is not None:
             yield from self._comments(*comments)
             yield from self._textboxes()
-            yield from self._diagrams()
+            yield from self._graphics()
             yield from self._images()
 
     def _body(self) -> Element:
@@ -308,7 +312,7 @@ class _Reader:
         # result runs on over many paragraphs, which are read, and a damaged
         # field can then hide no more than the rest of its paragraph.
         boxes_before = len(self._anchors.textboxes)
-        diagrams_before = len(self._anchors.diagrams)
+        graphics_before = len(self._anchors.graphics)
         images_before = len(self._anchors.images)
         _inline(paragraph, part, pieces, self._anchors, hidden, [])
         return _Draft(
@@ -318,7 +322,7 @@ class _Reader:
             tuple(pieces),
             _runs_on(paragraph),
             range(boxes_before, len(self._anchors.textboxes)),
-            range(diagrams_before, len(self._anchors.diagrams)),
+            range(graphics_before, len(self._anchors.graphics)),
             range(images_before, len(self._anchors.images)),
         )
 
@@ -344,8 +348,8 @@ class _Reader:
         anchor = where.split(", anchored in ", 1)[0]
         for index in draft.boxes:
             self._anchors.textboxes[index].anchor = anchor
-        for index in draft.diagrams:
-            self._anchors.diagrams[index].anchor = anchor
+        for index in draft.graphics:
+            self._anchors.graphics[index].anchor = anchor
         for index in draft.images:
             self._anchors.images[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
@@ -392,25 +396,39 @@ class _Reader:
             label = f"text box {self._textbox_count}, anchored in {box.anchor}"
             yield from self._story(box.content, box.part, _fixed("textbox", label))
 
-    def _diagrams(self) -> Iterator[Paragraph]:
-        """The boxes of each SmartArt graphic, one paragraph of a box at a time.
-        DrawingML text has no tracked changes, so the fixer leaves these alone."""
-        diagrams, self._anchors.diagrams = self._anchors.diagrams, []
-        for diagram in diagrams:
-            data = ooxml.related_by_id(diagram.part, diagram.rel_id)
-            # A data part drawn twice is read once: a document cannot multiply its text.
-            if data is None or data in self._diagrams_read:
+    def _graphics(self) -> Iterator[Paragraph]:
+        """The text of each SmartArt graphic (a paragraph of a box at a time) and
+        of each chart (a title or a label at a time). DrawingML text has no
+        tracked changes, so the fixer leaves these alone."""
+        graphics, self._anchors.graphics = self._anchors.graphics, []
+        for graphic in graphics:
+            data = ooxml.related_by_id(graphic.part, graphic.rel_id)
+            # A part drawn twice is read once: a document cannot multiply its text.
+            if data is None or data in self._graphics_read:
                 continue
-            self._diagrams_read.add(data)
-            self._diagram_count += 1
-            where = f"SmartArt {self._diagram_count}, anchored in {diagram.anchor}"
-            for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
-                self._line += 1
-                text = "".join(text for text, _ in pieces)
-                found = Paragraph(self._line, element, data, text, tuple(Piece(*p) for p in pieces), "diagram", where)
-                if self.ignores:
-                    self.ignores.see(found)
-                yield found
+            self._graphics_read.add(data)
+            if graphic.chart:
+                self._chart_count += 1
+                name = f"chart {self._chart_count}"
+                for what, element, pieces in docx_charts.chart_texts(ooxml.root_of(data)):
+                    where = f"{name}, {what}, anchored in {graphic.anchor}"
+                    yield self._standalone(element, data, pieces, "chart", where)
+            else:
+                self._diagram_count += 1
+                where = f"SmartArt {self._diagram_count}, anchored in {graphic.anchor}"
+                for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
+                    yield self._standalone(element, data, pieces, "diagram", where)
+
+    def _standalone(
+        self, element: Element, part: Part, pieces: list[tuple[str, Element]], kind: BlockKind, where: str
+    ) -> Paragraph:
+        """A paragraph of text outside the document's stories, numbered next."""
+        self._line += 1
+        text = "".join(text for text, _ in pieces)
+        found = Paragraph(self._line, element, part, text, tuple(Piece(*p) for p in pieces), kind, where)
+        if self.ignores:
+            self.ignores.see(found)
+        return found
 
     def _images(self) -> Iterator[Paragraph]:
         """The alt text of each image, a paragraph for its title and one for its
@@ -430,11 +448,7 @@ class _Reader:
             yield self._described(title, part, title.text or "", "front-matter", "document properties: title")
 
     def _described(self, element: Element, part: Part, text: str, kind: BlockKind, where: str) -> Paragraph:
-        self._line += 1
-        found = Paragraph(self._line, element, part, text, (Piece(text, element),), kind, where)
-        if self.ignores:
-            self.ignores.see(found)
-        return found
+        return self._standalone(element, part, [(text, element)], kind, where)
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any
@@ -566,7 +580,9 @@ def _inline(
         elif tag == W_TXBX:
             anchors.textboxes.append(_TextBox(child, part))
         elif tag == DGM_RELIDS:
-            anchors.diagrams.append(_Diagram(child.get(R_DM, ""), part))
+            anchors.graphics.append(_Graphic(child.get(R_DM, ""), part, chart=False))
+        elif tag == docx_charts.C_CHART:
+            anchors.graphics.append(_Graphic(child.get(docx_charts.R_ID, ""), part, chart=True))
         elif tag == docx_described.WP_DOCPR:
             anchors.images.append(_Image(child, part))
         elif tag == W + "footnoteReference":

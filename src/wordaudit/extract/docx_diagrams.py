@@ -42,10 +42,12 @@ def box_paragraphs(data_model: Element) -> Iterator[tuple[Element, list[tuple[st
         if text is None:
             continue
         for paragraph in text.iterchildren(_A_P):
-            yield paragraph, _pieces(paragraph)
+            yield paragraph, paragraph_pieces(paragraph)
 
 
-def _pieces(paragraph: Element) -> list[tuple[str, Element]]:
+def paragraph_pieces(paragraph: Element) -> list[tuple[str, Element]]:
+    """A DrawingML paragraph's text (a SmartArt box's, a chart title's) as pieces,
+    each with the element it was read from; a line break is "\\n"."""
     pieces: list[tuple[str, Element]] = []
     for child in paragraph.iterchildren(_A_R, _A_FLD, _A_BR):
         if child.tag == _A_BR:
