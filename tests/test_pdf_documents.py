@@ -50,6 +50,11 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back office", "page 3, line 10"),
         ("back-office", "back office", "page 4, line 3"),
     ],
+    # The values of a filled-in form's fields.
+    "form-fields.pdf": [
+        ("back-office", "Back Office", "page 1, line 2"),
+        ("back-office", "back-office", "page 1, line 5"),
+    ],
     "footnotes.pdf": [
         ("back-office", "back office", "page 1, line 3"),  # "back office2": a note mark glued on
         ("role-titles", "Transaction processors", "page 1, line 4"),

@@ -349,6 +349,30 @@ def test_spaced_one_line_paragraphs_are_not_read_as_loose_lines(engine: str) -> 
     ]
 
 
+def test_a_filled_in_forms_values_are_read_where_they_are_shown(engine: str) -> None:
+    # The page's text holds only the labels; the values are the fields'. A
+    # one-line field is read in its label's row, a text area as a paragraph
+    # below the sentence that introduces it; an empty field adds nothing.
+    blocks = read("form-fields.pdf", engine)
+    assert texts(blocks) == [
+        "Position description",
+        "Title: Back Office Clerk",
+        "Team: Back line support",
+        "The duties of the role, as agreed with the postholder:",
+        "Pays suppliers on time and works with the back-office team on every\npayment run.",
+        "Every role serves a customer or a colleague who does.",
+        "Notes:",
+    ]
+    assert locate(blocks, "Back Office Clerk") == (1, 2, 8)
+    assert locate(blocks, "back-office team") == (1, 5, 43)
+
+
+def test_a_text_box_added_on_a_page_is_read(engine: str) -> None:
+    # pdf.js's test file: Word's page says "FreeText"; the FreeText annotation
+    # on it says "FreeText content", in a box two words wide.
+    assert texts(read("freetext-pdfjs.pdf", engine)) == ["FreeText", "FreeText\ncontent"]
+
+
 def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
     # PDFium gives "Please call back office staff by noon" as one line across
     # the cells, which made a "back office" finding out of two cells.
@@ -726,6 +750,8 @@ def test_engines_agree_on_every_fixture() -> None:
         "column-break.pdf",
         "line-spacing.pdf",
         "footnotes.pdf",
+        "form-fields.pdf",
+        "freetext-pdfjs.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")

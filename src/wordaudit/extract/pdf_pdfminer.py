@@ -33,9 +33,13 @@ from pdfminer.pdfdocument import (
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSEOF
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import decode_text
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
+from wordaudit.extract import pdf_fields
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
 
 # No real page needs a content stream this large; a flate bomb does.
@@ -85,8 +89,12 @@ def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
         # overlapping lines (a page drawn 300 times over took six minutes).
         device = PDFPageAggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
+        form = resolve1(document.catalog.get("AcroForm"))
+        default_appearance = _text(form.get("DA")) if isinstance(form, dict) else ""
         for page in PDFPage.create_pages(document):
-            yield [_text_line(line) for line in _upright_lines(interpreter, device, page)]
+            lines = [_text_line(line) for line in _upright_lines(interpreter, device, page)]
+            lines.extend(_annotation_lines(page, default_appearance))
+            yield lines
 
 
 class _BoundedXRef:
@@ -188,3 +196,88 @@ def _text_start(line: LTTextLine, skip: int) -> float:
             return float(item.x0)
         seen += len(item.get_text())
     return float(line.x0)
+
+
+# How far up a widget's chain of parent fields its value, type and flags are looked for.
+_MAX_FIELD_DEPTH = 32
+
+
+def _annotation_lines(page: PDFPage, default_appearance: str) -> list[TextLine]:
+    """The lines of the page's visible form fields and FreeText boxes, placed
+    as the page's glyphs are (pdfminer's /Rotate turn, from the media box)."""
+    annotations = resolve1(page.annots)
+    if not isinstance(annotations, list):
+        return []
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    a, b, c, d, e, f = {
+        90: (0, -1, 1, 0, -y0, x1),
+        180: (-1, 0, 0, -1, x1, y1),
+        270: (0, 1, -1, 0, y1, -x0),
+    }.get(page.rotate % 360, (1, 0, 0, 1, -x0, -y0))
+    lines = []
+    for reference in annotations[: pdf_fields.MAX_ANNOTATIONS]:
+        shown = _shown(resolve1(reference), default_appearance)
+        if shown is None:
+            continue
+        left, bottom, right, top = shown.box
+        xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
+        ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
+        placed = pdf_fields.Shown(shown.text, (min(xs), min(ys), max(xs), max(ys)), shown.size, shown.multiline)
+        lines.extend(pdf_fields.lines_of(placed))
+    return lines
+
+
+def _shown(annotation: object, default_appearance: str) -> pdf_fields.Shown | None:
+    if not isinstance(annotation, dict):
+        return None
+    subtype = resolve1(annotation.get("Subtype"))
+    kind = subtype.name if isinstance(subtype, PSLiteral) else None
+    flags = resolve1(annotation.get("F"))
+    rect = resolve1(annotation.get("Rect"))
+    if kind not in ("Widget", "FreeText") or (isinstance(flags, int) and flags & pdf_fields.HIDDEN_FLAGS):
+        return None
+    if not isinstance(rect, list) or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
+        return None
+    box = (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3]))
+    if kind == "FreeText":
+        text = _text(annotation.get("Contents"))
+        size = pdf_fields.font_size(_text(annotation.get("DA")) or default_appearance)
+        return pdf_fields.Shown(text, box, size, multiline=True) if text.strip() else None
+    field = _inherited(annotation)
+    field_type = field.get("FT")
+    if not (isinstance(field_type, PSLiteral) and field_type.name in ("Tx", "Ch")):
+        return None
+    text = _text(field.get("V"))
+    if not text.strip():
+        return None
+    field_flags = field.get("Ff")
+    multiline = field_type.name == "Tx" and isinstance(field_flags, int) and bool(field_flags & pdf_fields.MULTILINE)
+    size = pdf_fields.font_size(_text(field.get("DA")) or default_appearance)
+    return pdf_fields.Shown(text, box, size, multiline)
+
+
+def _inherited(widget: dict[str, object]) -> dict[str, object]:
+    """A widget's field entries (type, value, flags, appearance), each taken
+    from the widget or the nearest parent field that has it."""
+    found: dict[str, object] = {}
+    node: object = widget
+    for _ in range(_MAX_FIELD_DEPTH):
+        if not isinstance(node, dict):
+            break
+        for key in ("FT", "V", "Ff", "DA"):
+            if key not in found and key in node:
+                found[key] = resolve1(node[key])
+        node = resolve1(node.get("Parent"))
+    return found
+
+
+def _text(value: object) -> str:
+    """A PDF text string (or a choice field's list of them) as text."""
+    value = resolve1(value)
+    if isinstance(value, bytes):
+        return decode_text(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(text for text in map(_text, value[:100]) if text)
+    return ""
