@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from wordaudit import textio
+from wordaudit import cache, textio
 from wordaudit.api import audit_paths_with
 from wordaudit.config import Config
 
@@ -44,6 +45,27 @@ def test_other_rules_do_not_reuse_results(tree: Path) -> None:
     _scan(tree)
     result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml", ignore=("back-office",)), use_cache=True)
     assert result.findings == ()
+
+
+def test_changed_code_does_not_reuse_results(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An editable install (or a build from a branch) changes wordaudit's code
+    # without a new version number; so may an upgrade of spaCy. Results stored
+    # by other code are not reused: the file is read again.
+    _scan(tree)
+    reads: list[Path] = []
+    original = textio.read_bytes
+    monkeypatch.setattr(textio, "read_bytes", lambda p: reads.append(p) or original(p))
+    stamps = cache.code_stamps()
+    monkeypatch.setattr(cache, "code_stamps", lambda: [*stamps[:-1], (stamps[-1][0], stamps[-1][1] + 1, 0)])
+    assert _scan(tree) == [("a.md", "back-office", 1)]
+    assert tree / "a.md" in reads
+
+
+def test_code_stamps_cover_wordaudit_and_the_libraries_it_reads_with() -> None:
+    names = [name for name, _, _ in cache.code_stamps()]
+    assert "/match.py" in names
+    assert os.path.join("/extract", "pdf_layout.py") in names
+    assert "spacy" in names
 
 
 def test_a_corrupt_cache_is_ignored_with_a_warning(tree: Path) -> None:

@@ -128,7 +128,7 @@ def audit_paths_with(
 ) -> ScanResult:
     """The scan the command line runs: discovery, cache, workers, limits."""
     from wordaudit import __version__, schedule
-    from wordaudit.cache import default_folder, settings_key
+    from wordaudit.cache import code_stamps, default_folder, settings_key
     from wordaudit.discover import discover
     from wordaudit.per_file import per_file_ignores
     from wordaudit.workers import Limits
@@ -163,6 +163,7 @@ def audit_paths_with(
         ]
         + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
         + [path.read_bytes() for path in pack_paths(config.rules)]
+        + (code_stamps() if use_cache else [])
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
     ignores = per_file_ignores(config)

@@ -1,4 +1,4 @@
-"""Results cache: SQLite, keyed by content hash, rules and version.
+"""Results cache: SQLite, keyed by content hash, rules, version and code.
 
 A file whose size, modification time and inode are as last seen is not read
 again: its stored content hash finds its stored findings. Anything odd (a
@@ -10,6 +10,7 @@ timeout or a memory limit is no property of the file.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sqlite3
@@ -37,6 +38,38 @@ def settings_key(parts: Iterable[object]) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+# The libraries whose reading or tokenising a result depends on.
+_LIBRARIES = ("spacy", "docx", "pdfminer", "pypdfium2", "markdown_it", "lxml")
+
+
+def code_stamps() -> list[tuple[str, int, int]]:
+    """What results depend on besides the settings: wordaudit's own modules
+    (an editable install, or a build from a branch, changes without a new
+    version number) and the libraries that read and tokenise (an upgrade of
+    spaCy may split words otherwise), each by its files' size and
+    modification time. About a hundred stat calls: a rescan stays cheap."""
+    package = Path(__file__).parent
+    stamps = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                stamps.append((os.path.join(folder, name)[len(str(package)) :], stat.st_size, stat.st_mtime_ns))
+    for library in _LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(library)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            stat = os.stat(origin)
+            stamps.append((library, stat.st_size, stat.st_mtime_ns))
+        else:
+            stamps.append((library, -1, -1))
+    return sorted(stamps)
 
 
 class Cache:
