@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,40 @@ def test_pretty_report_gives_page_and_line() -> None:
         check=False,
     )
     assert "multipage.pdf (page 2, line 2)  warning  back-office" in done.stdout
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_damaged_pdf_gives_its_one_line_error_and_no_library_chatter(tmp_path: Path, engine: str) -> None:
+    # Bytes of simple.pdf overwritten at random (fixed seed): the readers log
+    # what they repair ("Not adding object 4 to xref because..."), which must
+    # not reach the user's terminal after the report.
+    damaged = bytearray((PDF / "simple.pdf").read_bytes())
+    chosen = random.Random(3)
+    for _ in range(40):
+        damaged[chosen.randrange(len(damaged))] = chosen.randrange(256)
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(damaged))
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "wordaudit",
+                "scan",
+                str(path),
+                "--no-cache",
+                "--pdf-engine",
+                engine,
+                "--jobs",
+                jobs,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1
+        assert "damaged.pdf: PDF is damaged" in done.stdout
+        assert done.stderr == ""
 
 
 def test_pdfium_engine_missing_is_a_usage_error(tmp_path: Path) -> None:

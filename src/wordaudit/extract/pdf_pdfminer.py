@@ -8,6 +8,7 @@ only when a PDF is read with this engine.
 from __future__ import annotations
 
 import itertools
+import logging
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator
@@ -69,6 +70,12 @@ class _BoundedZlib:
 
 
 pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment,attr-defined]
+
+# pdfminer logs what it repairs in a damaged file ("Not adding object 4 to
+# xref because..."); with no handler configured Python prints that on stderr,
+# after the report, where the file's one-line error already says it. A
+# handler of its own keeps it there unless logging is configured (--debug).
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 # Only pdfminer's grouping of glyphs into lines (and words) is used: pdf_layout
 # orders and boxes the lines. all_texts: the text of form XObjects (LTFigure)
