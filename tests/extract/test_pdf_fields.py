@@ -79,6 +79,7 @@ def test_pdfminer_takes_a_widgets_value_and_type_from_its_parent_field() -> None
 def test_pdfminer_leaves_hidden_fields_buttons_and_empty_values() -> None:
     assert _shown(widget(FT=LIT("Tx"), V=b"Back office", F=2), "") is None  # Hidden
     assert _shown(widget(FT=LIT("Tx"), V=b"Back office", F=1 << 5), "") is None  # NoView
+    assert _shown(widget(FT=LIT("Tx"), V=b"Back office", Ff=1 << 13), "") is None  # a password: asterisks
     assert _shown(widget(FT=LIT("Btn"), V=LIT("Yes")), "") is None  # a check box
     assert _shown(widget(FT=LIT("Sig")), "") is None
     assert _shown(widget(FT=LIT("Tx"), V=b"  "), "") is None

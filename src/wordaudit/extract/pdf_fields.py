@@ -14,8 +14,8 @@ The lines are placed, not measured: a field's value is drawn by the viewer in
 a font chosen at view time, so a value's wrapping in a multi-line field is
 estimated (half an em a character), and a phrase across its wraps is found as
 in any paragraph. The variable named ``baseline`` below is the foot of a
-line's box, as ``TextLine.bottom`` is. A hidden field, a check box, a button or a signature holds
-no prose and is not read.
+line's box, as ``TextLine.bottom`` is. A hidden field, a password, a check box, a button or a
+signature shows no prose and is not read.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from wordaudit.extract.pdf_layout import TextLine, turn
 
 # PDF annotation flags (PDF 32000-1, 12.5.3): Invisible, Hidden, NoView.
 HIDDEN_FLAGS = 1 | 2 | 32
-# The text field flag Multiline (12.7.4.3), bit 13.
+# The text field flags Multiline (12.7.4.3), bit 13, and Password, bit 14: a
+# password field shows asterisks, not its value.
 MULTILINE = 1 << 12
+PASSWORD = 1 << 13
 # The font size a viewer uses where the field says "auto" (0 Tf) in a multi-line
 # field, and the most it fits into a one-line field's height (Acrobat's habit).
 _AUTO_SIZE = 12.0

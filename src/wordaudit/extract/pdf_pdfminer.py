@@ -254,11 +254,12 @@ def _shown(annotation: object, default_appearance: str) -> pdf_fields.Shown | No
     field_type = field.get("FT")
     if not (isinstance(field_type, PSLiteral) and field_type.name in ("Tx", "Ch")):
         return None
-    text = _text(field.get("V"))
-    if not text.strip():
-        return None
     field_flags = field.get("Ff")
-    multiline = field_type.name == "Tx" and isinstance(field_flags, int) and bool(field_flags & pdf_fields.MULTILINE)
+    flags = field_flags if isinstance(field_flags, int) and field_type.name == "Tx" else 0
+    text = _text(field.get("V"))
+    if not text.strip() or flags & pdf_fields.PASSWORD:
+        return None
+    multiline = bool(flags & pdf_fields.MULTILINE)
     size = pdf_fields.font_size(_text(field.get("DA")) or default_appearance)
     return pdf_fields.Shown(text, box, size, multiline)
 

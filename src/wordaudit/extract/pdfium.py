@@ -176,16 +176,18 @@ def _shown(annotation: Any, form: Any, rect: Any) -> pdf_fields.Shown | None:
         text = _string_value(annotation, b"Contents")
         size = pdf_fields.font_size(_string_value(annotation, b"DA"))
         return pdf_fields.Shown(text, box, size, multiline=True) if text.strip() else None
-    if form is None or pdfium_c.FPDFAnnot_GetFormFieldType(form, annotation) not in _FIELD_TYPES:
+    field_type = pdfium_c.FPDFAnnot_GetFormFieldType(form, annotation) if form is not None else None
+    if field_type not in _FIELD_TYPES:
         return None
+    text_field = field_type == pdfium_c.FPDF_FORMFIELD_TEXTFIELD
+    flags = pdfium_c.FPDFAnnot_GetFormFieldFlags(form, annotation) if text_field else 0
     text = _utf16(lambda buffer, size: pdfium_c.FPDFAnnot_GetFormFieldValue(form, annotation, buffer, size))
-    if not text.strip():
+    if not text.strip() or flags & pdf_fields.PASSWORD:
         return None
     font = ctypes.c_float(0.0)
     if not pdfium_c.FPDFAnnot_GetFontSize(form, annotation, ctypes.byref(font)):
         font.value = 0.0
-    multiline = bool(pdfium_c.FPDFAnnot_GetFormFieldFlags(form, annotation) & pdf_fields.MULTILINE)
-    return pdf_fields.Shown(text, box, float(font.value), multiline)
+    return pdf_fields.Shown(text, box, float(font.value), bool(flags & pdf_fields.MULTILINE))
 
 
 def _string_value(annotation: Any, key: bytes) -> str:
