@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+import wordaudit.fix.docx as fixer
+from wordaudit.api import build_auditor, scan_source
 from wordaudit.extract import ExtractOptions, ooxml
 from wordaudit.extract import docx as word
-from wordaudit.model import Block
+from wordaudit.fix.model import plan
+from wordaudit.model import Block, Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "docx"
 CASES = ("emoji.docx", "hidden_defaults.docx", "joins.docx", "ruby.docx")
@@ -142,6 +145,16 @@ def test_ruby_base_text_is_read_and_its_guide_is_not() -> None:
     path = FIXTURES / "ruby.docx"
     assert texts(path) == ["Our back office team.", "The operations team."]
     assert place(path, "back office") == ("paragraph", 1, 5, "paragraph 1")
+
+
+def test_the_fixer_leaves_a_phrase_under_a_phonetic_guide_to_word() -> None:
+    path = FIXTURES / "ruby.docx"
+    findings = scan_source(Source(path, path.name, "docx"), build_auditor()).findings
+    applied = fixer.apply(path, plan(findings).edits)
+    assert applied.data is None
+    assert [u.reason for u in applied.unfixed] == [
+        '"back office" at 1:5 is under a phonetic guide (ruby); edit it by hand'
+    ]
 
 
 # ------------------------------------------------------------------ hidden text

@@ -52,6 +52,7 @@ AUTHOR = "wordaudit"
 
 W_R, W_T, W_RPR, W_ID = word.W_R, word.W_T, word.W_RPR, word.W_ID
 W_DEL_TEXT = W + "delText"
+W_RUBY = W + "ruby"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # What a deleted run may hold: text and the characters the extractor reads.
@@ -302,6 +303,9 @@ def _problem(paragraph: Element, first: Element, last: Element) -> str | None:
     run, last_run = first.getparent(), last.getparent()
     if run is None or last_run is None or run.tag != W_R or last_run.tag != W_R:
         return "is not plain text in a run"
+    if any(ancestor.tag == W_RUBY for end in (run, last_run) for ancestor in _ancestors(end, paragraph)):
+        # A ruby's base text and its guide are reworded together, in Word's Phonetic Guide dialog.
+        return "is under a phonetic guide (ruby)"
     if run.getparent() is not last_run.getparent():
         return _CROSSES
     for ancestor in _ancestors(run, paragraph):
