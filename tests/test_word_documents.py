@@ -94,6 +94,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back office", "paragraph 3"),
         ("back-office", "Back office", "heading 'Back office duties are listed below.'"),
         ("back-office", "back office", "paragraph 7"),
+        ("back-office", "back office", "paragraph 8"),
     ],
     "truncated.docx": "zip archive is damaged or incomplete (truncated download?)",
     "no_document_xml.docx": "not a Word document: word/document.xml is missing",

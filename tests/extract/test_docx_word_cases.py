@@ -172,7 +172,7 @@ def test_a_run_with_spec_vanish_is_read() -> None:
     # w:specVanish belongs on a paragraph mark (a style separator); on a run the
     # standard lets a reader ignore it, and missing a phrase costs more than
     # reading one more: joins.docx, paragraph 7.
-    assert texts(FIXTURES / "joins.docx")[-1] == "Our back office staff."
+    assert texts(FIXTURES / "joins.docx")[-2] == "Our back office staff."
 
 
 # ------------------------------------------------------------------ paragraphs Word shows as one
@@ -197,6 +197,12 @@ def test_a_run_in_heading_with_a_style_separator_is_one_heading_with_its_text() 
     assert place(FIXTURES / "joins.docx", "Back office duties") == ("heading", 5, 1, where)
 
 
+def test_a_paragraph_whose_mark_is_hidden_runs_on_into_the_next() -> None:
+    path = FIXTURES / "joins.docx"
+    assert texts(path)[-1] == "The back office handles refunds."
+    assert place(path, "back office handles") == ("paragraph", 8, 5, "paragraph 8")
+
+
 def test_paragraphs_are_still_one_per_w_p_with_those_that_run_on_marked() -> None:
     path, options = FIXTURES / "joins.docx", ExtractOptions()
     paragraphs = list(word.paragraphs(ooxml.open_package(path, options.max_unpacked_bytes), options))
@@ -208,6 +214,8 @@ def test_paragraphs_are_still_one_per_w_p_with_those_that_run_on_marked() -> Non
         (5, True),
         (6, False),
         (7, False),
+        (8, True),
+        (9, False),
     ]
 
 

@@ -87,7 +87,7 @@ W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
 W_SYM, W_FLDCHAR = W + "sym", W + "fldChar"
-W_PPR, W_FRAMEPR, W_SPEC_VANISH = W + "pPr", W + "framePr", W + "specVanish"
+W_PPR, W_FRAMEPR, W_SPEC_VANISH, W_VANISH = W + "pPr", W + "framePr", W + "specVanish", W + "vanish"
 MC_ALT = MC + "AlternateContent"
 
 # Elements inside a run that stand for one character.
@@ -630,8 +630,9 @@ def _hidden(run: Element) -> bool:
 def _runs_on(paragraph: Element) -> bool:
     """Whether Word shows no end after this paragraph, so that its text starts the
     next one: a drop cap (its own framed paragraph holding the first letter), a mark
-    deleted or moved away under tracked changes, or a style separator (a mark with
-    ``w:specVanish``, which Word never shows)."""
+    deleted or moved away under tracked changes, a style separator (a mark with
+    ``w:specVanish``, which Word never shows), or a mark formatted as hidden text,
+    which Word does not show unless asked to."""
     props = ooxml.child(paragraph, W_PPR)
     if props is None:
         return False
@@ -640,7 +641,9 @@ def _runs_on(paragraph: Element) -> bool:
         return True
     mark = ooxml.child(props, W_RPR)
     return mark is not None and (
-        next(mark.iterchildren(*_GONE_MARK), None) is not None or ooxml.switched_on(ooxml.child(mark, W_SPEC_VANISH))
+        next(mark.iterchildren(*_GONE_MARK), None) is not None
+        or ooxml.switched_on(ooxml.child(mark, W_SPEC_VANISH))
+        or ooxml.switched_on(ooxml.child(mark, W_VANISH))
     )
 
 
