@@ -192,6 +192,13 @@ def test_formats_table_reads_other_suffixes_and_keys_the_cache(tmp_path: Path) -
     assert [(f["path"], f["error"]) for f in json.loads(unmapped.stdout)["files"]] == [
         ("docs/skip.rst", "unsupported file type '.rst' (map it under [formats] in wordaudit.toml)")
     ]
+    # A document format no extractor reads, named: what it is and what to do.
+    (tmp_path / "docs" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    named = json.loads(run("scan", "docs/old.doc", "-f", "json", cwd=tmp_path).stdout)
+    assert [f["error"] for f in named["files"]] == [
+        "old binary Word document (.doc), not read: save it as .docx or PDF to audit it"
+    ]
+    (tmp_path / "docs" / "old.doc").unlink()
 
     config.write_text('[formats]\nmdx = "markdown"\npage = "markdown"\n', encoding="utf-8")
     as_markdown = json.loads(run("scan", "docs", "-f", "json", cwd=tmp_path).stdout)

@@ -36,6 +36,20 @@ def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tm
     found = discover([str(tmp_path)])
     assert [s.display for s in found.sources] == ["Z.MD", "a.txt", "b.md", "job.docx", "report.pdf", "sub/c.markdown"]
     assert [s.format for s in found.sources] == ["markdown", "text", "markdown", "docx", "pdf", "markdown"]
+    assert found.warnings == []  # .rst is not a document format: passed over unsaid
+
+
+def test_documents_in_formats_not_read_are_counted_in_one_warning(tmp_path: Path) -> None:
+    # An HR folder holds old .doc files beside .docx: not audited, and said so.
+    _tree(tmp_path, ["jobs/clerk.doc", "jobs/old/lead.DOC", "jobs/terms.rtf", "jobs/plan.odt", "jobs/ok.docx"])
+    (tmp_path / ".gitignore").write_text("old/\n", encoding="utf-8")
+    found = discover([str(tmp_path)], exclude=["*.odt"])
+    root = tmp_path.as_posix()
+    assert [s.display for s in found.sources] == ["jobs/ok.docx"]
+    assert found.warnings == [
+        "2 documents not audited, in formats wordaudit does not read: 1 old binary Word document (.doc),"
+        f" 1 rich text document (.rtf) (first: {root}/jobs/clerk.doc); save as .docx or PDF to audit"
+    ]
 
 
 def test_gitignore_honoured_unless_disabled(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from wordaudit.extract import format_for, format_for_name
+from wordaudit.extract import format_for, format_for_name, unread_document
 from wordaudit.model import Source
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ class Discovery:
     # once, and not as a warning too.
     missing: list[tuple[Source, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Documents a folder walk met in formats no extractor reads (old .doc,
+    # .rtf, .odt): what each is, and the paths as shown.
+    unread: dict[str, list[str]] = field(default_factory=dict)
 
 
 def discover(
@@ -71,7 +74,21 @@ def discover(
             if resolved not in seen:
                 seen.add(resolved)
                 found.sources.append(Source(path, _display(raw), format_for(path, formats) or "unknown", explicit=True))
+    if found.unread:
+        found.warnings.append(_unread_warning(found.unread))
     return found
+
+
+def _unread_warning(unread: dict[str, list[str]]) -> str:
+    """One line for the documents no extractor reads: how many of each kind, and the first."""
+    count = sum(len(paths) for paths in unread.values())
+    kinds = ", ".join(f"{len(paths)} {kind}" for kind, paths in sorted(unread.items()))
+    first = min(path for paths in unread.values() for path in paths)
+    noun = "document" if count == 1 else "documents"
+    return (
+        f"{count} {noun} not audited, in formats wordaudit does not read: {kinds}"
+        f" (first: {first}); save as .docx or PDF to audit"
+    )
 
 
 def _display(raw: str) -> str:
@@ -152,8 +169,13 @@ class _Walker:
                 self._walk(sources, entry.path, child + "/", ignores, ancestors)
                 continue
             fmt = format_for_name(name, self.formats)
-            if fmt is not None and not (patterns and self._ignored(child, "", ignores)):
-                sources.append(Source(Path(entry.path), child, fmt))
+            if fmt is not None:
+                if not (patterns and self._ignored(child, "", ignores)):
+                    sources.append(Source(Path(entry.path), child, fmt))
+            elif (document := unread_document(name)) is not None and not (
+                patterns and self._ignored(child, "", ignores)
+            ):
+                self.found.unread.setdefault(document, []).append(self._shown(child))
 
     def _unreadable(self, relative: str, exc: OSError) -> None:
         reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror

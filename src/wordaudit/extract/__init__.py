@@ -78,7 +78,29 @@ def format_for(path: Path | str, extra: Mapping[str, str] | None = None) -> str 
 def unsupported(path: Path | str) -> str:
     """The error for a file no extractor reads, with the way to read it."""
     named = Path(path)
+    document = unread_document(named.name)
+    if document is not None:
+        return f"{document}, not read: save it as .docx or PDF to audit it"
     return f"unsupported file type '{named.suffix or named.name}' (map it under [formats] in wordaudit.toml)"
+
+
+# Formats people keep documents in that no extractor reads: an HR folder holds
+# old .doc files beside .docx, and a folder walk must not pass them over unsaid.
+_UNREAD_DOCUMENTS = {
+    ".doc": "old binary Word document (.doc)",
+    ".dot": "old binary Word template (.dot)",
+    ".rtf": "rich text document (.rtf)",
+    ".odt": "OpenDocument text (.odt)",
+    ".ott": "OpenDocument template (.ott)",
+    ".pages": "Apple Pages document (.pages)",
+    ".wpd": "WordPerfect document (.wpd)",
+}
+
+
+def unread_document(name: str) -> str | None:
+    """What a file named ``name`` is, if it is a document in a format no extractor reads."""
+    dot = name.rfind(".")
+    return _UNREAD_DOCUMENTS.get(name[dot:].lower()) if dot > 0 else None
 
 
 def format_for_name(name: str, extra: Mapping[str, str] | None = None) -> str | None:
