@@ -65,7 +65,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "SmartArt 1, anchored in paragraph 2"),
     ],
     # A category label of a chart, read once although every series repeats the categories.
-    "chart.docx": [("back-office", "Back office", "chart 1, category 2, anchored in paragraph 4")],
+    "chart.docx": [("back-office", "Back office", "Chart 1, category 2, anchored in paragraph 4")],
     "comments.docx": [
         ("back-office", "back office", "comment 1"),
         ("non-customer-facing", "non-customer-facing", "comment 2"),

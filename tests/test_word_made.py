@@ -133,7 +133,7 @@ REWORDED = [
         "<a:t>Back office headcount</a:t>",
         None,
         None,
-        ("back-office", "Back office", "chart 1, title, anchored in paragraph 4"),
+        ("back-office", "Back office", "Chart 1, title, anchored in paragraph 4"),
     ),
 ]
 

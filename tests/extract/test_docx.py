@@ -7,6 +7,7 @@ Positions are asserted as (kind, line, column, where) of a phrase's first charac
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -610,6 +611,14 @@ def test_nesting_past_the_xml_depth_limit_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ResourceLimitExceeded) as caught:
         read(_with_body_start(tmp_path, content))
     assert str(caught.value) == "word/document.xml is nested too deeply (over 256 levels)"
+
+
+def test_a_text_past_the_xml_size_limit_is_refused_in_words_a_person_reads(tmp_path: Path) -> None:
+    # Random letters: a repeated text would compress past the zip-bomb ratio first.
+    content = "<w:p><w:r><w:t>" + random.Random(5).randbytes(5_300_000).hex() + "</w:t></w:r></w:p>"
+    with pytest.raises(ResourceLimitExceeded) as caught:
+        read(_with_body_start(tmp_path, content))
+    assert str(caught.value) == "word/document.xml holds a text over 10 MB long"
 
 
 def test_spreadsheet_renamed_docx(tmp_path: Path) -> None:

@@ -386,7 +386,11 @@ def test_a_finding_from_another_place_is_left() -> None:
         # DrawingML text has no tracked changes: a box is reworded in Word's SmartArt pane.
         ("smartart.docx", "diagram", "is in a SmartArt graphic; edit it by hand"),
         # A chart's labels are redrawn from its worksheet: its cached copy is not the place.
-        ("chart.docx", "chart", "is in a chart (Chart Design > Edit Data); edit it by hand"),
+        (
+            "chart.docx",
+            "chart",
+            "is in a chart (edit it on the chart, or its data with Chart Design > Edit Data); edit it by hand",
+        ),
     ],
 )
 def test_comments_and_smartart_are_left_alone(auditor: Auditor, name: str, kind: str, reason: str) -> None:

@@ -33,8 +33,8 @@ every paragraph, empty ones included:
    box drawn on the page is found again by what it stands beside;
 5. SmartArt graphics (org charts) and charts, likewise: each paragraph of each box
    of the diagram's data model ("SmartArt 1, anchored in paragraph 4";
-   ``docx_diagrams``), each title and label a chart shows ("chart 1, category 2,
-   anchored in paragraph 7"; ``docx_charts``);
+   ``docx_diagrams``), each title and label a chart shows, the chart named as Word's Selection
+   Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``);
 6. the alt text of images, their title then their description, each named as Word's
    Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2");
 7. the document's title in its properties ("document properties: title";
@@ -88,6 +88,8 @@ W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
 W_SYM, W_FLDCHAR = W + "sym", W + "fldChar"
 W_PPR, W_FRAMEPR, W_SPEC_VANISH, W_VANISH = W + "pPr", W + "framePr", W + "specVanish", W + "vanish"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_WP_INLINE, _WP_ANCHOR = _WP + "inline", _WP + "anchor"
 MC_ALT = MC + "AlternateContent"
 
 # Elements inside a run that stand for one character.
@@ -220,6 +222,7 @@ class _Graphic:
     rel_id: str
     part: Part
     chart: bool
+    name: str | None = None  # as Word's Selection Pane names it ("Chart 3")
     anchor: str = ""
 
 
@@ -409,8 +412,13 @@ class _Reader:
             self._graphics_read.add(data)
             if graphic.chart:
                 self._chart_count += 1
-                name = f"chart {self._chart_count}"
-                for what, element, pieces in docx_charts.chart_texts(ooxml.root_of(data)):
+                name = graphic.name or f"chart {self._chart_count}"
+                root = ooxml.root_of(data)
+                shown = docx_charts.chart_texts(root)
+                shapes = root.find(docx_charts.C + "userShapes")
+                drawing = ooxml.related_by_id(data, shapes.get(docx_charts.R_ID, "")) if shapes is not None else None
+                drawn = docx_charts.drawing_texts(ooxml.root_of(drawing)) if drawing is not None else iter(())
+                for what, element, pieces in (*shown, *drawn):
                     where = f"{name}, {what}, anchored in {graphic.anchor}"
                     yield self._standalone(element, data, pieces, "chart", where)
             else:
@@ -582,7 +590,9 @@ def _inline(
         elif tag == DGM_RELIDS:
             anchors.graphics.append(_Graphic(child.get(R_DM, ""), part, chart=False))
         elif tag == docx_charts.C_CHART:
-            anchors.graphics.append(_Graphic(child.get(docx_charts.R_ID, ""), part, chart=True))
+            anchors.graphics.append(
+                _Graphic(child.get(docx_charts.R_ID, ""), part, chart=True, name=_frame_name(child))
+            )
         elif tag == docx_described.WP_DOCPR:
             anchors.images.append(_Image(child, part))
         elif tag == W + "footnoteReference":
@@ -594,6 +604,14 @@ def _inline(
             # runs; the instruction is an attribute), content controls, smart
             # tags, drawings on the way to a text box.
             _inline(child, part, out, anchors, hidden, fields)
+
+
+def _frame_name(graphic: Element) -> str | None:
+    """The name of the drawing holding ``graphic`` (its ``wp:docPr``), as Word's Selection Pane shows it."""
+    for frame in graphic.iterancestors(_WP_INLINE, _WP_ANCHOR):
+        doc_pr = frame.find(docx_described.WP_DOCPR)
+        return doc_pr.get("name") if doc_pr is not None else None
+    return None
 
 
 def _follow_field(char: Element, fields: list[bool]) -> None:

@@ -275,6 +275,9 @@ def _xml_error(what: str, exc: XMLSyntaxError) -> ExtractError:
     # Without huge_tree libxml2 stops at 256 levels of nesting: a limit, not damage.
     if reason.startswith("Excessive depth"):
         return ResourceLimitExceeded(f"{what} is nested too deeply (over 256 levels)")
+    # Likewise a single text of over 10 MB (libxml2 names its own switch, no use to a person).
+    if "Text node too long" in reason:
+        return ResourceLimitExceeded(f"{what} holds a text over 10 MB long")
     return CorruptDocx(f"damaged XML in {what}: {reason}")
 
 

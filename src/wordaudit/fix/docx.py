@@ -163,8 +163,8 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
         # DrawingML text has no tracked changes; a box is reworded in Word's SmartArt pane.
         return _where(finding, "is in a SmartArt graphic")
     if paragraph.kind == "chart":
-        # A chart's labels come from its worksheet (Word's Edit Data); its cached copy is redrawn from there.
-        return _where(finding, "is in a chart (Chart Design > Edit Data)")
+        # DrawingML text, and labels taken from the chart's worksheet are redrawn from there.
+        return _where(finding, "is in a chart (edit it on the chart, or its data with Chart Design > Edit Data)")
     if paragraph.kind == "alt-text":
         # An attribute of the picture, not text with tracked changes: Word's Alt Text pane.
         return _where(finding, "is an image's alt text")
