@@ -34,7 +34,7 @@ from pdfminer.pdfdocument import (
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSEOF
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
@@ -98,9 +98,10 @@ def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
         interpreter = PDFPageInterpreter(manager, device)
         form = resolve1(document.catalog.get("AcroForm"))
         default_appearance = _text(form.get("DA")) if isinstance(form, dict) else ""
+        budget = pdf_fields.Budget()
         for page in PDFPage.create_pages(document):
             lines = [_text_line(line) for line in _upright_lines(interpreter, device, page)]
-            lines.extend(_annotation_lines(page, default_appearance))
+            lines.extend(_annotation_lines(page, default_appearance, lines, budget))
             yield lines
 
 
@@ -209,7 +210,9 @@ def _text_start(line: LTTextLine, skip: int) -> float:
 _MAX_FIELD_DEPTH = 32
 
 
-def _annotation_lines(page: PDFPage, default_appearance: str) -> list[TextLine]:
+def _annotation_lines(
+    page: PDFPage, default_appearance: str, text_lines: list[TextLine], budget: pdf_fields.Budget
+) -> list[TextLine]:
     """The lines of the page's visible form fields and FreeText boxes, placed
     as the page's glyphs are (pdfminer's /Rotate turn, from the media box)."""
     annotations = resolve1(page.annots)
@@ -222,15 +225,14 @@ def _annotation_lines(page: PDFPage, default_appearance: str) -> list[TextLine]:
         270: (0, 1, -1, 0, y1, -x0),
     }.get(page.rotate % 360, (1, 0, 0, 1, -x0, -y0))
     lines = []
-    for reference in annotations[: pdf_fields.MAX_ANNOTATIONS]:
-        shown = _shown(resolve1(reference), default_appearance)
-        if shown is None:
-            continue
+    taken = budget.take(len(annotations))
+    found = (_shown(resolve1(reference), default_appearance) for reference in annotations[:taken])
+    for shown in pdf_fields.distinct(found):
         left, bottom, right, top = shown.box
         xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
         ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
         placed = pdf_fields.Shown(shown.text, (min(xs), min(ys), max(xs), max(ys)), shown.size, shown.multiline)
-        lines.extend(pdf_fields.lines_of(placed))
+        lines.extend(pdf_fields.lines_of(placed, page=text_lines))
     return lines
 
 
@@ -243,12 +245,14 @@ def _shown(annotation: object, default_appearance: str) -> pdf_fields.Shown | No
     rect = resolve1(annotation.get("Rect"))
     if kind not in ("Widget", "FreeText") or (isinstance(flags, int) and flags & pdf_fields.HIDDEN_FLAGS):
         return None
-    if not isinstance(rect, list) or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
+    rect = [resolve1(value) for value in rect] if isinstance(rect, list) else None
+    if rect is None or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
         return None
     box = (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3]))
     if kind == "FreeText":
+        # The form's default appearance is for fields: a text box has its own or none.
         text = _text(annotation.get("Contents"))
-        size = pdf_fields.font_size(_text(annotation.get("DA")) or default_appearance)
+        size = pdf_fields.font_size(_text(annotation.get("DA")))
         return pdf_fields.Shown(text, box, size, multiline=True) if text.strip() else None
     field = _inherited(annotation)
     field_type = field.get("FT")
@@ -256,7 +260,7 @@ def _shown(annotation: object, default_appearance: str) -> pdf_fields.Shown | No
         return None
     field_flags = field.get("Ff")
     flags = field_flags if isinstance(field_flags, int) and field_type.name == "Tx" else 0
-    text = _text(field.get("V"))
+    text = _choice_labels(field) if field_type.name == "Ch" else _text(field.get("V"))
     if not text.strip() or flags & pdf_fields.PASSWORD:
         return None
     multiline = bool(flags & pdf_fields.MULTILINE)
@@ -272,11 +276,26 @@ def _inherited(widget: dict[str, object]) -> dict[str, object]:
     for _ in range(_MAX_FIELD_DEPTH):
         if not isinstance(node, dict):
             break
-        for key in ("FT", "V", "Ff", "DA"):
+        for key in ("FT", "V", "Ff", "DA", "Opt"):
             if key not in found and key in node:
                 found[key] = resolve1(node[key])
         node = resolve1(node.get("Parent"))
     return found
+
+
+def _choice_labels(field: dict[str, object]) -> str:
+    """What a choice field shows for its value: the label of each selected
+    option ("Back Office" for the export value "BO"), or the value itself
+    (text typed into an editable combo box)."""
+    value = field.get("V")
+    selected = [_text(v) for v in value[:100]] if isinstance(value, list) else [_text(value)]
+    labels: dict[str, str] = {}
+    options = field.get("Opt")
+    for option in options[:1000] if isinstance(options, list) else ():
+        pair = resolve1(option)
+        if isinstance(pair, list) and len(pair) == 2:
+            labels.setdefault(_text(pair[0]), _text(pair[1]))
+    return ", ".join(labels.get(choice, choice) for choice in selected if choice)
 
 
 def _text(value: object) -> str:
@@ -288,4 +307,9 @@ def _text(value: object) -> str:
         return value
     if isinstance(value, list):
         return ", ".join(text for text in map(_text, value[:100]) if text)
+    if isinstance(value, PDFStream):  # a text stream, as a long field value may be
+        try:
+            return decode_text(value.get_data()[: pdf_fields.MAX_TEXT])
+        except Exception:  # a damaged stream: no text, like a missing value
+            return ""
     return ""

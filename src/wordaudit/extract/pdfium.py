@@ -10,7 +10,6 @@ imports this module only when it is installed and chosen.
 from __future__ import annotations
 
 import ctypes
-import logging
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -25,7 +24,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, UnreadableFile
-from wordaudit.extract import pdf_fields
+from wordaudit.extract import pdf_fields, pdfium_fields
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant, turn
 
 # PDFium ends lines with CRLF; where it decides a line-end hyphen splits a
@@ -72,28 +71,28 @@ def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
     # Opened by path, PDFium reads the file as it goes instead of loading it
     # whole. With no password it tries the empty one, as pdfminer does.
     document: Any = pdfium.PdfDocument(str(path))
-    # Form fields' values are read through PDFium's form environment, which
-    # must exist before a page is loaded; most PDFs have no form and skip it.
-    form = None
-    if pdfium_c.FPDF_GetFormType(document.raw) != pdfium_c.FORMTYPE_NONE:
-        _init_forms(document)
-        form = document.formenv.raw
+    forms = pdfium_fields.Forms(document, len(document))
     for index in range(len(document)):
-        yield _page_lines(document, index, form)
+        yield _page_lines(document, index, forms)
 
 
-def _init_forms(document: Any) -> None:
-    """PDFium's form environment for ``document``. pypdfium2 logs a warning
-    for a form made with Adobe's XFA, which its PDFium cannot run; the
-    AcroForm fields such a form also has are what is read, so the user's
-    terminal is spared the warning."""
-    log = logging.getLogger("pypdfium2")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        document.init_forms()
-    finally:
-        log.setLevel(level)
+def _load_page(document: Any, index: int) -> Any:
+    """The page, loaded without PDFium's form view of it (``FORM_OnAfterLoadPage``,
+    which pypdfium2 calls for a document with a form environment): that view
+    builds every widget's interactive handler, in time growing with the square
+    of the form's fields (20,000 fields: 4.7 s for the first page; 60,000: 64 s)
+    and memory kept until the document closes. Field values are read from the
+    form environment without it."""
+    raw = pdfium_c.FPDF_LoadPage(document.raw, index)
+    if not raw:
+        raise pdfium.PdfiumError("Failed to load page.")
+    # Registered with its document, as pypdfium2's own get_page does, so that
+    # the page is closed before the document and its form environment.
+    add_kid = getattr(document, "_add_kid", None)
+    page = pdfium.PdfPage(raw, document if add_kid is not None else None, None)
+    if add_kid is not None:
+        add_kid(page)
+    return page
 
 
 def library_error(exc: Exception) -> ExtractError | None:
@@ -113,13 +112,15 @@ def library_error(exc: Exception) -> ExtractError | None:
     return CorruptPdf("PDF is damaged: PDFium cannot read it")
 
 
-def _page_lines(document: Any, index: int, form: Any) -> list[TextLine]:
-    page = document[index]
+def _page_lines(document: Any, index: int, forms: pdfium_fields.Forms) -> list[TextLine]:
+    page = _load_page(document, index)
     textpage = page.get_textpage()
     try:
         text: str = textpage.get_text_range()
         found = _measure_lines(textpage.raw, text)
-        annotations = _annotations(page.raw, form)
+        annotations = pdfium_fields.page_annotations(page.raw, forms)
+        # A page of form fields over a scan has no text to tell its turn by: its /Rotate does.
+        rotation = pdfium_c.FPDFPage_GetRotation(page.raw) if not found else 0
     finally:
         # Free PDFium's native page memory now, not when Python collects the
         # wrappers, so a long document stays small.
@@ -128,81 +129,10 @@ def _page_lines(document: Any, index: int, form: Any) -> list[TextLine]:
     # Turn the whole page by the way most of its lines run, as the pdfminer
     # engine does, so a line running another way cannot reorder the rest.
     most = Counter(shape.quadrant for _, shape in found).most_common(1)
-    quadrant = most[0][0] if most else 0
+    quadrant = most[0][0] if most else 90 * rotation
     lines = [_upright(piece, shape, quadrant) for piece, shape in found]
-    lines.extend(line for shown in annotations for line in pdf_fields.lines_of(shown, quadrant))
+    lines.extend([line for shown in annotations for line in pdf_fields.lines_of(shown, quadrant, lines)])
     return lines
-
-
-_FIELD_TYPES = frozenset(
-    {pdfium_c.FPDF_FORMFIELD_TEXTFIELD, pdfium_c.FPDF_FORMFIELD_COMBOBOX, pdfium_c.FPDF_FORMFIELD_LISTBOX}
-)
-
-
-def _annotations(page: Any, form: Any) -> list[pdf_fields.Shown]:
-    """The text of the page's visible form fields (``form``: PDFium's form
-    environment, None when the document has no form) and FreeText boxes."""
-    count = min(pdfium_c.FPDFPage_GetAnnotCount(page), pdf_fields.MAX_ANNOTATIONS)
-    found = []
-    rect = pdfium_c.FS_RECTF()
-    for index in range(count):
-        annotation = pdfium_c.FPDFPage_GetAnnot(page, index)
-        if not annotation:
-            continue
-        try:
-            shown = _shown(annotation, form, rect)
-        finally:
-            pdfium_c.FPDFPage_CloseAnnot(annotation)
-        if shown is not None:
-            found.append(shown)
-    return found
-
-
-def _shown(annotation: Any, form: Any, rect: Any) -> pdf_fields.Shown | None:
-    subtype = pdfium_c.FPDFAnnot_GetSubtype(annotation)
-    if subtype not in (pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT):
-        return None
-    if pdfium_c.FPDFAnnot_GetFlags(annotation) & pdf_fields.HIDDEN_FLAGS or not pdfium_c.FPDFAnnot_GetRect(
-        annotation, rect
-    ):
-        return None
-    box = (
-        min(rect.left, rect.right),
-        min(rect.bottom, rect.top),
-        max(rect.left, rect.right),
-        max(rect.bottom, rect.top),
-    )
-    if subtype == pdfium_c.FPDF_ANNOT_FREETEXT:
-        text = _string_value(annotation, b"Contents")
-        size = pdf_fields.font_size(_string_value(annotation, b"DA"))
-        return pdf_fields.Shown(text, box, size, multiline=True) if text.strip() else None
-    field_type = pdfium_c.FPDFAnnot_GetFormFieldType(form, annotation) if form is not None else None
-    if field_type not in _FIELD_TYPES:
-        return None
-    text_field = field_type == pdfium_c.FPDF_FORMFIELD_TEXTFIELD
-    flags = pdfium_c.FPDFAnnot_GetFormFieldFlags(form, annotation) if text_field else 0
-    text = _utf16(lambda buffer, size: pdfium_c.FPDFAnnot_GetFormFieldValue(form, annotation, buffer, size))
-    if not text.strip() or flags & pdf_fields.PASSWORD:
-        return None
-    font = ctypes.c_float(0.0)
-    if not pdfium_c.FPDFAnnot_GetFontSize(form, annotation, ctypes.byref(font)):
-        font.value = 0.0
-    return pdf_fields.Shown(text, box, float(font.value), bool(flags & pdf_fields.MULTILINE))
-
-
-def _string_value(annotation: Any, key: bytes) -> str:
-    return _utf16(lambda buffer, size: pdfium_c.FPDFAnnot_GetStringValue(annotation, key, buffer, size))
-
-
-def _utf16(read: Callable[[Any, int], int]) -> str:
-    """A string PDFium writes as UTF-16LE with a terminating NUL: asked for its
-    length with no buffer first."""
-    length = int(read(None, 0))
-    if length <= 2:
-        return ""
-    buffer = ctypes.create_string_buffer(length)
-    read(ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), length)
-    return buffer.raw[: length - 2].decode("utf-16-le", errors="replace")
 
 
 def _split_lines(text: str) -> Iterator[tuple[int, str]]:
