@@ -11,11 +11,13 @@ label ("Title: Back Office Clerk", one row), in reading order, numbered with
 the page's lines.
 
 The lines are placed, not measured: a field's value is drawn by the viewer in
-a font chosen at view time, so a value's wrapping in a multi-line field is
+a font chosen at view time. A box under four lines high holds one line, level
+with the text beside it (its label, or the sentence the field is set in), or
+centred when alone; a taller box is filled from its top, its wrapping
 estimated (half an em a character), and a phrase across its wraps is found as
 in any paragraph. The variable named ``baseline`` below is the foot of a
-line's box, as ``TextLine.bottom`` is. A hidden field, a password, a check box, a button or a
-signature shows no prose and is not read.
+line's box, as ``TextLine.bottom`` is. A hidden field, a password, a check
+box, a button or a signature shows no prose and is not read.
 """
 
 from __future__ import annotations
