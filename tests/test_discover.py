@@ -41,13 +41,16 @@ def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tm
 
 def test_documents_in_formats_not_read_are_counted_in_one_warning(tmp_path: Path) -> None:
     # An HR folder holds old .doc files beside .docx: not audited, and said so.
-    _tree(tmp_path, ["jobs/clerk.doc", "jobs/old/lead.DOC", "jobs/terms.rtf", "jobs/plan.odt", "jobs/ok.docx"])
+    _tree(
+        tmp_path,
+        ["jobs/clerk.doc", "jobs/cook.doc", "jobs/old/lead.DOC", "jobs/terms.rtf", "jobs/plan.odt", "jobs/ok.docx"],
+    )
     (tmp_path / ".gitignore").write_text("old/\n", encoding="utf-8")
     found = discover([str(tmp_path)], exclude=["*.odt"])
     root = tmp_path.as_posix()
     assert [s.display for s in found.sources] == ["jobs/ok.docx"]
     assert found.warnings == [
-        "2 documents not audited, in formats wordaudit does not read: 1 old binary Word document (.doc),"
+        "3 documents not audited, in formats wordaudit does not read: 2 old binary Word documents (.doc),"
         f" 1 rich text document (.rtf) (first: {root}/jobs/clerk.doc); save as .docx or PDF to audit"
     ]
 

@@ -79,10 +79,15 @@ def discover(
     return found
 
 
+def _plural(kind: str, count: int) -> str:
+    """ "old binary Word document (.doc)" for one, "...documents (.doc)" for more."""
+    return kind if count == 1 else kind.replace(" (", "s (", 1)
+
+
 def _unread_warning(unread: dict[str, list[str]]) -> str:
     """One line for the documents no extractor reads: how many of each kind, and the first."""
     count = sum(len(paths) for paths in unread.values())
-    kinds = ", ".join(f"{len(paths)} {kind}" for kind, paths in sorted(unread.items()))
+    kinds = ", ".join(f"{len(paths)} {_plural(kind, len(paths))}" for kind, paths in sorted(unread.items()))
     first = min(path for paths in unread.values() for path in paths)
     noun = "document" if count == 1 else "documents"
     return (

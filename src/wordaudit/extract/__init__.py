@@ -90,7 +90,7 @@ _UNREAD_DOCUMENTS = {
     ".doc": "old binary Word document (.doc)",
     ".dot": "old binary Word template (.dot)",
     ".rtf": "rich text document (.rtf)",
-    ".odt": "OpenDocument text (.odt)",
+    ".odt": "OpenDocument text document (.odt)",
     ".ott": "OpenDocument template (.ott)",
     ".pages": "Apple Pages document (.pages)",
     ".wpd": "WordPerfect document (.wpd)",
