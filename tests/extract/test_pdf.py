@@ -273,6 +273,19 @@ def test_a_wrapped_line_runs_on_over_a_page_break_before_a_capital(engine: str) 
     assert locate(blocks, "Office hours are nine to five.") == (3, 2, 1)
 
 
+def test_a_contact_line_without_its_full_stop_does_not_run_on_into_the_next_page(engine: str) -> None:
+    blocks = read("page-break-contact.pdf", engine)
+    assert texts(blocks)[1].endswith("and we will call you back")
+    assert locate(blocks, "Office hours are nine to five") == (2, 1, 1)
+
+
+def test_small_print_runs_on_over_a_page_break(engine: str) -> None:
+    # No hanging indent: the note's second line starts under its "*".
+    blocks = read("small-print.pdf", engine)
+    assert locate(blocks, "* Overtime rates differ by contract") == (1, 7, 1)
+    assert locate(blocks, "contact-centre teams and back\noffice roles on the 2019 contract") == (1, 8, 41)
+
+
 def test_a_paragraph_runs_on_past_a_footnote_and_a_header_shown_from_page_2(engine: str) -> None:
     blocks = read("page-break-notes.pdf", engine)
     assert locate(blocks, "supports our back\noffice team, which") == (1, 4, 1)

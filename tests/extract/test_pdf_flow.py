@@ -6,6 +6,8 @@ here each rule is taken alone: furniture, the text test, the column geometry.
 
 from __future__ import annotations
 
+import pytest
+
 from wordaudit.extract.pdf_flow import Box, paragraphs
 from wordaudit.extract.pdf_layout import TextLine
 
@@ -94,6 +96,29 @@ def test_a_wrapped_line_runs_on_before_a_capital_on_the_next_page() -> None:
     assert joined([[box(1, *first)], [box(2, "Office Manager, who signs.")]]) == [
         [first[0], "Office Manager, who signs."]
     ]
+
+
+def test_a_wrapped_line_ending_on_a_word_that_can_end_a_sentence_does_not_run_on_before_a_capital() -> None:
+    # A contact line left without its full stop: "back" can end a sentence,
+    # and "Office" starts the next paragraph.
+    first = ("For questions on pay, ring HR", "on 0113 496 0000 and we will call you back")
+    assert joined([[box(1, *first)], [box(2, "Office hours are nine to five.")]]) == [
+        [first[0]],
+        ["Office hours are nine to five."],
+    ]
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        "clear understanding of HR laws in countries where",  # a word that cannot end a sentence
+        "and the needs and experiences of our IT leaders,",  # a comma leaves it open
+        "and so she answers to the people of the",
+    ],
+)
+def test_a_wrapped_line_left_open_runs_on_before_a_capital(end: str) -> None:
+    first = ("The coordinator keeps supplier lists", end)
+    assert joined([[box(1, *first)], [box(2, "GitLab is active.")]]) == [[first[0], "GitLab is active."]]
 
 
 def test_a_capital_after_a_line_that_was_not_wrapped_starts_a_paragraph() -> None:
@@ -203,6 +228,29 @@ def test_footnotes_at_the_foot_of_a_page_are_passed_over() -> None:
     groups = joined(pages)
     assert ["It supports the back", "office team."] in groups
     assert groups.index(["1 The site opens in May."]) > groups.index(["It supports the back", "office team."])
+
+
+def test_small_print_running_on_at_the_head_of_the_next_page_is_no_footnote() -> None:
+    # A footnote cut by a page break goes on at the foot of the next page;
+    # small print that goes on at its head is the page's last paragraph.
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), note(1, "* Terms apply to the back", 120.0)],
+        [note(2, "office team.", 770.0), box(2, "More text.", top=750.0, first=2)],
+    ]
+    assert ["* Terms apply to the back", "office team."] in joined(pages)
+
+
+def test_a_footnote_before_body_text_at_the_head_of_the_next_page_is_passed_over() -> None:
+    pages = [
+        [
+            box(1, "It supports the back", top=770.0),
+            note(1, "1 The site opens in", 120.0),
+        ],
+        [box(2, "office team.", top=770.0), note(2, "may and moves in June.", 120.0)],
+    ]
+    groups = joined(pages)
+    assert ["It supports the back", "office team."] in groups
+    assert ["1 The site opens in"] in groups
 
 
 def test_small_print_without_a_note_mark_is_body_text() -> None:

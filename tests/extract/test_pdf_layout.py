@@ -83,6 +83,33 @@ def test_marker_joins_its_item_and_the_box_starts_at_the_text() -> None:
     assert boxes[0][0].left == 99
 
 
+def test_a_note_without_a_hanging_indent_runs_on_under_its_mark() -> None:
+    # "* " then the note's text; its next line starts under the "*", not
+    # under the text, and ends short of the first line's right edge.
+    mark = line("*", 72, 100, 76)
+    first = line("Overtime rates differ by contract: a day in the back", 82, 100, 300)
+    second = line("office is paid at a flat rate. Staff in contact teams", 72, 86, 290)
+    boxes = layout_page([mark, first, second])
+    assert [[piece.text for piece in box] for box in boxes] == [
+        [
+            "* Overtime rates differ by contract: a day in the back",
+            "office is paid at a flat rate. Staff in contact teams",
+        ]
+    ]
+
+
+def test_an_outer_item_after_a_nested_one_starts_a_box() -> None:
+    # The outer bullet lies left of the nested item's text, where a note's
+    # next line would: a line with a marker of its own is the next item.
+    nested = [line("◦", 90, 800, 94), line("Find and remove outdated and vulnerable code and", 104, 800, 330)]
+    outer = [line("•", 74, 786, 78), line("Communication", 88, 786)]
+    boxes = layout_page([*nested, *outer])
+    assert [[piece.text for piece in box] for box in boxes] == [
+        ["◦ Find and remove outdated and vulnerable code and"],
+        ["• Communication"],
+    ]
+
+
 @pytest.mark.parametrize(
     ("left", "right", "text"),
     [

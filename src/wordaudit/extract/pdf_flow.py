@@ -14,7 +14,10 @@ stay apart. Over a page break, a capital starts a paragraph's next line too
 ("reports to the Back" / "Office Manager"): there the boxes are also joined
 when the first ends without closing punctuation on a wrapped line (the next
 page's first word would not have fitted at its end), of two lines at least,
-and the next page's text starts level with it. A short last line, such as a
+and the next page's text starts level with it, and its last word is
+capitalised too or cannot end a sentence ("the"): a contact line left
+without its full stop ("...we will call you back") is not carried on into
+"Office hours" at the head of the next page. A short last line, such as a
 heading's or a list item's, is not wrapped.
 
 Between the two halves of a page break lie the page's furniture: a running
@@ -62,6 +65,22 @@ _NOTE_MARK = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021\u00a7\u00b9\u00b2\u00b3\u
 # boxes stepping up and to the right must not have each box compared with
 # every line of the page.
 _COLUMN_CHECKS = 16
+# Words after which a sentence cannot end (_open_before_capital): articles
+# and other determiners, prepositions, conjunctions, relative words,
+# auxiliary verbs.
+_GO_ON_WORDS = frozenset(
+    word
+    for group in (
+        "a an the our your their its my every each some any no both either neither such",
+        "about above across after against along among around as at before behind below beneath beside besides"
+        " between beyond by despite during except for from in including inside into like near of on onto outside"
+        " over per since than through throughout to toward towards under unlike until upon via with within without",
+        "and or nor but because although though while whereas if unless whether",
+        "who whom whose which where",
+        "is are was were be been being am has have had do does did will would shall should can could may might must",
+    )
+    for word in group.split()
+)
 # A paragraph is joined from at most this many pieces: text with no paragraph
 # breaks at all (every page one box running on) must still stream, not become
 # one block as long as the document.
@@ -197,7 +216,7 @@ def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end:
     header = _margin_header(page, neighbours, flags)
     if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
         flags[header] = True
-    for index in _notes(page, flags):
+    for index in _notes(page, flags, after):
         flags[index] = True
     return flags
 
@@ -223,10 +242,15 @@ def _margin_header(page: _Page, neighbours: list[_Page], flags: list[bool]) -> i
     return None
 
 
-def _notes(page: _Page, flags: list[bool]) -> list[int]:
+def _notes(page: _Page, flags: list[bool], after: _Page | None) -> list[int]:
     """The boxes of the page's footnotes: the run of boxes at its foot (past
     its footer) set smaller than the page's body text, one of them starting
-    with a note mark. A paragraph that a page break cuts runs on past them."""
+    with a note mark. A paragraph that a page break cuts runs on past them.
+
+    A footnote that a page break cuts goes on at the foot of the next page.
+    Small print that goes on at the head of the next page, in its size and
+    as its text says (``_runs_on``), is the page's last paragraph instead,
+    and runs on there ("* Overtime rates... and back" / "office roles...")."""
     found: list[int] = []
     limit = page.body_size * _NOTE_SIZE
     for index in range(len(page.boxes) - 1, -1, -1):
@@ -236,7 +260,20 @@ def _notes(page: _Page, flags: list[bool]) -> list[int]:
         if max(line.height for line in box.lines) > limit:
             break
         found.append(index)
-    return found if any(_NOTE_MARK.match(page.boxes[i].texts[0]) for i in found) else []
+    if not any(_NOTE_MARK.match(page.boxes[i].texts[0]) for i in found):
+        return []
+    if after is not None and _small_print_runs_on(page.boxes[found[0]], after, limit):
+        return []
+    return found
+
+
+def _small_print_runs_on(last: Box, after: _Page, limit: float) -> bool:
+    """Whether one of the first boxes of ``after`` carries on ``last``, set no larger than ``limit``."""
+    for box in after.boxes[:_EDGE_BOXES]:
+        if _PAGE_NUMBER.fullmatch(_folded(box)):
+            continue
+        return max(line.height for line in box.lines) <= limit and _runs_on(last, box)
+    return False
 
 
 def _folded(box: Box) -> str:
@@ -291,9 +328,27 @@ def _runs_on_page(first: Box, second: Box, page: _Page) -> bool:
         return True
     if len(first.lines) < 2 or ENDS_CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
         return False
+    if not _open_before_capital(first.texts[-1]):
+        return False
     end, start = first.lines[-1], second.lines[0]
     level = abs(start.left - end.left) <= max(end.height, start.height) / 2
     return level and wrapped(end, start, page.furthest)
+
+
+def _open_before_capital(line: str) -> bool:
+    """Whether ``line`` may run on to a word with a capital: it ends on
+    punctuation that leaves a sentence open (a comma, a dash), on a
+    capitalised word ("reports to the Back" / "Office Manager", a title or a
+    name running on), or on a word after which a sentence cannot end
+    ("countries where" / "GitLab is active"). A lower-case word that can end
+    one ("we will call you back" at the foot of a page, "Office hours
+    are..." at the head of the next) ends a paragraph left without its full
+    stop, as a contact line often is."""
+    words = line.split()
+    last = words[-1].strip("\"'\u201c\u201d\u2018\u2019()") if words else ""
+    if not last[-1:].isalpha():
+        return True
+    return not last[:1].islower() or last.casefold() in _GO_ON_WORDS
 
 
 def breaks_word(line: str, following: str) -> bool:

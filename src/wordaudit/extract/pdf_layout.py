@@ -640,5 +640,17 @@ def _continues(above: TextLine, line: TextLine, spacing: float = _LINE_MARGIN) -
             abs(line.left - above.left) <= near
             or abs(line.right - above.right) <= near
             or abs(line.left + line.right - above.left - above.right) / 2 <= near
+            or _under_marker(above, line)
         )
     )
+
+
+def _under_marker(above: TextLine, line: TextLine) -> bool:
+    """Whether ``line`` starts under the marker of ``above``: a note or item
+    set without a hanging indent ("* Overtime rates differ..." over "office
+    is paid..."), whose box starts where its text does, after the marker. A
+    line with a marker of its own is the next item (of an outer list, whose
+    marker lies left of a nested item's text)."""
+    if not marker_length(above.text) or marker_length(line.text):
+        return False
+    return 0 < above.left - line.left <= _MARKER_GAP * above.height
