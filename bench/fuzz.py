@@ -179,7 +179,7 @@ def _replay(labels: list[str], folder: Path) -> int:
         path = target / case.filename
         path.write_bytes(case.data)
         started = time.monotonic()
-        result = scan_source(Source(path, case.filename, PIPELINE_FORMATS[case.fmt], explicit=True), auditor)
+        result = scan_source(Source(str(path), case.filename, PIPELINE_FORMATS[case.fmt], explicit=True), auditor)
         problem = judge(result, target)
         failed += problem is not None
         shown = result.error if result.error is not None else f"{len(result.findings)} findings"

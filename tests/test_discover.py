@@ -98,6 +98,27 @@ def test_symlink_loop_is_a_warning(tmp_path: Path) -> None:
     assert any("symbolic link loop" in w for w in found.warnings)
 
 
+def test_a_loop_through_two_links_is_a_warning_and_a_link_elsewhere_is_walked(tmp_path: Path) -> None:
+    # a/to-b -> b, b/to-a -> a: the loop is met two links down. A link to a
+    # folder outside the walk is walked like any folder.
+    _tree(tmp_path, ["root/a/one.md", "root/b/two.md", "shared/three.md"])
+    os.symlink(tmp_path / "root" / "b", tmp_path / "root" / "a" / "to-b")
+    os.symlink(tmp_path / "root" / "a", tmp_path / "root" / "b" / "to-a")
+    os.symlink(tmp_path / "shared", tmp_path / "root" / "shared")
+    found = discover([str(tmp_path / "root")])
+    assert [s.display for s in found.sources] == [
+        "a/one.md",
+        "a/to-b/two.md",
+        "b/to-a/one.md",
+        "b/two.md",
+        "shared/three.md",
+    ]
+    assert sorted(w.split(":")[0] for w in found.warnings) == [
+        f"{tmp_path}/root/a/to-b/to-a",
+        f"{tmp_path}/root/b/to-a/to-b",
+    ]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
 def test_unreadable_folder_is_a_warning(tmp_path: Path) -> None:
     _tree(tmp_path, ["ok.md", "locked/x.md"])
@@ -126,3 +147,15 @@ def test_a_gitignore_in_a_subfolder_applies_below_it_only(tmp_path: Path) -> Non
     found = discover([str(tmp_path)])
     assert [s.display for s in found.sources] == ["a.md", "other/a.md", "sub/a.md"]
     assert found.warnings == []
+
+
+def test_paths_walked_from_the_current_folder_are_given_as_a_path_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "docs/a.md", not "./docs/a.md": reports and CI annotations name the file as git does.
+    _tree(tmp_path, ["docs/a.md", "b.md"])
+    monkeypatch.chdir(tmp_path)
+    found = discover(["."])
+    assert [(s.fs_path, s.display) for s in found.sources] == [("b.md", "b.md"), ("docs/a.md", "docs/a.md")]
+    found = discover(["./docs/"])
+    assert [s.fs_path for s in found.sources] == ["docs/a.md"]

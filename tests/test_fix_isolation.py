@@ -167,7 +167,7 @@ def test_applying_edits_runs_under_the_limits_and_leaves_nothing_behind(
     fixer = WorkerFixer(config)
     try:
         result = fixer.apply(
-            Source(path, path.name, "docx"),
+            Source(str(path), path.name, "docx"),
             (_first_paragraph_edit(path),),
             track_changes=True,
             target=tmp_path / "hostile.wordaudit.docx",

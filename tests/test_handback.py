@@ -25,7 +25,7 @@ SUPPRESSED = FIXTURES / "suppressed.docx"
 
 
 def _source(path: Path) -> Source:
-    return Source(path, path.name, "docx")
+    return Source(str(path), path.name, "docx")
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def _findings(path: Path, jobs: int) -> list[tuple[str, int, int, str]]:
 def test_parts_give_the_findings_of_the_whole_file(tmp_path: Path, newline: str, encoding: str) -> None:
     path = tmp_path / "handbook.txt"
     path.write_bytes(_document(7, newline).encode(encoding))
-    parts = split.split(Source(path, "handbook.txt", "text"), path.stat().st_size)
+    parts = split.split(Source(str(path), "handbook.txt", "text"), path.stat().st_size)
     assert parts is not None
     assert len(parts) > 5
     assert [p.part.start for p in parts if p.part][1:] == [p.part.end for p in parts if p.part][:-1]
@@ -70,7 +70,7 @@ def test_each_part_starts_after_a_blank_line_with_its_line_number(tmp_path: Path
     text = _document(3, "\n")
     path.write_text(text, encoding="utf-8")
     data = text.encode("utf-8")
-    parts = split.split(Source(path, "a.txt", "text"), len(data))
+    parts = split.split(Source(str(path), "a.txt", "text"), len(data))
     assert parts is not None
     for source in parts[1:]:
         assert source.part is not None
@@ -89,5 +89,5 @@ def test_files_that_cannot_be_split_safely_are_read_whole(tmp_path: Path) -> Non
     small = tmp_path / "small.txt"
     small.write_text(text[:1000], encoding="utf-8")
     for path in (wide, marked, one_paragraph, small):
-        assert split.split(Source(path, path.name, "text"), path.stat().st_size) is None, path.name
-    assert split.split(Source(wide, "x.md", "markdown"), wide.stat().st_size) is None
+        assert split.split(Source(str(path), path.name, "text"), path.stat().st_size) is None, path.name
+    assert split.split(Source(str(wide), "x.md", "markdown"), wide.stat().st_size) is None

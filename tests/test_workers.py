@@ -58,7 +58,7 @@ def _settings(timeout: float = 60, memory: int = 1 << 30) -> WorkerSettings:
 
 @pytest.mark.skipif(not SIMPLE_PDF.exists(), reason="no PDF fixture")
 def test_a_file_over_the_deadline_is_stopped_and_the_scan_goes_on(tmp_path: Path) -> None:
-    sources = [(0, Source(SIMPLE_PDF, "slow.pdf", "pdf")), (1, Source(SIMPLE_PDF, "again.pdf", "pdf"))]
+    sources = [(0, Source(str(SIMPLE_PDF), "slow.pdf", "pdf")), (1, Source(str(SIMPLE_PDF), "again.pdf", "pdf"))]
     with WorkerPool(1, _settings(timeout=0.001)) as pool:
         results = dict(pool.run(sources))
     assert [results[i].error for i in (0, 1)] == ["took longer than 0.001 s; stopped"] * 2
@@ -75,7 +75,9 @@ def test_a_file_over_the_memory_cap_gets_a_one_line_error(tmp_path: Path) -> Non
     # 550 MB, and the small file, spaCy and all, can.
     limit = 550 << 20
     with WorkerPool(1, _settings(memory=limit)) as pool:
-        results = dict(pool.run([(0, Source(big, "big.md", "markdown")), (1, Source(small, "small.md", "markdown"))]))
+        results = dict(
+            pool.run([(0, Source(str(big), "big.md", "markdown")), (1, Source(str(small), "small.md", "markdown"))])
+        )
     assert results[0].error is not None
     assert results[0].error.startswith("exceeded the ") or "crashed" in results[0].error
     assert "\n" not in results[0].error
@@ -91,7 +93,7 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
         first = pool.workers[0]
         os.kill(first.process.pid, signal.SIGKILL)
         first.process.join()
-        results = dict(pool.run([(n, Source(p, p.name, "markdown")) for n, p in enumerate(files)]))
+        results = dict(pool.run([(n, Source(str(p), p.name, "markdown")) for n, p in enumerate(files)]))
     assert results[0].error is not None
     assert "stopped unexpectedly" in results[0].error or "crashed" in results[0].error
     assert [results[n].error for n in (1, 2)] == [None, None]

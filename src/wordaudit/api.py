@@ -169,7 +169,7 @@ def audit_paths_with(
     ignores = per_file_ignores(config)
     if ignores is not None:
         results = [ignores.apply(r, r.fs_path or r.path) for r in results]
-    results.extend(FileResult(s.display, s.format, error=why, fs_path=str(s.path)) for s, why in found.missing)
+    results.extend(FileResult(s.display, s.format, error=why, fs_path=s.fs_path) for s, why in found.missing)
     return ScanResult(tuple(results), auditor.rules, auditor.rulesets, (*found.warnings, *warnings))
 
 
@@ -202,7 +202,7 @@ def audit_stdin(
         copy = Path(folder) / f"stdin{Path(display).suffix or '.md'}"
         copy.write_bytes(data)
         options = schedule.RunOptions(limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20))
-        results, warnings = schedule.run([Source(copy, display, fmt, explicit=True)], auditor, config, options)
+        results, warnings = schedule.run([Source(str(copy), display, fmt, explicit=True)], auditor, config, options)
     results = [replace(r, fs_path=filename or "") for r in results]
     ignores = per_file_ignores(config)
     if ignores is not None and filename:

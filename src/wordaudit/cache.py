@@ -111,7 +111,7 @@ class Cache:
         if self.broken:
             return None, None
         try:
-            path = os.fspath(source.path)
+            path = source.fs_path
             stat = os.stat(path)
             # abspath, not resolve(): a warm scan must cost a stat per file, not a realpath walk.
             absolute = os.path.abspath(path)
@@ -139,9 +139,10 @@ class Cache:
                 " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?",
                 (self.key,),
             )
-            self._known_files = {
-                str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4]), str(r[6]) if r[5] else None) for r in rows
-            }
+            # The columns' types as SQLite returns them, unconverted: a row a
+            # damaged database gives other types never equals a file's stat,
+            # and the file is read again.
+            self._known_files = {r[0]: (r[1], r[2], r[3], r[4], r[6] if r[5] else None) for r in rows}
         return self._known_files
 
     def _results(self) -> dict[str, str]:
@@ -225,5 +226,5 @@ def _decode(data: Any, source: Source) -> FileResult:
         tuple(findings),
         suppressed=data["suppressed"],
         notes=notes,
-        fs_path=str(source.path),
+        fs_path=source.fs_path,
     )

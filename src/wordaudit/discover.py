@@ -58,7 +58,7 @@ def discover(
         path = Path(raw)
         if not path.exists():
             kind = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
-            source = Source(path, _display(raw), format_for(path, formats) or "unknown", explicit=True)
+            source = Source(str(path), _display(raw), format_for(path, formats) or "unknown", explicit=True)
             found.missing.append((source, kind))
             continue
         if path.is_dir():
@@ -73,7 +73,9 @@ def discover(
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                found.sources.append(Source(path, _display(raw), format_for(path, formats) or "unknown", explicit=True))
+                found.sources.append(
+                    Source(str(path), _display(raw), format_for(path, formats) or "unknown", explicit=True)
+                )
     if found.unread:
         found.warnings.append(_unread_warning(found.unread))
     return found
@@ -116,11 +118,14 @@ class _Walker:
         self.excludes = excludes
         self.use_gitignore = use_gitignore
         self.found = found
+        # The root is normalised (a Path's string); below ".", the entries'
+        # paths start "./", which a Path would drop: drop it the same way.
+        self.strip = 2 if str(root) == "." else 0
 
     def walk(self) -> list[Source]:
         ignores = _inherited_gitignores(self.root) if self.use_gitignore else []
         sources: list[Source] = []
-        self._walk(sources, str(self.root), "", ignores, frozenset())
+        self._walk(sources, str(self.root), "", ignores, (), linked=False)
         return sources
 
     # Paths below are plain strings relative to the root, "a/b/" style, and the
@@ -132,11 +137,12 @@ class _Walker:
         folder: str,
         relative: str,
         ignores: list[_Ignore],
-        ancestors: frozenset[tuple[int, int]],
+        ancestors: tuple[str, ...],
+        *,
+        linked: bool,
     ) -> None:
         below_root = bool(relative)
         try:
-            stat = os.stat(folder)
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=_NAME)
         except OSError as exc:
@@ -148,11 +154,13 @@ class _Walker:
         # listing already read rather than by a stat of every folder.
         if below_root and "pyvenv.cfg" in names and _is_venv(folder):
             return
-        identity = (stat.st_dev, stat.st_ino)
-        if identity in ancestors:
+        # A loop needs a symbolic link back to a folder above (or a bind mount,
+        # met only deep down): only such a folder is compared with those
+        # above it, and a walk of a plain tree costs no stat per folder.
+        if (linked or len(ancestors) > _DEEP) and _is_ancestor(folder, ancestors):
             self.found.warnings.append(f"{self._shown(relative)}: symbolic link loop, not followed")
             return
-        ancestors = ancestors | {identity}
+        ancestors = (*ancestors, folder)
         if self.use_gitignore and ".gitignore" in names:
             spec = _read_gitignore(Path(folder, ".gitignore"))
             if spec is not None:
@@ -171,12 +179,12 @@ class _Walker:
             if is_dir:
                 if name in _SKIPPED_FOLDERS or (patterns and self._ignored(child, "/", ignores)):
                     continue
-                self._walk(sources, entry.path, child + "/", ignores, ancestors)
+                self._walk(sources, entry.path, child + "/", ignores, ancestors, linked=entry.is_symlink())
                 continue
             fmt = format_for_name(name, self.formats)
             if fmt is not None:
                 if not (patterns and self._ignored(child, "", ignores)):
-                    sources.append(Source(Path(entry.path), child, fmt))
+                    sources.append(Source(entry.path[self.strip :], child, fmt))
             elif (document := unread_document(name)) is not None and not (
                 patterns and self._ignored(child, "", ignores)
             ):
@@ -202,6 +210,18 @@ class _Walker:
 
 
 _NAME = attrgetter("name")
+# Below this many folders, a folder reached without a symbolic link is not
+# checked for a loop.
+_DEEP = 32
+
+
+def _is_ancestor(folder: str, ancestors: tuple[str, ...]) -> bool:
+    """Whether ``folder`` is one of the folders above it in the walk."""
+    try:
+        here = os.stat(folder)
+        return any(os.path.samestat(here, os.stat(above)) for above in ancestors)
+    except OSError:
+        return False
 
 
 def _is_venv(folder: str) -> bool:

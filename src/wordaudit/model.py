@@ -122,13 +122,19 @@ class Source:
     """A file to scan: where it is, how the user should see its name, and
     which extractor reads it."""
 
-    path: Path
+    # The path as given or walked to. A string: a walk makes thousands of
+    # these, and a cached rescan never needs them as Path objects.
+    fs_path: str
     display: str
     format: str
     explicit: bool = False
     # A part of a large plain-text file, read by one worker: its bytes, and the
     # number of its first line.
     part: FilePart | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.fs_path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ whatever the number of jobs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,7 +66,7 @@ def run(
 
     def finish(index: int, result: FileResult) -> None:
         nonlocal done, findings
-        fs_path = str(sources[index].path)
+        fs_path = sources[index].fs_path
         # Results from the cache come with it already: no copy of each on a rescan.
         results[index] = result if result.fs_path == fs_path else replace(result, fs_path=fs_path)
         done += 1
@@ -210,6 +211,6 @@ def _second_try_result(result: FileResult) -> FileResult:
 
 def _size(source: Source) -> int:
     try:
-        return source.path.stat().st_size
+        return os.stat(source.fs_path).st_size
     except OSError:
         return 0

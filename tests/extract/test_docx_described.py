@@ -51,7 +51,7 @@ def described(tmp_path: Path) -> Path:
 
 
 def test_alt_text_and_the_title_are_read_and_placed(described: Path) -> None:
-    found = scan_source(Source(described, described.name, "docx"), build_auditor()).findings
+    found = scan_source(Source(str(described), described.name, "docx"), build_auditor()).findings
     name = "Picture 1"  # python-docx names its first inline picture as Word does
     assert [(f.rule, f.match, f.location) for f in found] == [
         ("back-office", "back office", f"alt text of {name}, anchored in paragraph 2"),
@@ -63,7 +63,7 @@ def test_alt_text_and_the_title_are_read_and_placed(described: Path) -> None:
 
 def test_the_fixer_leaves_alt_text_and_the_title_to_a_person(described: Path) -> None:
     auditor = build_auditor()
-    found = scan_source(Source(described, described.name, "docx"), auditor).findings
+    found = scan_source(Source(str(described), described.name, "docx"), auditor).findings
     planned = plan(found)
     applied = fixer.apply(described, planned.edits, track_changes=True)
     assert not applied.done

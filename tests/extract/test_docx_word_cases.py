@@ -149,7 +149,7 @@ def test_ruby_base_text_is_read_and_its_guide_is_not() -> None:
 
 def test_the_fixer_leaves_a_phrase_under_a_phonetic_guide_to_word() -> None:
     path = FIXTURES / "ruby.docx"
-    findings = scan_source(Source(path, path.name, "docx"), build_auditor()).findings
+    findings = scan_source(Source(str(path), path.name, "docx"), build_auditor()).findings
     applied = fixer.apply(path, plan(findings).edits)
     assert applied.data is None
     assert [u.reason for u in applied.unfixed] == [

@@ -66,7 +66,7 @@ NO_SOFFICE = "LibreOffice (soffice) is not installed; CI installs it (.ci/run)"
 
 
 def scan(path: Path, auditor: Auditor) -> tuple[Finding, ...]:
-    result = scan_source(Source(path, path.name, "docx"), auditor)
+    result = scan_source(Source(str(path), path.name, "docx"), auditor)
     assert result.error is None, result.error
     return result.findings
 

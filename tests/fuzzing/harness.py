@@ -113,7 +113,7 @@ class Runner:
                 path = self.scratch / str(index) / case.filename
                 path.parent.mkdir(exist_ok=True)
                 path.write_bytes(case.data)
-                tasks.append((index, Source(path, case.filename, PIPELINE_FORMATS[case.fmt], explicit=True)))
+                tasks.append((index, Source(str(path), case.filename, PIPELINE_FORMATS[case.fmt], explicit=True)))
             for index, result in pool.run(tasks):
                 shutil.rmtree(tasks[index][1].path.parent, ignore_errors=True)
                 yield Outcome(group[index], result, judge(result, self.scratch))

@@ -181,7 +181,7 @@ def _fix_one(
     """Scan, plan, apply and write one file; and whether the reviewer quit."""
     scanned = fixer.scan(source)
     if ignores is not None:
-        scanned = ignores.apply(scanned, str(source.path))
+        scanned = ignores.apply(scanned, source.fs_path)
     if scanned.error:
         return FileFix(source.display, source.format, error=scanned.error), False
     planned = plan(scanned.findings, reviewer)
