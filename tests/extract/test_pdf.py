@@ -286,6 +286,15 @@ def test_small_print_runs_on_over_a_page_break(engine: str) -> None:
     assert locate(blocks, "contact-centre teams and back\noffice roles on the 2019 contract") == (1, 8, 41)
 
 
+def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
+    assert texts(read("letter-spacing.pdf", engine)) == [
+        "BACK OFFICE ASSISTANT",
+        "Reports to the Head of Back Office Services team.",
+        "Pay grades A B C D and E apply.",
+        "At least 5 - 7 years of experience.",
+    ]
+
+
 def test_a_paragraph_runs_on_past_a_footnote_and_a_header_shown_from_page_2(engine: str) -> None:
     blocks = read("page-break-notes.pdf", engine)
     assert locate(blocks, "supports our back\noffice team, which") == (1, 4, 1)

@@ -40,7 +40,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
-from wordaudit.extract import pdf_fields
+from wordaudit.extract import pdf_fields, pdf_spacing
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
 
 # No real page needs a content stream this large; a flate bomb does.
@@ -192,7 +192,31 @@ def _text_direction(lines: list[LTTextLine]) -> int:
 
 def _text_line(line: LTTextLine) -> TextLine:
     text = line.get_text().rstrip("\n")
-    return TextLine(text, _text_start(line, marker_length(text)), line.y0, line.x1, line.y1)
+    start = _text_start(line, marker_length(text))
+    if pdf_spacing.may_be_spaced(text):
+        text = _closed_up(line, text)
+    return TextLine(text, start, line.y0, line.x1, line.y1)
+
+
+def _closed_up(line: LTTextLine, text: str) -> str:
+    """``text`` with letter-spaced letters closed up (``pdf_spacing``), the
+    gaps measured between the glyphs' boxes along the line."""
+    ends: dict[int, float] = {}  # a glyph's text offset past its end: its right edge
+    starts: dict[int, float] = {}  # a glyph's text offset: its left edge
+    offset = 0
+    for item in line:
+        piece = item.get_text()
+        if isinstance(item, LTChar) and piece.strip():
+            starts[offset] = float(item.x0)
+            ends[offset + len(piece)] = float(item.x1)
+        offset += len(piece)
+
+    def gap(head: int, tail: int) -> float | None:
+        if head not in ends or tail not in starts:
+            return None
+        return starts[tail] - ends[head]
+
+    return pdf_spacing.close_up(text, gap, float(line.y1 - line.y0))
 
 
 def _text_start(line: LTTextLine, skip: int) -> float:

@@ -24,7 +24,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, UnreadableFile
-from wordaudit.extract import pdf_fields, pdfium_fields
+from wordaudit.extract import pdf_fields, pdf_spacing, pdfium_fields
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant, turn
 
 # PDFium ends lines with CRLF; where it decides a line-end hyphen splits a
@@ -255,6 +255,18 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
             return 0.0  # a glyph without a box: no cut, the line stays as PDFium gave it
         return along(*following, quadrant)[0] - along(*before, quadrant)[1]
 
+    def closed_up(start: int, piece: str, shape: _Shape) -> str:
+        """``piece`` (at text offset ``start``) with letter-spaced letters closed up."""
+
+        def gap(head: int, tail: int) -> float | None:
+            try:
+                before, after = chars(start + head - 1, start + tail)
+                return along(*box(after), shape.quadrant)[0] - along(*box(before), shape.quadrant)[1]
+            except pdfium.PdfiumError:
+                return None
+
+        return pdf_spacing.close_up(piece, gap, shape.size)
+
     found = []
     for start, piece in _split_lines(text):
         end = len(piece.rstrip())
@@ -287,8 +299,13 @@ def _measure_lines(textpage: Any, text: str) -> list[tuple[str, _Shape]]:
                 for index in range(0, len(texts), 2):
                     head, tail = boxes[index], boxes[index + 1]
                     part = piece[texts[index] : texts[index + 1]]
-                    found.append((part, measure(*chars(start + head, start + tail - 1))))
+                    part_shape = measure(*chars(start + head, start + tail - 1))
+                    if pdf_spacing.may_be_spaced(part):
+                        part = closed_up(start + texts[index], part, part_shape)
+                    found.append((part, part_shape))
                 continue
+        if pdf_spacing.may_be_spaced(piece):
+            piece = closed_up(start, piece, shape)
         found.append((piece, shape))
     return found
 
