@@ -286,6 +286,12 @@ def test_small_print_runs_on_over_a_page_break(engine: str) -> None:
     assert locate(blocks, "contact-centre teams and back\noffice roles on the 2019 contract") == (1, 8, 41)
 
 
+def test_a_paragraph_runs_on_past_a_footer_of_three_lines(engine: str) -> None:
+    blocks = read("footer-three-lines.pdf", engine)
+    assert locate(blocks, "supports our back\noffice team, which pays suppliers") == (1, 7, 31)
+    assert "Acme Payments Ltd, 1 Park Row, Leeds LS1 5AB" in texts(blocks)[3]
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

@@ -135,7 +135,7 @@ def test_a_capital_after_a_line_that_was_not_wrapped_starts_a_paragraph() -> Non
 
 
 def test_page_numbers_in_their_usual_forms_are_furniture() -> None:
-    for number in ["7", "- 7 -", "Page 7", "page 7 of 9", "7 / 9", "[7]"]:
+    for number in ["7", "- 7 -", "Page 7", "page 7 of 9", "7 / 9", "[7]", "ii", "- iv -", "Page xii"]:
         pages = [[box(1, "the back"), footer(1, number)], [box(2, "office team")]]
         assert joined(pages) == [["the back", "office team"], [number]], number
 
@@ -212,6 +212,26 @@ def test_a_last_paragraph_set_apart_below_a_short_pages_text_is_no_footer() -> N
 def note(page: int, text: str, top: float) -> Box:
     """A footnote: a line set in 10 pt under the 14 pt of ``box``."""
     return Box(page, (text,), (TextLine(text, 72.0, top - 10.0, 72.0 + 5.0 * len(text), top),), (20,))
+
+
+def test_small_print_runs_on_past_the_next_pages_running_header() -> None:
+    running = "Acme Careers: pay policy"
+    pages = [
+        [box(1, running, top=800.0), box(1, "Acme is hiring.", top=770.0), note(1, "* Terms apply to the back", 120.0)],
+        [box(2, running, top=800.0), note(2, "office team.", 770.0), box(2, "More text.", top=750.0, first=3)],
+    ]
+    assert ["* Terms apply to the back", "office team."] in joined(pages)
+
+
+def test_a_footer_of_three_lines_repeated_on_each_page_is_passed_over() -> None:
+    def address(page: int) -> Box:
+        return box(page, "Acme Ltd, 1 Park Row, Leeds", "Company no. 01234567", f"Page {page} of 2", top=80.0, first=30)
+
+    pages = [
+        [box(1, "It supports our back", top=770.0), address(1)],
+        [box(2, "office team.", top=770.0), address(2)],
+    ]
+    assert ["It supports our back", "office team."] in joined(pages)
 
 
 def test_footnotes_at_the_foot_of_a_page_are_passed_over() -> None:

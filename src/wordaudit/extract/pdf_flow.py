@@ -22,12 +22,14 @@ heading's or a list item's, is not wrapped.
 
 Between the two halves of a page break lie the page's furniture: a running
 header, a footer, a page number. A box is taken for furniture when it is one
-of the first or last few of its page and either is a page number ("7",
-"Page 7 of 9", "- 7 -") or is repeated, digits aside, among the first or last
-few boxes of the page before or after, or is the first box and lies in the
-margin that a neighbouring page leaves empty (a header shown from page 2
-on) without the text saying it carries a paragraph on. The
-footnotes at a page's foot are furniture too. Furniture is passed over at a
+of the first or last few of its page, short (a footer may have up to four
+lines: an address, a company number, the page number), and either is a page
+number ("7", "Page 7 of 9", "- 7 -", "ii") or is repeated, digits aside,
+among the first or last few boxes of the page before or after, or is the
+first box and lies in the margin that a neighbouring page leaves empty (a
+header shown from page 2 on) without the text saying it carries a paragraph
+on. The footnotes at a page's foot are furniture too (small print that runs
+on at the head of the next page is not a footnote). Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
 found.
 
@@ -52,8 +54,14 @@ _EDGE_BOXES = 3
 # Furniture is short: a header or footer of more lines is body text that
 # happens to repeat (a table's header row, say), and is not passed over.
 _FURNITURE_LINES = 2
+# A footer may have more: an address, a company number, the page number.
+_FOOTER_LINES = 4
 _DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"[\W_]*(?:page\s*)?#(?:\s*(?:of|/)\s*#)?[\W_]*", re.IGNORECASE)
+# A page number as a header or footer shows it: "7", "Page 7 of 9", "- 7 -",
+# or in roman numerals, as a document's front matter is numbered ("ii").
+_PAGE_NUMBER = re.compile(
+    r"[\W_]*(?:page\s*)?(?:#|[ivxlc]{1,6})(?:\s*(?:of|/)\s*(?:#|[ivxlc]{1,6}))?[\W_]*", re.IGNORECASE
+)
 _LINE_END_HYPHENS = ("-", "\u00ad")
 # A header or footer lies further from the body than this many times the gap
 # between the page's paragraphs.
@@ -65,6 +73,8 @@ _NOTE_MARK = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021\u00a7\u00b9\u00b2\u00b3\u
 # boxes stepping up and to the right must not have each box compared with
 # every line of the page.
 _COLUMN_CHECKS = 16
+# What may end a line whose sentence goes on (_open_before_capital).
+_OPEN_PUNCTUATION = frozenset(",-\u2013\u2014&/")
 # Words after which a sentence cannot end (_open_before_capital): articles
 # and other determiners, prepositions, conjunctions, relative words,
 # auxiliary verbs.
@@ -161,7 +171,13 @@ class _Page:
     def of(cls, boxes: Sequence[Box]) -> _Page:
         count = len(boxes)
         ends = range(count) if count <= 2 * _EDGE_BOXES else [*range(_EDGE_BOXES), *range(count - _EDGE_BOXES, count)]
-        edges = {i: _folded(boxes[i]) for i in ends if len(boxes[i].texts) <= _FURNITURE_LINES}
+        # The last boxes, none of them among the first (a page of few boxes).
+        foot = {count - 1, *range(max(count - _EDGE_BOXES, _EDGE_BOXES), count)}
+        edges = {
+            i: _folded(boxes[i])
+            for i in ends
+            if len(boxes[i].texts) <= (_FOOTER_LINES if i in foot else _FURNITURE_LINES)
+        }
         lines = [line for box in boxes for line in box.lines]
         sizes = Counter(round(line.height, 1) for line in lines)
         return cls(
@@ -262,15 +278,19 @@ def _notes(page: _Page, flags: list[bool], after: _Page | None) -> list[int]:
         found.append(index)
     if not any(_NOTE_MARK.match(page.boxes[i].texts[0]) for i in found):
         return []
-    if after is not None and _small_print_runs_on(page.boxes[found[0]], after, limit):
+    if after is not None and _small_print_runs_on(page.boxes[found[0]], page, after, limit):
         return []
     return found
 
 
-def _small_print_runs_on(last: Box, after: _Page, limit: float) -> bool:
-    """Whether one of the first boxes of ``after`` carries on ``last``, set no larger than ``limit``."""
-    for box in after.boxes[:_EDGE_BOXES]:
-        if _PAGE_NUMBER.fullmatch(_folded(box)):
+def _small_print_runs_on(last: Box, page: _Page, after: _Page, limit: float) -> bool:
+    """Whether one of the first boxes of ``after`` carries on ``last`` (on
+    ``page``), set no larger than ``limit``; past a page number or a header
+    that ``page`` shows too."""
+    repeated = set(page.edges.values())
+    for index, box in enumerate(after.boxes[:_EDGE_BOXES]):
+        folded = after.edges.get(index)
+        if folded is not None and (folded in repeated or _PAGE_NUMBER.fullmatch(folded)):
             continue
         return max(line.height for line in box.lines) <= limit and _runs_on(last, box)
     return False
@@ -326,13 +346,18 @@ def _runs_on_page(first: Box, second: Box, page: _Page) -> bool:
     ``first`` ends at the foot of ``page``."""
     if _runs_on(first, second):
         return True
-    if len(first.lines) < 2 or ENDS_CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
-        return False
-    if not _open_before_capital(first.texts[-1]):
-        return False
     end, start = first.lines[-1], second.lines[0]
     level = abs(start.left - end.left) <= max(end.height, start.height) / 2
-    return level and wrapped(end, start, page.furthest)
+    return level and _runs_on_before_capital(first, second, page.furthest)
+
+
+def _runs_on_before_capital(first: Box, second: Box, furthest: dict[int, float]) -> bool:
+    """Whether ``second``, starting with a capital, carries on ``first``: its
+    last line is wrapped (``furthest``: the page's right edges), of two lines
+    at least, and leaves its sentence open."""
+    if len(first.lines) < 2 or ENDS_CLOSED.search(first.texts[-1]) or not second.texts[0][:1].isalpha():
+        return False
+    return _open_before_capital(first.texts[-1]) and wrapped(first.lines[-1], second.lines[0], furthest)
 
 
 def _open_before_capital(line: str) -> bool:
@@ -340,15 +365,15 @@ def _open_before_capital(line: str) -> bool:
     punctuation that leaves a sentence open (a comma, a dash), on a
     capitalised word ("reports to the Back" / "Office Manager", a title or a
     name running on), or on a word after which a sentence cannot end
-    ("countries where" / "GitLab is active"). A lower-case word that can end
-    one ("we will call you back" at the foot of a page, "Office hours
+    ("countries where" / "GitLab is active"). A lower-case word or a number
+    that can end one ("we will call you back" at the foot of a page, "Office hours
     are..." at the head of the next) ends a paragraph left without its full
     stop, as a contact line often is."""
     words = line.split()
     last = words[-1].strip("\"'\u201c\u201d\u2018\u2019()") if words else ""
-    if not last[-1:].isalpha():
+    if last[-1:] in _OPEN_PUNCTUATION:
         return True
-    return not last[:1].islower() or last.casefold() in _GO_ON_WORDS
+    return last[:1].isupper() or last.casefold() in _GO_ON_WORDS
 
 
 def breaks_word(line: str, following: str) -> bool:
@@ -358,7 +383,9 @@ def breaks_word(line: str, following: str) -> bool:
 
 
 def _column_break(first: Box, second: Box) -> bool:
-    """Whether ``second`` may carry on ``first`` at the head of the next column."""
+    """Whether ``second`` may carry on ``first`` at the head of the next column.
+    Not before a capital, as over a page break: the next column's head is as
+    often a table's header cell ("Place") as a sentence running on."""
     if not _runs_on(first, second):
         return False
     end, start = first.lines[-1], second.lines[0]
