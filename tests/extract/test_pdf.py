@@ -292,6 +292,15 @@ def test_a_paragraph_runs_on_past_a_footer_of_three_lines(engine: str) -> None:
     assert "Acme Payments Ltd, 1 Park Row, Leeds LS1 5AB" in texts(blocks)[3]
 
 
+def test_a_paragraph_runs_on_past_a_footer_and_a_header_each_shown_on_one_page_only(engine: str) -> None:
+    # Set small, and no copy on another page to know them by.
+    blocks = read("first-page-furniture.pdf", engine)
+    assert locate(blocks, "reports to the Head of Back\nOffice Services, who signs off") == (1, 7, 18)
+    # Passed over, not dropped: both are still read.
+    assert "Acme Payments Ltd, registered in England no. 01234567" in texts(blocks)
+    assert "Payments clerk: job description (continued)" in texts(blocks)
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

@@ -273,12 +273,47 @@ def test_a_footnote_before_body_text_at_the_head_of_the_next_page_is_passed_over
     assert ["1 The site opens in"] in groups
 
 
-def test_small_print_without_a_note_mark_is_body_text() -> None:
+def test_small_print_without_a_note_mark_runs_on_in_its_size() -> None:
     pages = [
         [box(1, "Acme is hiring.", top=770.0), note(1, "Terms apply to the back", 120.0)],
-        [box(2, "office team.", top=770.0), box(2, "More text.", top=750.0, first=2)],
+        [note(2, "office team.", 770.0), box(2, "More text.", top=750.0, first=2)],
     ]
     assert ["Terms apply to the back", "office team."] in joined(pages)
+
+
+def test_small_print_at_the_foot_of_one_page_only_is_a_footer() -> None:
+    # Word's "different first page": the company's registration at the foot
+    # of page 1 alone, set smaller than the body text.
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=700.0)],
+        [box(2, "office team.", top=770.0), box(2, "More text.", top=740.0, first=2)],
+    ]
+    pages[0].append(note(1, "Acme Ltd, registered in England no. 0123", 60.0))
+    groups = joined(pages)
+    assert ["It supports the back", "office team."] in groups
+    assert ["Acme Ltd, registered in England no. 0123"] in groups
+
+
+def test_small_print_at_the_head_of_one_page_only_is_a_header() -> None:
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=700.0)],
+        [
+            note(2, "Job description (continued)", 812.0),
+            box(2, "office team.", top=770.0),
+            box(2, "More text.", top=740.0, first=2),
+        ],
+    ]
+    groups = joined(pages)
+    assert ["It supports the back", "office team."] in groups
+    assert ["Job description (continued)"] in groups
+
+
+def test_small_print_at_the_head_of_a_page_that_carries_a_paragraph_on_is_body_text() -> None:
+    pages = [
+        [box(1, "Acme is hiring.", top=770.0), note(1, "Terms apply to the back", 120.0)],
+        [note(2, "office team, as agreed.", 800.0), box(2, "More text.", top=770.0, first=2)],
+    ]
+    assert ["Terms apply to the back", "office team, as agreed."] in joined(pages)
 
 
 def test_a_long_box_repeated_at_the_top_of_pages_is_not_passed_over() -> None:

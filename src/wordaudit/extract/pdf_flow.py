@@ -28,7 +28,8 @@ number ("7", "Page 7 of 9", "- 7 -", "ii") or is repeated, digits aside,
 among the first or last few boxes of the page before or after, or is the
 first box and lies in the margin that a neighbouring page leaves empty (a
 header shown from page 2 on) without the text saying it carries a paragraph
-on. The footnotes at a page's foot are furniture too (small print that runs
+on, or is set smaller than the body text and further from it than the
+paragraphs are from each other (a header or footer on one page only). The footnotes at a page's foot are furniture too (small print that runs
 on at the head of the next page is not a footnote). Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
 found.
@@ -232,9 +233,51 @@ def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end:
     header = _margin_header(page, neighbours, flags)
     if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
         flags[header] = True
+    for index in _small_print_edges(page, neighbours, flags, open_end, after):
+        flags[index] = True
     for index in _notes(page, flags, after):
         flags[index] = True
     return flags
+
+
+def _small_print_edges(
+    page: _Page, neighbours: list[_Page], flags: list[bool], open_end: Box | None, after: _Page | None
+) -> list[int]:
+    """The short boxes at the head and at the foot of the page, past its other
+    furniture, set smaller than its body text and further from it than its
+    paragraphs are from each other: a header or footer that the document
+    shows on one page only, where no copy on another page tells it (Word's
+    "different first page": a company's registration at the foot of the
+    first page, "Job description (continued)" at the head of the next).
+    Not where the text says that a paragraph runs on into it, or out of it
+    at the head of the next page in its size, as small print does."""
+    limit = page.body_size * _NOTE_SIZE
+    body = [index for index, flag in enumerate(flags) if not flag]
+
+    def small(index: int) -> bool:
+        box = page.boxes[index]
+        return len(box.texts) <= _FURNITURE_LINES and max(line.height for line in box.lines) <= limit
+
+    def apart(upper: int) -> bool:
+        gap = page.gaps[upper] if upper + 1 < len(page.boxes) else None
+        return gap is not None and gap > _usual_gap(page, neighbours, upper)
+
+    found: list[int] = []
+    head = 0
+    while head < len(body) - 1 and body[head] in page.edges and small(body[head]):
+        head += 1
+    if head and apart(body[head - 1]) and not (open_end is not None and _runs_on(open_end, page.boxes[body[0]])):
+        found.extend(body[:head])
+    else:
+        head = 0
+    foot = len(body)
+    while foot - 1 > head and body[foot - 1] in page.edges and small(body[foot - 1]):
+        foot -= 1
+    if foot == len(body) or not apart(body[foot] - 1):
+        return found
+    if after is None or not _small_print_runs_on(page.boxes[body[-1]], page, after, limit):
+        found.extend(body[foot:])
+    return found
 
 
 def _margin_header(page: _Page, neighbours: list[_Page], flags: list[bool]) -> int | None:
@@ -292,7 +335,7 @@ def _small_print_runs_on(last: Box, page: _Page, after: _Page, limit: float) -> 
         folded = after.edges.get(index)
         if folded is not None and (folded in repeated or _PAGE_NUMBER.fullmatch(folded)):
             continue
-        return max(line.height for line in box.lines) <= limit and _runs_on(last, box)
+        return max(line.height for line in box.lines) <= limit and _runs_on_page(last, box, page)
     return False
 
 
