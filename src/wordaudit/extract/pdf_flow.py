@@ -29,8 +29,9 @@ among the first or last few boxes of the page before or after, or is the
 first box and lies in the margin that a neighbouring page leaves empty (a
 header shown from page 2 on) without the text saying it carries a paragraph
 on, or is set smaller than the body text and further from it than the
-paragraphs are from each other (a header or footer on one page only). The footnotes at a page's foot are furniture too (small print that runs
-on at the head of the next page is not a footnote). Furniture is passed over at a
+paragraphs are from each other (a header or footer on one page only). The
+footnotes at a page's foot are furniture too (small print that runs on at
+the head of the next page is not a footnote). Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
 found.
 
