@@ -115,3 +115,49 @@ def test_a_file_changed_back_finds_the_result_stored_for_its_old_content(tree: P
     assert _scan(tree) == [("a.md", "back-office", 1)]
     (tree / "b.txt").write_text("Now a back line team.\n", encoding="utf-8")
     assert _scan(tree) == [("a.md", "back-office", 1), ("b.txt", "back-line", 1)]
+
+
+def _rows(root: Path) -> dict[str, int]:
+    import sqlite3
+
+    db = sqlite3.connect(root / ".wordaudit_cache" / "cache.sqlite3")
+    try:
+        return {
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("files", "results", "used")
+        }
+    finally:
+        db.close()
+
+
+def _scan_at(root: Path, seconds: float, monkeypatch: pytest.MonkeyPatch, **settings: object) -> None:
+    monkeypatch.setattr("wordaudit.cache.time.time", lambda: seconds)
+    audit_paths_with([root], Config(source=root / "wordaudit.toml", **settings), use_cache=True)  # type: ignore[arg-type]
+
+
+def test_results_no_scan_used_for_thirty_days_are_deleted(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    day = 86400.0
+    start = 1_800_000_000.0
+    _scan_at(tree, start, monkeypatch, ignore=("back-line",))
+    _scan_at(tree, start + 1, monkeypatch)
+    assert _rows(tree) == {"files": 2, "results": 4, "used": 2}
+    # Only the other set is used for a month and more: the first goes.
+    (tree / "c.md").write_text("Our back line.\n", encoding="utf-8")
+    _scan_at(tree, start + 20 * day, monkeypatch)
+    _scan_at(tree, start + 31 * day, monkeypatch)
+    assert _rows(tree) == {"files": 3, "results": 3, "used": 1}
+    assert _scan(tree) == [("a.md", "back-office", 1), ("c.md", "back-line", 1)]
+    # A file gone from the tree is forgotten once no set holds a result for its content.
+    (tree / "c.md").unlink()
+    _scan_at(tree, start + 40 * day, monkeypatch)
+    assert _rows(tree)["files"] == 3
+    _scan_at(tree, start + 71 * day, monkeypatch, ignore=("back-line",))
+    assert _rows(tree) == {"files": 2, "results": 2, "used": 1}
+
+
+def test_a_warm_rescan_within_the_hour_writes_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _scan_at(tree, 1_800_000_000.0, monkeypatch)
+    database = tree / ".wordaudit_cache" / "cache.sqlite3"
+    before = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(database.parent.glob("cache.sqlite3*"))]
+    _scan_at(tree, 1_800_000_000.0 + 3000, monkeypatch)
+    after = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(database.parent.glob("cache.sqlite3*"))]
+    assert after == before

@@ -5,6 +5,12 @@ again: its stored content hash finds its stored findings. Anything odd (a
 corrupt database, a locked one, a version mismatch) turns the cache off for
 the run instead of risking a wrong answer; errors are never cached, because a
 timeout or a memory limit is no property of the file.
+
+Every upgrade of wordaudit or of a library it reads with, and every change of
+the rules, starts a new set of results; a cache kept between CI runs would
+grow by a whole tree's results each time. So each set records when a scan
+last used it, and a set unused for ``_KEEP_DAYS`` is deleted, with the files'
+rows that no set needs any more.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import importlib.util
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -21,7 +28,12 @@ from typing import Any
 
 from wordaudit.model import FileResult, Finding, Severity, Source
 
-_SCHEMA = 2
+_SCHEMA = 3
+# A set of results no scan has used for this long is deleted.
+_KEEP_DAYS = 30
+# When a scan last used its set is written at most this often: a warm rescan
+# writes nothing.
+_USE_RECORDED_EVERY = 3600
 _FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
 
 
@@ -92,16 +104,20 @@ class Cache:
                     path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, inode INTEGER, hash TEXT);
                 CREATE TABLE IF NOT EXISTS results (
                     hash TEXT, settings TEXT, payload TEXT, PRIMARY KEY (hash, settings));
+                CREATE TABLE IF NOT EXISTS used (settings TEXT PRIMARY KEY, seconds INTEGER);
                 """
             )
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            used = self.db.execute("SELECT seconds FROM used WHERE settings=?", (key,)).fetchone()
+            self._used: int | None = used[0] if used is not None and isinstance(used[0], int) else None
             self._known_files: dict[str, tuple[int, int, int, str, str | None]] | None = None
             self._known_results: dict[str, str] | None = None
             self._decoded: dict[str, Any] = {}
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
             elif row[0] != str(_SCHEMA):
-                self.db.executescript("DELETE FROM files; DELETE FROM results;")
+                self.db.executescript("DELETE FROM files; DELETE FROM results; DELETE FROM used;")
+                self._used = None
                 self.db.execute("UPDATE meta SET value=? WHERE name='schema'", (str(_SCHEMA),))
         except (OSError, sqlite3.Error) as exc:
             self.broken = f"cache disabled: {exc}"
@@ -167,7 +183,9 @@ class Cache:
         self._pending.append(("results", content_hash, self.key, _encode(result)))
 
     def commit(self) -> None:
-        if self.broken or not self._pending:
+        now = int(time.time())
+        record_use = self._used is None or not 0 <= now - self._used < _USE_RECORDED_EVERY
+        if self.broken or not (self._pending or record_use):
             return
         try:
             with self.db:
@@ -176,6 +194,10 @@ class Cache:
                         self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", row[1:])
                     else:
                         self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", row[1:])
+                if record_use:
+                    self.db.execute("INSERT OR REPLACE INTO used VALUES (?,?)", (self.key, now))
+                    self._used = now
+                    _forget_unused(self.db, now - _KEEP_DAYS * 86400)
             self._pending.clear()
         except sqlite3.Error as exc:
             self.broken = f"cache not saved: {exc}"
@@ -184,6 +206,18 @@ class Cache:
         if not self.broken:
             self.commit()
             self.db.close()
+
+
+def _forget_unused(db: sqlite3.Connection, before: int) -> None:
+    """Delete the sets of results last used before ``before`` (seconds), and
+    the rows of files whose content no set holds a result for."""
+    stale = [row[0] for row in db.execute("SELECT settings FROM used WHERE seconds < ?", (before,))]
+    if not stale:
+        return
+    for settings in stale:
+        db.execute("DELETE FROM results WHERE settings=?", (settings,))
+        db.execute("DELETE FROM used WHERE settings=?", (settings,))
+    db.execute("DELETE FROM files WHERE hash NOT IN (SELECT hash FROM results)")
 
 
 def clear(folder: Path) -> bool:
