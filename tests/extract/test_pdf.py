@@ -421,6 +421,16 @@ def test_table_cells_on_one_baseline_are_not_one_line(engine: str) -> None:
     assert not any("back office" in block.text for block in blocks)
 
 
+def test_cells_a_word_table_pads_closer_than_an_em_are_read_apart(engine: str) -> None:
+    # Word's default cell padding leaves 0.96 em between "payments" and "one
+    # other clerk" at 12 pt; read as one line, they took the left cell's
+    # lines apart, and "our back" / "office team" was missed.
+    blocks = read("table-narrow-gutter.pdf", engine)
+    assert "Duties are shared with\none other clerk and\ncover is arranged by\nthe team leader." in texts(blocks)
+    assert locate(blocks, "week for the payments\ndesk") == (1, 5, 1)
+    assert locate(blocks, "supports our back\noffice team, which") == (1, 7, 5)
+
+
 def test_cells_of_a_short_row_drawn_as_one_text_object_are_not_one_line(engine: str) -> None:
     # Ghostscript draws "Call back" and "office staff" as one text object, so
     # PDFium's rectangles show no gutter, and the row is too short for its
