@@ -463,6 +463,20 @@ def test_a_justified_line_stretched_wide_stays_one_line(engine: str) -> None:
     assert locate(blocks, "back\nline employees") == (1, 8, 26)
 
 
+def test_a_justified_line_beside_a_second_column_stays_one_line(engine: str) -> None:
+    # The right column's lines share the left one's baselines: a row then ends
+    # at the right column's edge, and a stretched line of the left column,
+    # ending at its own, was taken for cells apart.
+    flat = [" ".join(block.text.split()) for block in read("justified-columns.pdf", engine)]
+    for phrase in (
+        "coordinating back office administration and reconciliation",
+        "Internationalisation of back office administration",
+        "Characteristically, back-line employees troubleshoot",
+        "non-customer-facing administrators accelerates",
+    ):
+        assert sum(phrase in text for text in flat) == 2, phrase
+
+
 def test_a_table_cells_wrapped_text_stays_together(engine: str) -> None:
     # The row reads "...our back", "Billing", then the cell's second line: it
     # continues the cell's box, not the one-line cell beside it.

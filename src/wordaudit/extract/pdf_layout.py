@@ -338,23 +338,25 @@ def join_fragments(lines: list[TextLine]) -> list[TextLine]:
     "•" or "10."); PDFium keeps "• text" as one line, and so does a reader
     counting lines.
     """
-    joined, bridged = _join_once(lines)
+    joined, again = _join_once(lines)
     # A stretched line is known by the full line beside it, which may itself
-    # have been in pieces until this pass: go again while lines are bridged.
+    # have been in pieces until this pass: go again while a wide gap is left
+    # and the pass joined pieces.
     for _ in range(_MAX_PASSES):
-        if not bridged:
+        if not again:
             break
-        joined, bridged = _join_once(joined)
+        joined, again = _join_once(joined)
     return joined
 
 
 def _join_once(lines: list[TextLine]) -> tuple[list[TextLine], bool]:
-    """The lines with each piece joined to its follower, and whether a wide
-    gap was bridged."""
+    """The lines with each piece joined to its follower, and whether another
+    pass may join more: a wide gap was bridged, or one is left where pieces
+    were joined."""
     items = sorted(lines, key=_top_to_bottom)
     follower: dict[int, int] = {}
     followed: set[int] = set()
-    followers, bridged = _followers(items)
+    followers, bridged, left_open = _followers(items)
     for i, j in enumerate(followers):
         if j is not None and j not in followed:
             follower[i] = j
@@ -368,12 +370,13 @@ def _join_once(lines: list[TextLine]) -> tuple[list[TextLine], bool]:
             piece = follower[piece]
             line = _merge(line, items[piece])
         joined.append(line)
-    return joined, bridged
+    return joined, bridged or (left_open and bool(follower))
 
 
-def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
+def _followers(items: list[TextLine]) -> tuple[list[int | None], bool, bool]:
     """For each line, the index of the piece continuing it on its right, if
-    any; and whether any is beyond a justified line's wide gap. ``items`` is
+    any; whether any is beyond a justified line's wide gap; and whether a
+    wide gap is left unbridged. ``items`` is
     sorted top to bottom, so only near neighbours can qualify. A line is
     compared with up to 16 neighbours, so the coordinates are read into lists
     once rather than from the lines for every pair."""
@@ -383,7 +386,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
     heights = [line.height for line in items]
     count = len(items)
     found: list[int | None] = []
-    bridged = False
+    bridged = left_open = False
     for index, line in enumerate(items):
         left, right, bottom, height = lefts[index], rights[index], bottoms[index], heights[index]
         reach = (_MARKER_GAP if _is_marker(line.text) or _is_note_number(line.text) else _FRAGMENT_GAP) * height
@@ -391,6 +394,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
         best: int | None = None
         beyond: int | None = None  # the nearest piece further than ``reach``
         row_right = right  # where the pieces on this baseline end
+        ends = [right]  # where each of them ends
         for j in range(max(index - _WINDOW, 0), min(index + _WINDOW + 1, count)):
             other_left = lefts[j]
             # "not >" and "not <=", so that a NaN coordinate (a broken file)
@@ -403,6 +407,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
             limit = reach
             if abs(bottom - bottoms[j]) <= 0.25 * max(height, heights[j]):
                 row_right = max(row_right, rights[j])
+                ends.append(rights[j])
             elif _script(bottom, height, bottoms[j], heights[j]):
                 limit = max(reach, _FRAGMENT_GAP * heights[j])  # a mark's gap is its text's
             else:
@@ -413,10 +418,13 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool]:
                     best = j
             elif gap > reach and other_left <= row_right and (beyond is None or other_left < lefts[beyond]):
                 beyond = j
-        if best is None and beyond is not None and _bridged(items, index, row_right):
-            best, bridged = beyond, True
+        if best is None and beyond is not None:
+            if _bridged(items, index, rights[beyond], ends):
+                best, bridged = beyond, True
+            else:
+                left_open = True
         found.append(best)
-    return found, bridged
+    return found, bridged, left_open
 
 
 def _script(bottom: float, height: float, other_bottom: float, other_height: float) -> bool:
@@ -434,18 +442,22 @@ def _script(bottom: float, height: float, other_bottom: float, other_height: flo
     )
 
 
-def _bridged(items: list[TextLine], index: int, row_right: float) -> bool:
+def _bridged(items: list[TextLine], index: int, reach: float, ends: list[float]) -> bool:
     """Whether a wide gap after ``items[index]`` is a justified line's
     stretched space, not a table's or columns' gutter: the line just above or
     below is a full line of the same paragraph, starting no later than this
-    piece and ending where the row does. Text in cells or columns
-    stops short of a gutter, and rarely ends where a full line above does."""
+    piece and ending where a piece of this row ends (``ends``), no sooner
+    than the piece past the gap (``reach``: its right edge). Text in cells or
+    columns stops short of a gutter, and rarely ends where a full line above
+    does. Not only where the row ends: the next column's text may share its
+    baseline."""
     line = items[index]
     near = _LINE_MARGIN * line.height
     half = 0.5 * line.height
+    targets = [end for end in ends if end >= reach - near]
 
     def full(other: TextLine) -> bool:
-        return other.left <= line.left + near and abs(other.right - row_right) <= near
+        return other.left <= line.left + near and any(abs(other.right - end) <= near for end in targets)
 
     # Sorted top to bottom: the lines below follow ``index``, those above precede it.
     for at in range(index + 1, len(items)):
