@@ -301,6 +301,18 @@ def test_a_paragraph_runs_on_past_a_footer_and_a_header_each_shown_on_one_page_o
     assert "Payments clerk: job description (continued)" in texts(blocks)
 
 
+def test_a_paragraph_runs_on_past_a_footer_in_body_size_on_page_1_only(engine: str) -> None:
+    # Not smaller, not repeated: its line is short where the paragraph's is full.
+    blocks = read("footer-first-page-body-size.pdf", engine)
+    assert locate(blocks, "supports our back\noffice team, which pays") == (1, 7, 31)
+    assert "Acme Payments Ltd, 1 Park Row, Leeds\nRegistered in England no. 01234567" in texts(blocks)
+
+
+def test_a_paragraph_runs_on_past_a_header_of_three_lines_in_small_print(engine: str) -> None:
+    blocks = read("header-three-lines.pdf", engine)
+    assert locate(blocks, "supports our back\noffice team, which pays") == (1, 10, 31)
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

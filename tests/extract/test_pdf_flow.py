@@ -285,7 +285,7 @@ def test_small_print_at_the_foot_of_one_page_only_is_a_footer() -> None:
     # Word's "different first page": the company's registration at the foot
     # of page 1 alone, set smaller than the body text.
     pages = [
-        [box(1, "Acme is hiring.", top=770.0), box(1, "It supports the back", top=700.0)],
+        [box(1, "Acme is hiring a payments clerk.", top=770.0), box(1, "It supports the back", top=700.0)],
         [box(2, "office team.", top=770.0), box(2, "More text.", top=740.0, first=2)],
     ]
     pages[0].append(note(1, "Acme Ltd, registered in England no. 0123", 60.0))

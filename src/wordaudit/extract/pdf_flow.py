@@ -23,13 +23,16 @@ heading's or a list item's, is not wrapped.
 Between the two halves of a page break lie the page's furniture: a running
 header, a footer, a page number. A box is taken for furniture when it is one
 of the first or last few of its page, short (a footer may have up to four
-lines: an address, a company number, the page number), and either is a page
-number ("7", "Page 7 of 9", "- 7 -", "ii") or is repeated, digits aside,
-among the first or last few boxes of the page before or after, or is the
-first box and lies in the margin that a neighbouring page leaves empty (a
-header shown from page 2 on) without the text saying it carries a paragraph
-on, or is set smaller than the body text and further from it than the
-paragraphs are from each other (a header or footer on one page only). The
+lines: an address, a company number, the page number; either may have two
+more in small print), and either is a page number ("7", "Page 7 of 9", "- 7
+-", "ii") or is repeated, digits aside, among the first or last few boxes of
+the page before or after, or is the first box and lies in the margin that a
+neighbouring page leaves empty (a header shown from page 2 on) without the
+text saying it carries a paragraph on, or is set smaller than the body text
+and further from it than the paragraphs are from each other (a header or
+footer on one page only). A footer on one page only in the body's size is
+told by the paragraph above it: that one runs on at the head of the next
+page, its last line full, the footer's not. The
 footnotes at a page's foot are furniture too (small print that runs on at
 the head of the next page is not a footnote). Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
@@ -58,6 +61,9 @@ _EDGE_BOXES = 3
 _FURNITURE_LINES = 2
 # A footer may have more: an address, a company number, the page number.
 _FOOTER_LINES = 4
+# Either may have two more where it is set smaller than the body text: a
+# company, its address and the document's title in 9 pt.
+_SMALL_PRINT_LINES = 2
 _DIGITS = re.compile(r"\d+")
 # A page number as a header or footer shows it: "7", "Page 7 of 9", "- 7 -",
 # or in roman numerals, as a document's front matter is numbered ("ii").
@@ -164,7 +170,7 @@ class _Page:
     # The top of the page's highest line and the bottom of its lowest.
     top: float
     bottom: float
-    # The font size most of the page's lines are set in.
+    # The font size most of the page's text is set in.
     body_size: float
     # The gap from each box to the next when that one lies below it, else None.
     gaps: tuple[float | None, ...]
@@ -175,20 +181,29 @@ class _Page:
         ends = range(count) if count <= 2 * _EDGE_BOXES else [*range(_EDGE_BOXES), *range(count - _EDGE_BOXES, count)]
         # The last boxes, none of them among the first (a page of few boxes).
         foot = {count - 1, *range(max(count - _EDGE_BOXES, _EDGE_BOXES), count)}
-        edges = {
-            i: _folded(boxes[i])
-            for i in ends
-            if len(boxes[i].texts) <= (_FOOTER_LINES if i in foot else _FURNITURE_LINES)
-        }
         lines = [line for box in boxes for line in box.lines]
-        sizes = Counter(round(line.height, 1) for line in lines)
+        # By characters, not lines: a header's three short lines in 9 pt
+        # outnumber the body's two long ones at the head of a last page.
+        sizes: Counter[float] = Counter()
+        for line in lines:
+            sizes[round(line.height, 1)] += len(line.text)
+        body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+
+        def short(index: int) -> bool:
+            box = boxes[index]
+            most = _FOOTER_LINES if index in foot else _FURNITURE_LINES
+            if max(line.height for line in box.lines) <= body_size * _NOTE_SIZE:
+                most += _SMALL_PRINT_LINES
+            return len(box.texts) <= most
+
+        edges = {i: _folded(boxes[i]) for i in ends if short(i)}
         return cls(
             boxes,
             edges,
             right_edges(lines),
             max((line.top for line in lines), default=0.0),
             min((line.bottom for line in lines), default=0.0),
-            sizes.most_common(1)[0][0] if sizes else 0.0,
+            body_size,
             tuple(gap if (gap := _bottom(box) - _top(below)) > 0 else None for box, below in pairwise(boxes)),
         )
 
@@ -274,11 +289,34 @@ def _small_print_edges(
     foot = len(body)
     while foot - 1 > head and body[foot - 1] in page.edges and small(body[foot - 1]):
         foot -= 1
-    if foot == len(body) or not apart(body[foot] - 1):
+    if foot == len(body):
+        if len(body) - head >= 2 and apart(body[-1] - 1) and _footer_at_body_size(page, body[-2], body[-1], after):
+            found.append(body[-1])
+        return found
+    if not apart(body[foot] - 1):
         return found
     if after is None or not _small_print_runs_on(page.boxes[body[-1]], page, after, limit):
         found.extend(body[foot:])
     return found
+
+
+def _footer_at_body_size(page: _Page, above: int, last: int, after: _Page | None) -> bool:
+    """Whether ``last``, a short box at the foot of the page set in the body's
+    size, is a footer all the same: the paragraph ``above`` it runs on at the
+    head of the next page, its last line wrapped there, and ``last``'s line
+    is not. ("…supports our back", then "Acme Ltd, registered in England no.
+    0123", then "office team" at the head of page 2: both the paragraph and
+    the footer end open, but only the paragraph's line is full.)"""
+    box, paragraph = page.boxes[last], page.boxes[above]
+    following = _next_head(page, after)
+    if following is None or last not in page.edges or len(box.texts) > _FURNITURE_LINES:
+        return False
+    start = following.lines[0]
+    return (
+        _runs_on_page(paragraph, following, page)
+        and wrapped(paragraph.lines[-1], start, page.furthest)
+        and not wrapped(box.lines[-1], start, page.furthest)
+    )
 
 
 def _margin_header(page: _Page, neighbours: list[_Page], flags: list[bool]) -> int | None:
@@ -328,16 +366,26 @@ def _notes(page: _Page, flags: list[bool], after: _Page | None) -> list[int]:
 
 
 def _small_print_runs_on(last: Box, page: _Page, after: _Page, limit: float) -> bool:
-    """Whether one of the first boxes of ``after`` carries on ``last`` (on
-    ``page``), set no larger than ``limit``; past a page number or a header
-    that ``page`` shows too."""
+    """Whether the first box of ``after`` (``_next_head``) carries on ``last``
+    (on ``page``), set no larger than ``limit``."""
+    following = _next_head(page, after)
+    if following is None:
+        return False
+    return max(line.height for line in following.lines) <= limit and _runs_on_page(last, following, page)
+
+
+def _next_head(page: _Page, after: _Page | None) -> Box | None:
+    """The first box of ``after`` past its page number, or a header that
+    ``page`` shows too: where a paragraph that ``page`` leaves open goes on."""
+    if after is None:
+        return None
     repeated = set(page.edges.values())
     for index, box in enumerate(after.boxes[:_EDGE_BOXES]):
         folded = after.edges.get(index)
         if folded is not None and (folded in repeated or _PAGE_NUMBER.fullmatch(folded)):
             continue
-        return max(line.height for line in box.lines) <= limit and _runs_on_page(last, box, page)
-    return False
+        return box
+    return None
 
 
 def _folded(box: Box) -> str:
