@@ -313,6 +313,15 @@ def test_a_paragraph_runs_on_past_a_header_of_three_lines_in_small_print(engine:
     assert locate(blocks, "supports our back\noffice team, which pays") == (1, 10, 31)
 
 
+def test_a_table_row_cut_by_a_page_break_runs_on_past_the_repeated_header_row(engine: str) -> None:
+    # Page 2 reads "Area", "People" (the next row's label), "Responsibilities",
+    # then the rest of the cut cell: the header row is passed over, and the
+    # cell's rest heads the page, above "People".
+    blocks = read("table-row-over-page.pdf", engine)
+    assert locate(blocks, "with the back\noffice team hybrid working") == (1, 45, 36)
+    assert "People" in texts(blocks)
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

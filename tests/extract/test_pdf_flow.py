@@ -344,6 +344,30 @@ def test_a_paragraph_runs_on_into_the_next_column() -> None:
     ]
 
 
+def test_a_tables_last_label_does_not_run_on_into_the_next_column() -> None:
+    # "People" lies low in its column, and the rest of the row above it,
+    # cut by a page break, heads the next column; but "Two direct reports."
+    # starts level with it: a row's cells, not a paragraph's halves.
+    page = [
+        box(1, "People", top=300.0),
+        box(1, "office team, which pays", "suppliers.", left=COLUMN_2, top=770.0, first=2),
+        box(1, "Two direct reports.", left=COLUMN_2, top=300.0, first=10),
+    ]
+    assert joined([page]) == [["People"], ["office team, which pays"], ["Two direct reports."]]
+
+
+def test_the_rest_of_a_table_row_cut_by_a_page_break_is_found_above_the_next_rows_label() -> None:
+    pages = [
+        [box(1, "Duties", top=300.0), box(1, "Staff plan the week", "with the back", left=COLUMN_2, top=300.0)],
+        [
+            box(2, "People", top=600.0),
+            box(2, "office team.", left=COLUMN_2, top=770.0, first=2),
+            box(2, "Two direct reports.", left=COLUMN_2, top=600.0, first=10),
+        ],
+    ]
+    assert ["Staff plan the week", "office team."] in joined(pages)
+
+
 def test_cells_of_one_table_row_are_never_joined() -> None:
     # The second cell starts level with the first, not above it.
     page = [

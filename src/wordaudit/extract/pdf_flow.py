@@ -32,11 +32,16 @@ text saying it carries a paragraph on, or is set smaller than the body text
 and further from it than the paragraphs are from each other (a header or
 footer on one page only). A footer on one page only in the body's size is
 told by the paragraph above it: that one runs on at the head of the next
-page, its last line full, the footer's not. The
+page, its last line full, the footer's not. A table's header row repeated
+at the head of the next page is furniture too (a short box the page before
+shows word for word). The
 footnotes at a page's foot are furniture too (small print that runs on at
 the head of the next page is not a footnote). Furniture is passed over at a
 page break, never dropped: it is still read, and still a place a phrase is
-found.
+found. The paragraph goes on in the page's first body box in reading order,
+or in one that starts higher by more than a line: a table is read column by
+column, and the rest of a row cut by the break heads its column, above the
+label of the next row that is read first.
 
 A column break is told by where the next box starts: above where the first
 one ended and further right, while nothing of the page lies below the first
@@ -130,7 +135,7 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
         furniture = _furniture(current, before, after, open_group[-1] if open_group else None)
         body = [index for index, is_furniture in enumerate(furniture) if not is_furniture]
         groups = _column_groups(page, body)
-        first = _group_of(groups, page[body[0]]) if body else None
+        first = _highest(groups, page, body) if body else None
         runs_on = open_group is not None and first is not None and len(open_group) < _MAX_PIECES
         if (
             runs_on
@@ -174,6 +179,9 @@ class _Page:
     body_size: float
     # The gap from each box to the next when that one lies below it, else None.
     gaps: tuple[float | None, ...]
+    # The text of every short box, as it is: a table's header row, repeated
+    # at the head of the next page, is one of them.
+    shorts: frozenset[str]
 
     @classmethod
     def of(cls, boxes: Sequence[Box]) -> _Page:
@@ -205,6 +213,7 @@ class _Page:
             min((line.bottom for line in lines), default=0.0),
             body_size,
             tuple(gap if (gap := _bottom(box) - _top(below)) > 0 else None for box, below in pairwise(boxes)),
+            frozenset(" ".join(box.texts) for box in boxes if len(box.texts) <= _FURNITURE_LINES),
         )
 
 
@@ -246,6 +255,11 @@ def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end:
     flags = [False] * len(page.boxes)
     for index, text in page.edges.items():
         flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
+    if before is not None:
+        # A table's header row, repeated where the table goes on.
+        for index in range(min(_EDGE_BOXES, len(page.boxes))):
+            if index in page.edges and " ".join(page.boxes[index].texts) in before.shorts:
+                flags[index] = True
     header = _margin_header(page, neighbours, flags)
     if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
         flags[header] = True
@@ -392,6 +406,23 @@ def _folded(box: Box) -> str:
     return _DIGITS.sub("#", " ".join(box.texts)).casefold()
 
 
+def _highest(groups: list[list[Box]], page: Sequence[Box], body: list[int]) -> int:
+    """The index of the group at the head of the page, where a paragraph cut
+    by the page break goes on: the first body group in reading order, unless
+    another starts higher by more than a line. A table is read column by
+    column, and the rest of a row cut by the break heads its column, above
+    the next row's label that is read first ("People" | "office team,
+    which…" below a row that ended "…with the back")."""
+    first = _group_of(groups, page[body[0]])
+    body_boxes = {id(page[index]) for index in body}
+    best, best_top = first, _top(groups[first][0])
+    step = max(line.height for line in groups[first][0].lines)
+    for index, group in enumerate(groups):
+        if id(group[0]) in body_boxes and _top(group[0]) > best_top + step:
+            best, best_top = index, _top(group[0])
+    return best
+
+
 def _group_of(groups: list[list[Box]], box: Box) -> int:
     return next(index for index, group in enumerate(groups) if group[0] is box)
 
@@ -488,8 +519,21 @@ def _column_break(first: Box, second: Box) -> bool:
 
 
 def _last_in_column(first: Box, page: Sequence[Box], body: list[int]) -> bool:
-    """Whether nothing of the page's body lies below ``first``'s last line in its column."""
-    end = first.lines[-1]
+    """Whether nothing of the page's body lies below ``first``'s last line in
+    its column, and ``first`` is no short cell of a table row: no box to its
+    right starts level with it. (A table's last label, "People", lies low in
+    its column too, and the rest of the row above it, cut by a page break,
+    heads the next column: "office team, which…". A paragraph of columns set
+    on one baseline grid may start level with another.)"""
+    end, start = first.lines[-1], first.lines[0]
+    level = 0.25 * start.height
+    if len(first.lines) <= _FURNITURE_LINES and any(
+        page[index] is not first
+        and abs(page[index].lines[0].top - start.top) <= level
+        and page[index].lines[0].left > start.right
+        for index in body
+    ):
+        return False
     return not any(
         line.top < end.bottom and line.left < end.right and line.right > end.left
         for index in body
