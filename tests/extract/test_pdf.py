@@ -322,6 +322,17 @@ def test_a_table_row_cut_by_a_page_break_runs_on_past_the_repeated_header_row(en
     assert "People" in texts(blocks)
 
 
+def test_the_cell_a_page_break_cuts_runs_on_though_the_cell_to_its_right_is_read_last(engine: str) -> None:
+    blocks = read("table-three-columns-over-page.pdf", engine)
+    flat = [" ".join(block.text.split()) for block in blocks]
+    assert any("commitment with the back office team will be" in text for text in flat)
+    # The same row with "Urgent: we call back" in its right-hand cell: the
+    # middle cell's rest on page 2 is not that cell's.
+    flat = [" ".join(block.text.split()) for block in read("table-three-columns-call-back.pdf", engine)]
+    assert not any("call back office" in text for text in flat)
+    assert "Urgent: we call back" in flat
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

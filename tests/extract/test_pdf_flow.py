@@ -368,6 +368,23 @@ def test_the_rest_of_a_table_row_cut_by_a_page_break_is_found_above_the_next_row
     assert ["Staff plan the week", "office team."] in joined(pages)
 
 
+def test_the_cell_a_page_break_cuts_runs_on_though_a_cell_to_its_right_is_read_last() -> None:
+    # A row of three cells at the foot of page 1, read cell by cell: the middle
+    # one is cut, and its rest heads its column on page 2.
+    column_3 = 470.0
+    pages = [
+        [
+            box(1, "Service", top=300.0),
+            box(1, "We welcome every", "call from our back", left=COLUMN_2, top=300.0, first=2),
+            box(1, "Monthly review", left=column_3, top=300.0, first=10),
+        ],
+        [box(2, "office team, daily.", left=COLUMN_2, top=770.0), box(2, "Close.", top=700.0, first=2)],
+    ]
+    groups = joined(pages)
+    assert ["We welcome every", "office team, daily."] in groups
+    assert ["Monthly review"] in groups
+
+
 def test_cells_of_one_table_row_are_never_joined() -> None:
     # The second cell starts level with the first, not above it.
     page = [

@@ -41,7 +41,10 @@ page break, never dropped: it is still read, and still a place a phrase is
 found. The paragraph goes on in the page's first body box in reading order,
 or in one that starts higher by more than a line: a table is read column by
 column, and the rest of a row cut by the break heads its column, above the
-label of the next row that is read first.
+label of the next row that is read first. Likewise the paragraph cut is the
+page's last body box, or the box at the foot of the page that lines up with
+where the next page resumes and runs on into it: a row's right-hand cell is
+read after the middle one that the break cut.
 
 A column break is told by where the next box starts: above where the first
 one ended and further right, while nothing of the page lies below the first
@@ -104,6 +107,8 @@ _GO_ON_WORDS = frozenset(
     )
     for word in group.split()
 )
+# Lines that start this close (points) are aligned: one column of a table.
+_ALIGNED = 2.0
 # A paragraph is joined from at most this many pieces: text with no paragraph
 # breaks at all (every page one box running on) must still stream, not become
 # one block as long as the document.
@@ -157,8 +162,9 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
             open_group, held = None, []
             yield from groups
             continue
-        yield from groups[:last_body]
-        open_group, held = groups[last_body], groups[last_body + 1 :]
+        cut = _cut_group(groups, last_body, current, body, after)
+        yield from groups[:cut]
+        open_group, held = groups[cut], groups[cut + 1 :]
     if open_group is not None:
         yield open_group
         yield from held
@@ -255,11 +261,8 @@ def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end:
     flags = [False] * len(page.boxes)
     for index, text in page.edges.items():
         flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
-    if before is not None:
-        # A table's header row, repeated where the table goes on.
-        for index in range(min(_EDGE_BOXES, len(page.boxes))):
-            if index in page.edges and " ".join(page.boxes[index].texts) in before.shorts:
-                flags[index] = True
+    for index in _header_row(page, before):
+        flags[index] = True
     header = _margin_header(page, neighbours, flags)
     if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
         flags[header] = True
@@ -421,6 +424,81 @@ def _highest(groups: list[list[Box]], page: Sequence[Box], body: list[int]) -> i
         if id(group[0]) in body_boxes and _top(group[0]) > best_top + step:
             best, best_top = index, _top(group[0])
     return best
+
+
+def _cut_group(groups: list[list[Box]], last: int, page: _Page, body: list[int], after: _Page | None) -> int:
+    """The index of the group that the page break may cut: the page's last
+    body group, ``last``; or, where the page ends in a table row read cell by
+    cell, the cell at the foot of the page that lines up with where the next
+    page's text resumes and that runs on into it (a row of three cells cut by
+    the break: the middle one's rest heads its column on the next page, while
+    the right-hand cell is read last)."""
+    resume = _resume_box(page, after)
+    if resume is None:
+        return last
+    start = resume.lines[0].left
+
+    def aligned(group: list[Box]) -> bool:
+        return abs(group[-1].lines[-1].left - start) <= _ALIGNED
+
+    if aligned(groups[last]):
+        return last
+    foot = min(_bottom(page.boxes[index]) for index in body)
+    body_boxes = {id(page.boxes[index]) for index in body}
+    for index in range(last - 1, max(last - _EDGE_BOXES, -1), -1):
+        group = groups[index]
+        end = group[-1].lines[-1]
+        if (
+            id(group[0]) in body_boxes
+            and aligned(group)
+            and end.bottom <= foot + end.height
+            and _runs_on_page(group[-1], resume, page)
+        ):
+            return index
+    return last
+
+
+def _resume_box(page: _Page, after: _Page | None) -> Box | None:
+    """The box of ``after`` where a paragraph cut at the foot of ``page``
+    would go on: the highest past a page number, a header that ``page``
+    shows too, or a table's header row repeated."""
+    if after is None:
+        return None
+    repeated = set(page.edges.values())
+    header_row = _header_row(after, page)
+    best: Box | None = None
+    for index, box in enumerate(after.boxes):
+        folded = after.edges.get(index)
+        if folded is not None and (folded in repeated or _PAGE_NUMBER.fullmatch(folded)):
+            continue
+        if index in header_row:
+            continue
+        if best is None or _top(box) > _top(best) + max(line.height for line in best.lines):
+            best = box
+    return best
+
+
+def _header_row(page: _Page, before: _Page | None) -> set[int]:
+    """The boxes of a table's header row that ``page`` repeats from ``before``
+    where the table goes on: short boxes that ``before`` shows word for word,
+    one of the page's first few, or level with one of those (a row of three
+    cells, read column by column, has its last cell further on)."""
+    if before is None:
+        return set()
+    found = {
+        index
+        for index in range(min(_EDGE_BOXES, len(page.boxes)))
+        if index in page.edges and " ".join(page.boxes[index].texts) in before.shorts
+    }
+    if not found:
+        return found
+    tops = [(_top(page.boxes[index]), page.boxes[index].lines[0].height) for index in found]
+    for index, box in enumerate(page.boxes):
+        if index in found or len(box.texts) > _FURNITURE_LINES or " ".join(box.texts) not in before.shorts:
+            continue
+        if any(abs(_top(box) - top) <= 0.25 * height for top, height in tops):
+            found.add(index)
+    return found
 
 
 def _group_of(groups: list[list[Box]], box: Box) -> int:
