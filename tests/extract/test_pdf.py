@@ -333,6 +333,24 @@ def test_the_cell_a_page_break_cuts_runs_on_though_the_cell_to_its_right_is_read
     assert "Urgent: we call back" in flat
 
 
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("table-left-cell-over-page.pdf", 1),
+        ("table-header-under-heading.pdf", 1),
+        ("header-three-lines-body-size.pdf", 1),
+        ("table-four-columns-call-back.pdf", 0),
+    ],
+)
+def test_word_laid_out_page_breaks_of_a_second_round(engine: str, name: str, found: int) -> None:
+    # Documents of a second adversarial round (python-docx, laid out by
+    # LibreOffice as Word does): a cut left cell, a header row whose cell
+    # shares a box with the heading above on page 1, a letterhead of three
+    # lines in the body's size, and a trap whose right-hand cell ends "back".
+    flat = [" ".join(block.text.split()) for block in read(name, engine)]
+    assert sum(len(re.findall(r"\bback office\b", text, re.IGNORECASE)) for text in flat) == found
+
+
 def test_letter_spaced_text_is_closed_up_and_plain_one_letter_words_are_not(engine: str) -> None:
     assert texts(read("letter-spacing.pdf", engine)) == [
         "BACK OFFICE ASSISTANT",

@@ -316,13 +316,24 @@ def test_small_print_at_the_head_of_a_page_that_carries_a_paragraph_on_is_body_t
     assert ["Terms apply to the back", "office team, as agreed."] in joined(pages)
 
 
-def test_a_long_box_repeated_at_the_top_of_pages_is_not_passed_over() -> None:
-    # A table's header row of three lines repeats on every page; it is body
-    # text, so the paragraph before it does not run on past it.
-    top = ("Role", "Team", "Grade")
+def test_a_letterhead_of_several_lines_at_the_top_of_every_page_is_passed_over() -> None:
+    # The page's first box, repeated: a header in the body's size (company,
+    # address, regulator), however many lines up to six.
+    top = ("Northwind Mutual plc", "40 Quayside, Leeds", "Authorised by the FCA", "Job description")
     pages = [
-        [box(1, *top, top=800.0), box(1, "the back", top=700.0, first=4)],
-        [box(2, *top, top=800.0), box(2, "office team", top=700.0, first=4)],
+        [box(1, *top, top=800.0), box(1, "the back", top=700.0, first=5)],
+        [box(2, *top, top=800.0), box(2, "office team", top=700.0, first=5)],
+    ]
+    assert ["the back", "office team"] in joined(pages)
+
+
+def test_a_long_box_repeated_at_the_top_of_pages_is_not_passed_over() -> None:
+    # Seven lines repeated on every page are body text that happens to repeat,
+    # so the paragraph before them does not run on past them.
+    top = ("Role", "Team", "Grade", "Site", "Hours", "Pay", "Notes")
+    pages = [
+        [box(1, *top, top=800.0), box(1, "the back", top=600.0, first=8)],
+        [box(2, *top, top=800.0), box(2, "office team", top=600.0, first=8)],
     ]
     assert ["the back", "office team"] not in joined(pages)
 
@@ -383,6 +394,26 @@ def test_the_cell_a_page_break_cuts_runs_on_though_a_cell_to_its_right_is_read_l
     groups = joined(pages)
     assert ["We welcome every", "office team, daily."] in groups
     assert ["Monthly review"] in groups
+
+
+def test_where_a_table_goes_on_a_cut_cell_runs_on_only_in_its_own_column() -> None:
+    # The header row "Task" | "How" is repeated on page 2; "office post" is
+    # the next row's label, in another column than "them back".
+    pages = [
+        [
+            box(1, "Task", top=400.0),
+            box(1, "How", left=COLUMN_2, top=400.0, first=2),
+            box(1, "refunds", top=380.0, first=3),
+            box(1, "check, then call", "them back", left=COLUMN_2, top=380.0, first=4),
+        ],
+        [
+            box(2, "Task", top=770.0),
+            box(2, "How", left=COLUMN_2, top=770.0, first=2),
+            box(2, "office post", top=750.0, first=3),
+            box(2, "sorted by ten", left=COLUMN_2, top=750.0, first=4),
+        ],
+    ]
+    assert ["check, then call", "office post"] not in joined(pages)
 
 
 def test_cells_of_one_table_row_are_never_joined() -> None:

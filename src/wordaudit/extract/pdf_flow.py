@@ -72,6 +72,10 @@ _FOOTER_LINES = 4
 # Either may have two more where it is set smaller than the body text: a
 # company, its address and the document's title in 9 pt.
 _SMALL_PRINT_LINES = 2
+# Small print at a page's edge is furniture when it stands this far apart
+# from the body, against the gap between its paragraphs: Word may set a
+# footer closer than a paragraph's space after.
+_SMALL_PRINT_APART = 0.75
 _DIGITS = re.compile(r"\d+")
 # A page number as a header or footer shows it: "7", "Page 7 of 9", "- 7 -",
 # or in roman numerals, as a document's front matter is numbered ("ii").
@@ -148,6 +152,7 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
             and first is not None
             and before is not None
             and _runs_on_page(open_group[-1], groups[first][0], before)
+            and _same_column_if_a_table(open_group[-1], groups[first][0], current, before)
         ):
             open_group.extend(groups.pop(first))
             last_body = _last_body(groups, page, furniture)
@@ -206,7 +211,9 @@ class _Page:
         def short(index: int) -> bool:
             box = boxes[index]
             most = _FOOTER_LINES if index in foot else _FURNITURE_LINES
-            if max(line.height for line in box.lines) <= body_size * _NOTE_SIZE:
+            # The page's very first or last box may be a letterhead of
+            # several lines in the body's size.
+            if index in (0, count - 1) or max(line.height for line in box.lines) <= body_size * _NOTE_SIZE:
                 most += _SMALL_PRINT_LINES
             return len(box.texts) <= most
 
@@ -289,17 +296,22 @@ def _small_print_edges(
 
     def small(index: int) -> bool:
         box = page.boxes[index]
-        return len(box.texts) <= _FURNITURE_LINES and max(line.height for line in box.lines) <= limit
+        most = _FURNITURE_LINES + _SMALL_PRINT_LINES
+        return len(box.texts) <= most and max(line.height for line in box.lines) <= limit
 
-    def apart(upper: int) -> bool:
+    def apart(upper: int, share: float = 1.0) -> bool:
         gap = page.gaps[upper] if upper + 1 < len(page.boxes) else None
-        return gap is not None and gap > _usual_gap(page, neighbours, upper)
+        return gap is not None and gap > share * _usual_gap(page, neighbours, upper)
 
     found: list[int] = []
     head = 0
     while head < len(body) - 1 and body[head] in page.edges and small(body[head]):
         head += 1
-    if head and apart(body[head - 1]) and not (open_end is not None and _runs_on(open_end, page.boxes[body[0]])):
+    if (
+        head
+        and apart(body[head - 1], _SMALL_PRINT_APART)
+        and not (open_end is not None and _runs_on(open_end, page.boxes[body[0]]))
+    ):
         found.extend(body[:head])
     else:
         head = 0
@@ -310,7 +322,7 @@ def _small_print_edges(
         if len(body) - head >= 2 and apart(body[-1] - 1) and _footer_at_body_size(page, body[-2], body[-1], after):
             found.append(body[-1])
         return found
-    if not apart(body[foot] - 1):
+    if not apart(body[foot] - 1, _SMALL_PRINT_APART):
         return found
     if after is None or not _small_print_runs_on(page.boxes[body[-1]], page, after, limit):
         found.extend(body[foot:])
@@ -445,13 +457,13 @@ def _cut_group(groups: list[list[Box]], last: int, page: _Page, body: list[int],
         return last
     foot = min(_bottom(page.boxes[index]) for index in body)
     body_boxes = {id(page.boxes[index]) for index in body}
-    for index in range(last - 1, max(last - _EDGE_BOXES, -1), -1):
+    for index in range(last - 1, -1, -1):
         group = groups[index]
         end = group[-1].lines[-1]
         if (
             id(group[0]) in body_boxes
             and aligned(group)
-            and end.bottom <= foot + end.height
+            and end.bottom <= foot + end.height / 2
             and _runs_on_page(group[-1], resume, page)
         ):
             return index
@@ -478,23 +490,55 @@ def _resume_box(page: _Page, after: _Page | None) -> Box | None:
     return best
 
 
+def _same_column_if_a_table(last: Box, head: Box, page: _Page, before: _Page) -> bool:
+    """Where a table goes on at the head of ``page`` (its header row repeated),
+    whether ``head`` is in the column of the cell ``last`` that it would carry
+    on: a cut cell goes on in its own column, and a box in another column
+    starts a new row ("them back" in one row's last cell, "office post" the
+    next row's label)."""
+    if not _header_row(page, before):
+        return True
+    return abs(last.lines[-1].left - head.lines[0].left) <= _ALIGNED
+
+
 def _header_row(page: _Page, before: _Page | None) -> set[int]:
     """The boxes of a table's header row that ``page`` repeats from ``before``
     where the table goes on: short boxes that ``before`` shows word for word,
-    one of the page's first few, or level with one of those (a row of three
-    cells, read column by column, has its last cell further on)."""
+    with nothing above them but the page's running header, and the short
+    boxes level with them (the row is read cell by cell, column by column,
+    and a cell's box on the page before may take in a heading above it)."""
     if before is None:
         return set()
-    found = {
-        index
-        for index in range(min(_EDGE_BOXES, len(page.boxes)))
-        if index in page.edges and " ".join(page.boxes[index].texts) in before.shorts
-    }
+    running = set(before.edges.values())
+
+    def furniture(index: int) -> bool:
+        folded = page.edges.get(index)
+        return folded is not None and (folded in running or _PAGE_NUMBER.fullmatch(folded) is not None)
+
+    def at_head(index: int) -> bool:
+        top = _top(page.boxes[index])
+        return all(furniture(other) for other, box in enumerate(page.boxes) if _bottom(box) > top)
+
+    candidates = sorted(
+        (index for index, box in enumerate(page.boxes) if len(box.texts) <= _FURNITURE_LINES),
+        key=lambda index: -_top(page.boxes[index]),
+    )
+    found: set[int] = set()
+    # Highest first: below the first one that is not at the head, none is.
+    for index in candidates[:_COLUMN_CHECKS]:
+        if " ".join(page.boxes[index].texts) not in before.shorts:
+            continue
+        if not at_head(index):
+            break
+        found.add(index)
     if not found:
         return found
+    # Level with one of those, the row's other cells; their own text may not
+    # be a box of its own on the page before, where a cell's box can take in
+    # the line above it (a heading over the table).
     tops = [(_top(page.boxes[index]), page.boxes[index].lines[0].height) for index in found]
     for index, box in enumerate(page.boxes):
-        if index in found or len(box.texts) > _FURNITURE_LINES or " ".join(box.texts) not in before.shorts:
+        if index in found or len(box.texts) > _FURNITURE_LINES:
             continue
         if any(abs(_top(box) - top) <= 0.25 * height for top, height in tops):
             found.add(index)
