@@ -339,6 +339,7 @@ def test_the_cell_a_page_break_cuts_runs_on_though_the_cell_to_its_right_is_read
         ("table-left-cell-over-page.pdf", 1),
         ("table-header-under-heading.pdf", 1),
         ("header-three-lines-body-size.pdf", 1),
+        ("footer-first-page-centred.pdf", 1),
         ("table-four-columns-call-back.pdf", 0),
     ],
 )
@@ -346,7 +347,8 @@ def test_word_laid_out_page_breaks_of_a_second_round(engine: str, name: str, fou
     # Documents of a second adversarial round (python-docx, laid out by
     # LibreOffice as Word does): a cut left cell, a header row whose cell
     # shares a box with the heading above on page 1, a letterhead of three
-    # lines in the body's size, and a trap whose right-hand cell ends "back".
+    # lines in the body's size, a centred footer on page 1 only, and a trap
+    # whose right-hand cell ends "back".
     flat = [" ".join(block.text.split()) for block in read(name, engine)]
     assert sum(len(re.findall(r"\bback office\b", text, re.IGNORECASE)) for text in flat) == found
 

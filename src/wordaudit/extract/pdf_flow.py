@@ -319,7 +319,7 @@ def _small_print_edges(
     while foot - 1 > head and body[foot - 1] in page.edges and small(body[foot - 1]):
         foot -= 1
     if foot == len(body):
-        if len(body) - head >= 2 and apart(body[-1] - 1) and _footer_at_body_size(page, body[-2], body[-1], after):
+        if len(body) - head >= 2 and _footer_at_body_size(page, body[-2], body[-1], after):
             found.append(body[-1])
         return found
     if not apart(body[foot] - 1, _SMALL_PRINT_APART):
@@ -335,16 +335,21 @@ def _footer_at_body_size(page: _Page, above: int, last: int, after: _Page | None
     head of the next page, its last line wrapped there, and ``last``'s line
     is not. ("…supports our back", then "Acme Ltd, registered in England no.
     0123", then "office team" at the head of page 2: both the paragraph and
-    the footer end open, but only the paragraph's line is full.)"""
+    the footer end open, but only the paragraph's line is full.) It need not
+    stand apart: Word may set a footer closer to the body than its
+    paragraphs are to each other."""
     box, paragraph = page.boxes[last], page.boxes[above]
     following = _next_head(page, after)
     if following is None or last not in page.edges or len(box.texts) > _FURNITURE_LINES:
         return False
     start = following.lines[0]
+    # The footer's line against the page's widest: a centred footer has a
+    # left edge of its own, and every line is full against itself.
+    widest = {round(box.lines[-1].left): max(page.furthest.values(), default=box.lines[-1].right)}
     return (
         _runs_on_page(paragraph, following, page)
         and wrapped(paragraph.lines[-1], start, page.furthest)
-        and not wrapped(box.lines[-1], start, page.furthest)
+        and not wrapped(box.lines[-1], start, widest)
     )
 
 
