@@ -141,7 +141,8 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
     held: list[list[Box]] = []  # what follows it, to come out after it
     for before, current, after in _with_neighbours(_Page.of(boxes) for boxes in pages):
         page = current.boxes
-        furniture = _furniture(current, before, after, open_group[-1] if open_group else None)
+        header_row = _header_row(current, before)
+        furniture = _furniture(current, before, after, open_group[-1] if open_group else None, header_row)
         body = [index for index, is_furniture in enumerate(furniture) if not is_furniture]
         groups = _column_groups(page, body)
         first = _highest(groups, page, body) if body else None
@@ -152,7 +153,7 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
             and first is not None
             and before is not None
             and _runs_on_page(open_group[-1], groups[first][0], before)
-            and _same_column_if_a_table(open_group[-1], groups[first][0], current, before)
+            and (not header_row or _same_column(open_group[-1], groups[first][0]))
         ):
             open_group.extend(groups.pop(first))
             last_body = _last_body(groups, page, furniture)
@@ -258,17 +259,21 @@ def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Pa
         yield before, current, None
 
 
-def _furniture(page: _Page, before: _Page | None, after: _Page | None, open_end: Box | None) -> list[bool]:
+def _furniture(
+    page: _Page, before: _Page | None, after: _Page | None, open_end: Box | None, header_row: set[int]
+) -> list[bool]:
     """Which of the page's boxes are furniture. ``open_end`` is the last box of
     the paragraph the page before left open, if any: a box taken for a header
     by where it lies alone is its second half instead where the text says so
-    (a lower-case start after no closing punctuation, or a hyphen-broken word)."""
+    (a lower-case start after no closing punctuation, or a hyphen-broken word).
+    ``header_row``: the boxes of a table's header row repeated from the page
+    before (``_header_row``)."""
     neighbours = [other for other in (before, after) if other is not None]
     repeated = {text for other in neighbours for text in other.edges.values()}
     flags = [False] * len(page.boxes)
     for index, text in page.edges.items():
         flags[index] = text in repeated or _PAGE_NUMBER.fullmatch(text) is not None
-    for index in _header_row(page, before):
+    for index in header_row:
         flags[index] = True
     header = _margin_header(page, neighbours, flags)
     if header is not None and not (open_end is not None and _runs_on(open_end, page.boxes[header])):
@@ -339,7 +344,7 @@ def _footer_at_body_size(page: _Page, above: int, last: int, after: _Page | None
     stand apart: Word may set a footer closer to the body than its
     paragraphs are to each other."""
     box, paragraph = page.boxes[last], page.boxes[above]
-    following = _next_head(page, after)
+    following = _resume_box(page, after)
     if following is None or last not in page.edges or len(box.texts) > _FURNITURE_LINES:
         return False
     start = following.lines[0]
@@ -400,26 +405,12 @@ def _notes(page: _Page, flags: list[bool], after: _Page | None) -> list[int]:
 
 
 def _small_print_runs_on(last: Box, page: _Page, after: _Page, limit: float) -> bool:
-    """Whether the first box of ``after`` (``_next_head``) carries on ``last``
-    (on ``page``), set no larger than ``limit``."""
-    following = _next_head(page, after)
+    """Whether the box of ``after`` where a paragraph goes on (``_resume_box``)
+    carries on ``last`` (on ``page``), set no larger than ``limit``."""
+    following = _resume_box(page, after)
     if following is None:
         return False
     return max(line.height for line in following.lines) <= limit and _runs_on_page(last, following, page)
-
-
-def _next_head(page: _Page, after: _Page | None) -> Box | None:
-    """The first box of ``after`` past its page number, or a header that
-    ``page`` shows too: where a paragraph that ``page`` leaves open goes on."""
-    if after is None:
-        return None
-    repeated = set(page.edges.values())
-    for index, box in enumerate(after.boxes[:_EDGE_BOXES]):
-        folded = after.edges.get(index)
-        if folded is not None and (folded in repeated or _PAGE_NUMBER.fullmatch(folded)):
-            continue
-        return box
-    return None
 
 
 def _folded(box: Box) -> str:
@@ -495,14 +486,11 @@ def _resume_box(page: _Page, after: _Page | None) -> Box | None:
     return best
 
 
-def _same_column_if_a_table(last: Box, head: Box, page: _Page, before: _Page) -> bool:
-    """Where a table goes on at the head of ``page`` (its header row repeated),
-    whether ``head`` is in the column of the cell ``last`` that it would carry
-    on: a cut cell goes on in its own column, and a box in another column
-    starts a new row ("them back" in one row's last cell, "office post" the
-    next row's label)."""
-    if not _header_row(page, before):
-        return True
+def _same_column(last: Box, head: Box) -> bool:
+    """Whether ``head`` starts in the column of ``last``. Where a table goes on
+    at the head of a page (its header row repeated), a cut cell goes on in
+    its own column, and a box in another column starts a new row ("them
+    back" in one row's last cell, "office post" the next row's label)."""
     return abs(last.lines[-1].left - head.lines[0].left) <= _ALIGNED
 
 
