@@ -246,3 +246,28 @@ def test_per_file_ignores_switch_rules_off_for_matching_files_from_any_folder(tm
     assert fixed.returncode == 1  # the back-line finding needs a person
     assert (docs / "glossary.md").read_text(encoding="utf-8") == "Back office: an old name. The back line too.\n"
     assert (docs / "live.md").read_text(encoding="utf-8") == "The operations team.\n"
+
+
+def test_a_scan_with_workers_exits_cleanly_and_tidies_up(tmp_path: Path) -> None:
+    # The command leaves without the interpreter's teardown; the exit handlers
+    # must still run, or every scan would leave the worker server's socket
+    # folder behind in the temporary directory.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.md").write_text("Our back office team answers within a day.\n", encoding="utf-8")
+    (tree / "b.md").write_text("Nothing to see here.\n", encoding="utf-8")
+    fixtures = Path(__file__).parent / "fixtures" / "docx"
+    (tree / "body.docx").write_bytes((fixtures / "body.docx").read_bytes())
+    done = run("scan", str(tree), "--jobs", "2", "--no-cache", "--format", "line", env={"TMPDIR": str(temporary)})
+    assert done.returncode == 1
+    assert "a.md:1:5: warning back-office" in done.stdout
+    assert done.stdout.endswith("\n")
+    assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0), (["scan", "--no-such-option"], 2)])
+def test_exit_status_survives_the_quick_exit(args: list[str], status: int) -> None:
+    done = run(*args)
+    assert done.returncode == status

@@ -8,6 +8,7 @@ it can be piped); progress, warnings and errors go to stderr.
 # the annotations, and as strings it must compile and evaluate each of them on
 # every start (about 5 ms of a cached rescan).
 
+import atexit
 import os
 import sys
 from pathlib import Path
@@ -407,4 +408,32 @@ def cache_clear(
 
 
 def main() -> None:
-    app()
+    """The console script: the command, then an exit without the teardown."""
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit(code)
+
+
+def _exit(code: object) -> NoReturn:
+    """Leave as ``sys.exit(code)`` would, less the interpreter's teardown:
+    freeing every module and object took 20 ms, a tenth of a rescan answered
+    from the cache. Exit handlers still run (multiprocessing's removes the
+    worker server's socket folder), and a failed flush of the report still
+    exits with 120, as Python's own exit does."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = 120
+    os._exit(status)
