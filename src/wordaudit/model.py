@@ -48,6 +48,7 @@ BlockKind = Literal[
     "diagram",
     "chart",
     "alt-text",
+    "title",
     "front-matter",
     "directive",
 ]

@@ -126,3 +126,57 @@ def test_context_shows_inline_code_as_written() -> None:
     (finding,) = audit_text(text, format="markdown")
     assert finding.context == (f"Run `make all` and ``a `b` c``, then ask the back office for `{'x' * 37}…`.")
     assert "\ufffc" not in finding.context
+
+
+TITLES = """- See [the team](https://x.example "Our back office
+  team") now, ![chart](c.png 'Back-office "chart"') and [paren](https://z.example (back office staff)).
+- An [escaped](https://e.example "the \\"back office\\" team") link, and [a reference][r], [again][r].
+
+  [r]: https://r.example
+    "Back office roles"
+
+A [back](https://b.example "office hours") link, and [no title](https://n.example).
+"""
+
+
+def test_link_and_image_titles_are_prose_of_their_own() -> None:
+    # A browser shows a title when the pointer rests on the link or image. A
+    # reference's title is read once, where it is defined, in line order.
+    blocks = [(b.kind, b.text) for b in _blocks(TITLES)]
+    assert blocks == [
+        ("list-item", "See the team now, chart and paren."),
+        ("title", "Our back office\nteam"),
+        ("title", 'Back-office "chart"'),
+        ("title", "back office staff"),
+        ("list-item", "An escaped link, and a reference, again."),
+        ("title", 'the "back office" team'),
+        ("title", "Back office roles"),
+        ("paragraph", "A back link, and no title."),
+        ("title", "office hours"),
+    ]
+
+
+def test_titles_map_back_to_their_characters_past_escapes_and_line_breaks() -> None:
+    lines = TITLES.split("\n")
+    titles = [b for b in _blocks(TITLES) if b.kind == "title"]
+    for block in titles:
+        for index, char in enumerate(block.text):
+            if char != "\n":
+                position = block.position(index)
+                assert lines[position.line - 1][position.column - 1] == char, (block.text, index, position)
+    assert _where(titles[0], "team") == (2, 3)
+    assert _where(titles[3], 'office" team') == (3, 46)
+    assert _where(titles[4], "Back") == (6, 6)
+
+
+def test_findings_in_titles_and_none_across_text_and_title() -> None:
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.match) for f in audit_text(TITLES, format="markdown")]
+    assert found == [
+        (1, 41, "back office"),
+        (2, 31, "Back-office"),
+        (2, 84, "back office"),
+        (3, 41, "back office"),
+        (6, 6, "Back office"),
+    ]

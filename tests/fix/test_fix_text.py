@@ -343,3 +343,18 @@ def test_an_article_that_is_a_name_is_not_touched(tmp_path: Path) -> None:
 
 def test_report_exit_code_counts_pending_changes_under_diff() -> None:
     assert FixReport((), written=False).exit_code == ExitCode.OK
+
+
+def test_titles_of_links_and_references_are_fixed_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "links.md"
+    path.write_text(
+        'See [the team](https://x.example "Our back office\n  team") and [roles][r].\n\n'
+        '[r]: https://backoffice.example "The \\"back-office\\" roles"\n',
+        encoding="utf-8",
+    )
+    report = fix_paths([path], Config())
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        'See [the team](https://x.example "Our operations\n  team") and [roles][r].\n\n'
+        '[r]: https://backoffice.example "The \\"operations\\" roles"\n'
+    )

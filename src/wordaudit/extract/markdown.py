@@ -1,8 +1,9 @@
 """Markdown (CommonMark + GFM tables) with markdown-it-py.
 
 Prose is what a reader sees: headings, paragraphs, list items, table cells,
-link text, image alt text, front-matter values and the text of raw HTML
-(``html_text``). Code (also written as <code> or <kbd>), tags and attributes,
+link text, image alt text, the titles of links and images (a browser shows
+them when the pointer rests there), front-matter values and the text of raw
+HTML (``html_text``). Code (also written as <code> or <kbd>), tags and attributes,
 comments, link targets and front-matter keys are not. markdown-it gives line numbers
 for blocks only, so each inline piece is found again in the block's inline
 source to recover its column.
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose
@@ -65,16 +67,25 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
     yield from line_markers(text)
     lines = text.split("\n")
     kinds: list[BlockKind] = []
-    for token in _parser().parse(text):
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    references = env.get("references", {})
+    definitions = _reference_titles(references, lines)
+    for token in tokens:
+        if token.map is not None:
+            while definitions and definitions[0].segments[0].line <= token.map[0]:
+                yield definitions.pop(0)
         if token.type in _CONTAINERS:
             kinds.append(_CONTAINERS[token.type])
         elif token.type.replace("_close", "_open") in _CONTAINERS and token.nesting == -1:
             kinds.pop()
         elif token.type == "inline" and token.map is not None:
             kind = kinds[-1] if kinds else "paragraph"
-            block = _InlineReader(token, lines).block(kind)
+            reader = _InlineReader(token, lines, references)
+            block = reader.block(kind)
             if block is not None:
                 yield block
+            yield from reader.titles
         elif token.type == "front_matter" and token.map is not None:
             yield from _front_matter(lines, token.map[0] + 1, token.map[1] - 1)
         elif token.type in ("html_block", "html_inline") and token.map is not None:
@@ -83,15 +94,20 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
                 yield from html_prose(token.content, _line_origins(token.content, token.map[0], lines))
         if token.type == "inline" and token.children:
             yield from _inline_directives(token, lines)
+    yield from definitions
 
 
 class _InlineReader:
     """Rebuild one inline token's prose with a segment per mapped piece."""
 
-    def __init__(self, token: Token, lines: Sequence[str]) -> None:
+    def __init__(self, token: Token, lines: Sequence[str], references: Mapping[str, Any]) -> None:
         assert token.map is not None
         self.content = token.content
         self.children = token.children or []
+        # A reference link's title is read where the reference is defined.
+        self.reference_titles = {str(r.get("title") or "") for r in references.values()}
+        self.titles: list[Block] = []
+        self.link_titles: list[str] = []
         self.pieces: list[str] = []
         self.segments: list[Segment] = []
         self.objects: list[str] = []
@@ -138,6 +154,24 @@ class _InlineReader:
         elif child.type == "image":
             for grandchild in child.children or []:
                 self._read(grandchild)
+            self._title(child.attrGet("title"))
+        elif child.type == "link_open":
+            self.link_titles.append(str(child.attrGet("title") or ""))
+        elif child.type == "link_close" and self.link_titles:
+            self._title(self.link_titles.pop())
+
+    def _title(self, title: object) -> None:
+        """A link's or image's title, found after its text: ``[text](url "title")``."""
+        if not isinstance(title, str) or not title.strip():
+            return
+        block = _title_block(title, self.content, self.cursor, self._place)
+        if block is not None:
+            self.cursor = block.end
+            self.titles.append(block.block)
+        elif title not in self.reference_titles:
+            # An entity changed its characters: placed where the link ends.
+            line, column = self._place(self.cursor)
+            self.titles.append(Block(kind="title", text=title, segments=(Segment(0, line, column),)))
 
     def _inline_html(self, tag: str) -> None:
         found = _CODE_TAG.fullmatch(tag.strip())
@@ -176,11 +210,15 @@ class _InlineReader:
         self.cursor = found + len(piece)
         return found
 
+    def _place(self, content_offset: int) -> tuple[int, int]:
+        """The file's line and column of an offset in the inline source."""
+        line_index = bisect.bisect_right(self.line_starts, content_offset) - 1
+        line, column = self.line_origins[line_index]
+        return line, column + content_offset - self.line_starts[line_index]
+
     def _append(self, piece: str, content_offset: int | None) -> None:
         if content_offset is not None:
-            line_index = bisect.bisect_right(self.line_starts, content_offset) - 1
-            line, column = self.line_origins[line_index]
-            column += content_offset - self.line_starts[line_index]
+            line, column = self._place(content_offset)
             self.segments.append(Segment(start=self.size, line=line, column=column))
         elif piece == "\n":
             line_index = bisect.bisect_right(self.line_starts, self.cursor)
@@ -202,6 +240,64 @@ def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block
             value, start = value[1:-1], start + 1
         if value.strip() and value not in ("|", ">", "|-", ">-"):
             yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    block: Block
+    end: int  # where the title ends in the source searched
+
+
+# A backslash before ASCII punctuation is an escape: the title reads without it.
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _title_block(title: str, source: str, start: int, place: Callable[[int], tuple[int, int]]) -> _Title | None:
+    """A title as a block of its own (no phrase runs from the link text into
+    it), found in ``source`` from ``start`` on, escapes and line breaks
+    included; None when it is not there as written."""
+    pattern = "".join(rf"\\?{re.escape(c)}" if c in _ESCAPABLE else re.escape(c) for c in title)
+    found = re.compile(pattern).search(source, start)
+    if found is None:
+        return None
+    segments: list[Segment] = []
+    at = found.start()
+    for index, char in enumerate(title):
+        jumped = source[at] == "\\" and char != "\\"
+        if jumped:
+            at += 1
+        if not segments or jumped or title[index - 1] == "\n":
+            line, column = place(at)
+            segments.append(Segment(start=index, line=line, column=column))
+        at += 1
+    return _Title(Block(kind="title", text=title, segments=tuple(segments)), found.end())
+
+
+def _reference_titles(references: Mapping[str, Any], lines: Sequence[str]) -> list[Block]:
+    """Titles of reference definitions (``[ref]: url "title"``), which no
+    token holds, in the order of the lines they stand on."""
+    blocks = []
+    for reference in references.values():
+        title, where = reference.get("title"), reference.get("map")
+        if not isinstance(title, str) or not title.strip() or not where:
+            continue
+        first = where[0]
+        source = "\n".join(lines[first : where[1]])
+
+        def place(offset: int, source: str = source, first: int = first) -> tuple[int, int]:
+            line_start = source.rfind("\n", 0, offset) + 1
+            return first + source.count("\n", 0, offset) + 1, offset - line_start + 1
+
+        # The title comes last in a definition: the label or address may hold the same words.
+        found = None
+        for line_start in range(len(source), -1, -1):
+            if line_start == 0 or source[line_start - 1] == "\n":
+                found = _title_block(title, source, line_start, place)
+                if found is not None:
+                    break
+        if found is not None:
+            blocks.append(found.block)
+    return sorted(blocks, key=lambda block: block.segments[0].line)
 
 
 def _line_origins(content: str, first_line: int, lines: Sequence[str]) -> list[tuple[int, int]]:
