@@ -180,3 +180,31 @@ def test_findings_in_titles_and_none_across_text_and_title() -> None:
         (3, 41, "back office"),
         (6, 6, "Back office"),
     ]
+
+
+HTML_ATTRIBUTES = """Our <img src="a.png" alt="back office chart"> here, and <abbr title="back office">BO</abbr> staff
+read on: our back <span title="a tip">office</span> team.
+
+<div title="the back office team">Our <b title="x &amp; y">crew</b></div>
+<p data-title="back office" class="back office">Nothing here.</p>
+"""
+
+
+def test_alt_text_and_titles_of_html_tags_are_read_as_their_own_blocks() -> None:
+    blocks = [(b.kind, b.text) for b in _blocks(HTML_ATTRIBUTES)]
+    assert blocks == [
+        ("paragraph", "Our  here, and BO staff\nread on: our back office team."),
+        ("alt-text", "back office chart"),
+        ("title", "back office"),
+        ("title", "a tip"),
+        ("paragraph", "Our crew"),
+        ("title", "the back office team"),
+        ("title", "x & y"),
+        ("paragraph", "Nothing here."),
+    ]
+    lines = HTML_ATTRIBUTES.split("\n")
+    for block in _blocks(HTML_ATTRIBUTES):
+        if block.kind in ("alt-text", "title") and "&" not in block.text:
+            for index, char in enumerate(block.text):
+                position = block.position(index)
+                assert lines[position.line - 1][position.column - 1] == char, (block.text, index)

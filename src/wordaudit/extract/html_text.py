@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from wordaudit.model import Block, BlockKind, Segment
 
@@ -55,7 +55,25 @@ _TOKEN = re.compile(
 )
 
 
-_ALT = re.compile(r"""\salt\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE)
+_SHOWN_ATTRIBUTE = re.compile(
+    r"""\s(?P<name>alt|title)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE
+)
+
+
+_IMAGE_TAG = re.compile(r"<img[\s/>]", re.IGNORECASE)
+
+
+def shown_attributes(tag: str) -> Iterator[tuple[str, str, int]]:
+    """What a reader sees of an opening tag's attributes: an image's alt text
+    (read out in its place) and any element's title (shown when the pointer
+    rests on it). Each as its name, its value as written and where that
+    starts in ``tag``."""
+    image = _IMAGE_TAG.match(tag) is not None
+    for found in _SHOWN_ATTRIBUTE.finditer(tag):
+        name = found.group("name").lower()
+        if name == "title" or image:
+            value = next(group for group in ("double", "single", "bare") if found.group(group) is not None)
+            yield name, found.group(value), found.start(value)
 
 
 def html_prose(content: str, origins: Sequence[tuple[int, int]]) -> list[Block]:
@@ -74,12 +92,8 @@ def html_prose(content: str, origins: Sequence[tuple[int, int]]) -> list[Block]:
         elif token.group(2) is not None:
             name = token.group(2).lower()
             reader.tag(name, closing=bool(token.group(1)), empty=written.endswith("/>"))
-            alt = _ALT.search(written) if name == "img" and not token.group(1) else None
-            if alt is not None:
-                # An image's alt text is read out in its place, as markdown's ![alt] is.
-                value = next(group for group in ("double", "single", "bare") if alt.group(group) is not None)
-                reader.text(token.start() + alt.start(value), html.unescape(alt.group(value)))
-                reader.flush()
+            if not token.group(1):
+                reader.attributes(token.start(), written)
     if at < len(content):
         reader.text(at, content[at:])
     reader.flush()
@@ -91,6 +105,8 @@ class _Reader:
         self.content = content
         self.origins = origins
         self.blocks: list[Block] = []
+        # Titles met in the block being read: they follow it, in the order read.
+        self.titles: list[Block] = []
         self.pieces: list[str] = []
         self.segments: list[Segment] = []
         self.size = 0
@@ -99,6 +115,25 @@ class _Reader:
         # Where the last text was placed: its offset, line index and line start,
         # so that each piece is placed by looking only at the source since.
         self._offset = self._line = self._line_start = 0
+
+    def attributes(self, offset: int, tag: str) -> None:
+        """The alt text and title of the tag at ``offset``. An image parts
+        blocks, so its alt text is read in its place, as markdown's ``![alt]``
+        is; a title is a block of its own, and the text around its tag reads on."""
+        if self.hidden:
+            return
+        for name, value, start in shown_attributes(tag):
+            if name == "alt":
+                self.text(offset + start, html.unescape(value))
+                self.flush()
+                continue
+            around = self.pieces, self.segments, self.size
+            self.pieces, self.segments, self.size = [], [], 0
+            self.text(offset + start, html.unescape(value))
+            title = self._take("title")
+            self.pieces, self.segments, self.size = around
+            if title is not None:
+                self.titles.append(title)
 
     def tag(self, name: str, *, closing: bool, empty: bool) -> None:
         if name in _BREAKS:
@@ -137,7 +172,15 @@ class _Reader:
         self.size += len(piece)
 
     def flush(self) -> None:
+        block = self._take(self.kind)
+        if block is not None:
+            self.blocks.append(block)
+        self.blocks.extend(self.titles)
+        self.titles = []
+
+    def _take(self, kind: BlockKind) -> Block | None:
+        """The text read since the last block, as a block; the reader starts afresh."""
         text = "".join(self.pieces)
-        if text.strip() and self.segments:
-            self.blocks.append(Block(kind=self.kind, text=text, segments=tuple(self.segments)))
+        block = Block(kind=kind, text=text, segments=tuple(self.segments)) if text.strip() and self.segments else None
         self.pieces, self.segments, self.size = [], [], 0
+        return block

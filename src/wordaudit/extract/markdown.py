@@ -12,6 +12,7 @@ source to recover its column.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wordaudit.extract import ExtractOptions
-from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose
+from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
 from wordaudit.extract.plaintext import line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
 
@@ -176,6 +177,8 @@ class _InlineReader:
     def _inline_html(self, tag: str) -> None:
         found = _CODE_TAG.fullmatch(tag.strip())
         if found is None:
+            if tag.startswith("<") and not tag.startswith(("</", "<!")):
+                self._shown_attributes(tag)
             return
         closing, name = found.group(1), found.group(2).lower()
         if not closing and self.code_tag is None:
@@ -184,6 +187,20 @@ class _InlineReader:
         elif closing and name == self.code_tag:
             self._locate(tag)
             self._end_code()
+
+    def _shown_attributes(self, tag: str) -> None:
+        """An inline tag's alt text and title (``<img alt=…>``, ``<abbr title=…>``),
+        each a block of its own: the text around the tag reads on."""
+        at = self._locate(tag)
+        for name, value, start in shown_attributes(tag):
+            shown = html.unescape(value)
+            kind: BlockKind = "alt-text" if name == "alt" else "title"
+            if shown == value:
+                segments = _segments_from(shown, at + start, self._place)
+            else:  # a character reference: placed where the value starts
+                segments = (Segment(0, *self._place(at + start)),)
+            if shown.strip():
+                self.titles.append(Block(kind=kind, text=shown, segments=segments))
 
     def _end_code(self) -> None:
         self._append(CODE_PLACEHOLDER, self.code_start)
@@ -271,6 +288,17 @@ def _title_block(title: str, source: str, start: int, place: Callable[[int], tup
             segments.append(Segment(start=index, line=line, column=column))
         at += 1
     return _Title(Block(kind="title", text=title, segments=tuple(segments)), found.end())
+
+
+def _segments_from(text: str, offset: int, place: Callable[[int], tuple[int, int]]) -> tuple[Segment, ...]:
+    """Segments of ``text`` written as it stands from ``offset`` on, a new one
+    at each line."""
+    segments = []
+    start = 0
+    for piece in text.split("\n"):
+        segments.append(Segment(start, *place(offset + start)))
+        start += len(piece) + 1
+    return tuple(segments)
 
 
 def _reference_titles(references: Mapping[str, Any], lines: Sequence[str]) -> list[Block]:
