@@ -75,17 +75,19 @@ def test_prose_blocks_and_kinds() -> None:
     ]
 
 
+def _assert_each_character_maps_back(block: Block, source: str) -> None:
+    lines = source.split("\n")
+    for index, char in enumerate(block.text):
+        if char in ("\n", CODE_PLACEHOLDER):
+            continue
+        position = block.position(index)
+        assert lines[position.line - 1][position.column - 1] == char, (block.text, index, position)
+
+
 def test_every_piece_maps_back_to_its_line_and_column() -> None:
-    blocks = _blocks()
-    lines = SOURCE.split("\n")
-    for block in blocks:
-        for index, char in enumerate(block.text):
-            if char in ("\n", CODE_PLACEHOLDER):
-                continue
-            position = block.position(index)
-            source_char = lines[position.line - 1][position.column - 1]
-            # The only rewrite markdown does to prose characters here is the entity-free '&'.
-            assert source_char == char, (block.text, index, position)
+    # The only rewrite markdown does to prose characters here is the entity-free '&'.
+    for block in _blocks():
+        _assert_each_character_maps_back(block, SOURCE)
 
 
 def test_positions_of_split_runs_links_and_cells() -> None:
@@ -157,13 +159,9 @@ def test_link_and_image_titles_are_prose_of_their_own() -> None:
 
 
 def test_titles_map_back_to_their_characters_past_escapes_and_line_breaks() -> None:
-    lines = TITLES.split("\n")
     titles = [b for b in _blocks(TITLES) if b.kind == "title"]
     for block in titles:
-        for index, char in enumerate(block.text):
-            if char != "\n":
-                position = block.position(index)
-                assert lines[position.line - 1][position.column - 1] == char, (block.text, index, position)
+        _assert_each_character_maps_back(block, TITLES)
     assert _where(titles[0], "team") == (2, 3)
     assert _where(titles[3], 'office" team') == (3, 46)
     assert _where(titles[4], "Back") == (6, 6)
@@ -202,9 +200,6 @@ def test_alt_text_and_titles_of_html_tags_are_read_as_their_own_blocks() -> None
         ("title", "x & y"),
         ("paragraph", "Nothing here."),
     ]
-    lines = HTML_ATTRIBUTES.split("\n")
     for block in _blocks(HTML_ATTRIBUTES):
         if block.kind in ("alt-text", "title") and "&" not in block.text:
-            for index, char in enumerate(block.text):
-                position = block.position(index)
-                assert lines[position.line - 1][position.column - 1] == char, (block.text, index)
+            _assert_each_character_maps_back(block, HTML_ATTRIBUTES)
