@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -32,6 +32,14 @@ _OVERLAP = 1.0
 # A gap wider than this (times the line height) between two pieces is a space.
 _SPACE = 0.15
 _WINDOW = 8
+# A row's next cell or column starts this close (in line heights) to where
+# the next row's does: the mark of a gutter, not a justified line's spacing.
+_ALIGNED_START = 0.15
+# How far (in line heights) a full line may be from a stretched one whose
+# right edge it shows to be the column's.
+_EDGE_SEARCH = 6.0
+# Lines of one paragraph are of one size, within this fraction.
+_SIZE_TOLERANCE = 0.2
 # At each X-Y cut, cut at every gap at least this close to the widest one:
 # cutting only at the widest costs a level per line on evenly spaced text;
 # cutting at every gap would split a two-column page wherever the columns'
@@ -419,7 +427,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool, bool]:
             elif gap > reach and other_left <= row_right and (beyond is None or other_left < lefts[beyond]):
                 beyond = j
         if best is None and beyond is not None:
-            if _bridged(items, index, rights[beyond], ends):
+            if _bridged(items, index, rights[beyond], ends) or _spanned(items, index, lefts[beyond], rights[beyond]):
                 best, bridged = beyond, True
             else:
                 left_open = True
@@ -453,26 +461,77 @@ def _bridged(items: list[TextLine], index: int, reach: float, ends: list[float])
     baseline."""
     line = items[index]
     near = _LINE_MARGIN * line.height
-    half = 0.5 * line.height
     targets = [end for end in ends if end >= reach - near]
+    return any(
+        other.left <= line.left + near and any(abs(other.right - end) <= near for end in targets)
+        for other in _next_to(items, index)
+    )
 
-    def full(other: TextLine) -> bool:
-        return other.left <= line.left + near and any(abs(other.right - end) <= near for end in targets)
 
-    # Sorted top to bottom: the lines below follow ``index``, those above precede it.
+def _spanned(items: list[TextLine], index: int, resumes: float, reach: float) -> bool:
+    """Whether a wide gap after ``items[index]``, up to the piece that
+    ``resumes`` the row and ends at ``reach``, is a justified line's
+    stretched space though no full line is next to it. In a narrow column a
+    stretched line often sits between two short ones ("behind-the-scenes" /
+    "employees      careful" / "reconciliation."). Three marks together:
+    the row ends where a full line of the column nearby ends (justified
+    text's right edge; a table's cells end where their words do); a line
+    just above or below runs across the whole gap (no gutter is there); and
+    none there starts where the row resumes (a row of cells or columns has a
+    row next to it whose next cell or column starts where its own does)."""
+    line = items[index]
+    aligned = _ALIGNED_START * line.height
+    spans = False
+    for other in _next_to(items, index):
+        if abs(other.left - resumes) <= aligned:
+            return False
+        spans = spans or (other.left <= line.right and other.right >= resumes and _same_size(line, other))
+    return spans and _column_edge(items, index, reach)
+
+
+def _column_edge(items: list[TextLine], index: int, reach: float) -> bool:
+    """Whether a full line of the same size within a few lines above or
+    below ``items[index]`` starts where it does and ends at ``reach``."""
+    line = items[index]
+    near = _LINE_MARGIN * line.height
+    span = _EDGE_SEARCH * line.height
+    for step in (1, -1):
+        at = index + step
+        while 0 <= at < len(items) and abs(items[at].bottom - line.bottom) <= span:
+            other = items[at]
+            if (
+                abs(other.bottom - line.bottom) > near
+                and abs(other.left - line.left) <= near
+                and abs(other.right - reach) <= near
+                and _same_size(line, other)
+            ):
+                return True
+            at += step
+    return False
+
+
+def _next_to(items: list[TextLine], index: int) -> Iterator[TextLine]:
+    """The lines just above and below ``items[index]``, as close as lines of
+    one paragraph are (``items`` is sorted top to bottom)."""
+    line = items[index]
+    near = _LINE_MARGIN * line.height
+    half = 0.5 * line.height
     for at in range(index + 1, len(items)):
         other = items[at]
         if line.bottom - other.top > near:
             break
-        if other.bottom < line.bottom - half and full(other):
-            return True
+        if other.bottom < line.bottom - half:
+            yield other
     for at in range(index - 1, -1, -1):
         other = items[at]
         if other.bottom - line.top > near:
             break
-        if other.bottom > line.bottom + half and full(other):
-            return True
-    return False
+        if other.bottom > line.bottom + half:
+            yield other
+
+
+def _same_size(line: TextLine, other: TextLine) -> bool:
+    return abs(line.height - other.height) <= _SIZE_TOLERANCE * max(line.height, other.height)
 
 
 def _merge(left: TextLine, right: TextLine) -> TextLine:
