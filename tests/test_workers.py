@@ -181,7 +181,7 @@ def test_the_server_imports_each_reader_library_once_for_all_workers(tmp_path: P
         assert imports("pdfminer.pdfparser") == 0
 
 
-def test_workers_started_from_the_console_script_do_not_import_the_command_line_again(tmp_path: Path) -> None:
+def test_workers_started_from_the_console_script_do_not_import_the_command_line(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("wordaudit")
     if not script.exists():
         pytest.skip("wordaudit is not installed as a command beside this Python")
@@ -195,9 +195,43 @@ def test_workers_started_from_the_console_script_do_not_import_the_command_line_
         check=False,
     )
     assert "Scanned 4 files" in done.stdout, done.stderr[-3000:]
-    # Once in the scanning process, once in the fork server; a worker re-running
-    # the script finds it imported (each of the 3 workers imported it before).
-    assert len(re.findall(r"\|\s+wordaudit\.cli$", done.stderr, re.MULTILINE)) == 2
+    # In the scanning process only: neither the fork server nor its workers
+    # run the script again (each of the 3 workers once imported it).
+    assert len(re.findall(r"\|\s+wordaudit\.cli$", done.stderr, re.MULTILINE)) == 1
+
+
+LIBRARY_SCRIPT = """\
+from wordaudit import audit_paths
+
+result = audit_paths(["policies/"])
+for file in result.files:
+    print(file.path, file.error or len(file.findings))
+"""
+
+
+@pytest.mark.parametrize("how", ["script", "stdin"])
+def test_a_script_scanning_at_its_top_level_without_a_main_guard_works(tmp_path: Path, how: str) -> None:
+    # As the README's library example does. A worker no longer runs the
+    # script again, which made each worker scan again and die starting its own.
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "role.docx").write_bytes((FIXTURES / "docx" / "body.docx").read_bytes())
+    (tmp_path / "scan.py").write_text(LIBRARY_SCRIPT, encoding="utf-8")
+    command = [sys.executable, "scan.py"] if how == "script" else [sys.executable, "-"]
+    done = subprocess.run(
+        command,
+        input=LIBRARY_SCRIPT if how == "stdin" else None,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr == ""
+    [line] = done.stdout.splitlines()
+    path, findings = line.split()
+    assert path == "role.docx"
+    assert int(findings) > 0
 
 
 @pytest.mark.parametrize(

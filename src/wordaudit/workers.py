@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wordaudit.config import Config
@@ -180,7 +181,8 @@ class _Worker:
         parent_end, child_end = context.Pipe()
         self.connection: Connection = parent_end
         self.process = context.Process(target=_worker_main, args=(child_end, settings), daemon=True)
-        self.process.start()
+        with _main_module_hidden():
+            self.process.start()
         child_end.close()
         self.task: tuple[int, Task[Any]] | None = None
         self.deadline = 0.0
@@ -224,7 +226,7 @@ def _context(modules: Sequence[str] | None = None) -> Any:
 
     global _server_modules
     if modules is not None or _server_modules is None:
-        _server_modules = [*(modules or [_PRELOAD]), *_main_script_imports()]
+        _server_modules = list(modules or [_PRELOAD])
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_server_modules)
     return context
@@ -233,17 +235,26 @@ def _context(modules: Sequence[str] | None = None) -> Any:
 _server_modules: list[str] | None = None
 
 
-def _main_script_imports() -> list[str]:
-    """What every worker would import again before its first task when
-    wordaudit runs from its console script. A child of the fork server runs
-    the main script again when that is a file, not a module: the server
-    preloads it only when asked, and before CPython 3.13.8 not even then
-    (gh-126631). The script imports the command line; the server imports it
-    once instead (18 ms a worker)."""
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a worker without the program's main module.
+
+    A child of the fork server runs the main script again (or imports the
+    main module) before its task, as multiprocessing does for code it may
+    need to unpickle; a worker needs none of it. A script that calls
+    ``audit_paths`` at its top level without ``if __name__ == "__main__"``
+    (as a quick one does) would scan again in every worker, which then died
+    on starting its own; the console script cost every worker 18 ms of
+    imports. multiprocessing reads the main module's name and file from
+    ``sys.modules`` as the worker starts: a bare stand-in there, for that
+    moment, gives it none."""
     main = sys.modules.get("__main__")
-    if getattr(main, "__spec__", None) is None and "wordaudit.cli" in sys.modules:
-        return ["wordaudit.cli"]
-    return []
+    sys.modules["__main__"] = ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def warm_up(modules: Sequence[str] = (_PRELOAD,)) -> None:
