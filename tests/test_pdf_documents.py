@@ -74,6 +74,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-end-staff", "back-end", "page 1, line 16"),
         ("back-line", "back line", "page 1, line 18"),
     ],
+    # Comments (sticky notes) are read after the pages, numbered down each
+    # page; the page's own "call back the office" is no finding.
+    "comments.pdf": [
+        ("back-office", "back office", "comment 1, page 1"),
+        ("non-customer-facing", "non-customer-facing", "comment 2, page 2"),
+    ],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),
         ("back-office", "back office", "page 1, line 2"),
@@ -139,6 +145,14 @@ def test_a_word_document_in_three_justified_columns_reads_as_its_source(report: 
     expected = found(source, "justified-three-columns.docx")
     assert len(expected) == 80
     assert found(report, "justified-three-columns.pdf") == expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_comments_can_be_switched_off(tmp_path: Path, engine: str) -> None:
+    (tmp_path / "wordaudit.toml").write_text("pdf-comments = false\n", encoding="utf-8")
+    report = scan_report(str(PDF / "comments.pdf"), "--pdf-engine", engine, cwd=tmp_path, expect=(0,))
+    assert report["findings"] == []
+    assert report["files"][0]["error"] is None
 
 
 def test_a_finding_over_a_page_break_ends_on_its_first_page(report: dict[str, Any]) -> None:

@@ -56,7 +56,9 @@ def build_auditor(
     rules, packs = load_rules(pack_paths(config.rules))
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
-    options = ExtractOptions(docx_comments=config.docx_comments, pdf_engine=config.pdf_engine)
+    options = ExtractOptions(
+        docx_comments=config.docx_comments, pdf_comments=config.pdf_comments, pdf_engine=config.pdf_engine
+    )
     return Auditor(
         rules, packs, matcher, options, inline_suppressions, report_unused_suppressions, config.max_findings_per_file
     )

@@ -43,6 +43,7 @@ fail-on = "warning"
 
 # Word and PDF files.
 docx-comments = true   # scan Word comments too
+pdf-comments = true    # scan PDF comments (sticky notes, notes on marked-up text) too
 pdf-engine = "auto"    # auto (pdfium when installed), pdfminer or pdfium
 timeout = 60           # seconds one document may take
 memory-limit-mb = 1024 # memory one document may take
@@ -78,6 +79,7 @@ class Config:
     fail_on: str = "warning"
     respect_gitignore: bool = True
     docx_comments: bool = True
+    pdf_comments: bool = True
     pdf_engine: str = "auto"
     spacy_model: str | None = None
     timeout: float = 60.0
@@ -159,6 +161,7 @@ class _Reader:
             "fail-on": lambda k, v: ("fail_on", self._choice(k, v, FAIL_ON_CHOICES)),
             "respect-gitignore": lambda k, v: ("respect_gitignore", self._bool(k, v)),
             "docx-comments": lambda k, v: ("docx_comments", self._bool(k, v)),
+            "pdf-comments": lambda k, v: ("pdf_comments", self._bool(k, v)),
             "pdf-engine": lambda k, v: ("pdf_engine", self._choice(k, v, PDF_ENGINES)),
             "spacy-model": lambda k, v: ("spacy_model", self._string(k, v)),
             "timeout": lambda k, v: ("timeout", self._positive(k, v, "a positive number of seconds")),

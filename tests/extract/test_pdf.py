@@ -12,7 +12,7 @@ import importlib.util
 import re
 import struct
 import zlib
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -31,6 +31,7 @@ from wordaudit.errors import (
     UnreadableFile,
 )
 from wordaudit.extract import ExtractOptions, file_extractor, pdf
+from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine
 from wordaudit.model import Block
 
@@ -585,8 +586,8 @@ def test_blocks_stream_before_later_pages_are_read(engine: str, monkeypatch: pyt
     pulled: list[int] = []
 
     class Counting:
-        def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
-            for number, page in enumerate(real.read_pages(path), start=1):
+        def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Iterator[list[TextLine]]:
+            for number, page in enumerate(real.read_pages(path, comments), start=1):
                 pulled.append(number)
                 yield page
 
@@ -716,7 +717,7 @@ class _Failing:
     def __init__(self, failure: BaseException) -> None:
         self.failure = failure
 
-    def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
+    def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
         yield [TextLine("Our back-office team.", 72, 700, 300, 712)]
         raise self.failure
 

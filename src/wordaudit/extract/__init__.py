@@ -44,6 +44,7 @@ class ExtractOptions:
     """Per-format switches that come from the configuration."""
 
     docx_comments: bool = True
+    pdf_comments: bool = True
     pdf_engine: str = "auto"
     max_unpacked_bytes: int = 512 * 1024 * 1024
 

@@ -47,6 +47,7 @@ from wordaudit.errors import (
     UnreadableFile,
 )
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.pdf_comments import Comment, comment_block, in_reading_order
 from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
 from wordaudit.extract.pdf_layout import TextLine, layout_page, same_baseline
 from wordaudit.model import Block, Segment
@@ -68,9 +69,10 @@ _MAX_REACH = 50
 
 
 class Engine(Protocol):
-    def read_pages(self, path: Path) -> Generator[list[TextLine], None, None]:
+    def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
         """Yield each page's text lines, in any order, turned so that the
-        page's text runs left to right."""
+        page's text runs left to right; add each page's comments to
+        ``comments`` as it is read, when given a list."""
         ...
 
     def library_error(self, exc: Exception) -> ExtractError | None:
@@ -83,13 +85,18 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     _check_header(path)
     engine = load_engine(options.pdf_engine)
     found = False
-    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path), start=1))
+    comments: list[Comment] | None = [] if options.pdf_comments else None
+    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path, comments), start=1))
     for paragraph in paragraphs(pages):
         found = True
         yield paragraph_block(paragraph)
     if not found:
         # Known only after the last page: blocks stream out as pages are read.
         raise NoTextLayer()
+    for number, comment in enumerate(in_reading_order(comments or []), start=1):
+        block = comment_block(number, comment)
+        if block is not None:
+            yield block
 
 
 def load_engine(name: str) -> Engine:
@@ -269,13 +276,13 @@ def _check_header(path: Path) -> None:
         raise NotAPdf()
 
 
-def _guarded(engine: Engine, path: Path) -> Iterator[list[TextLine]]:
+def _guarded(engine: Engine, path: Path, comments: list[Comment] | None = None) -> Iterator[list[TextLine]]:
     """The engine's pages, letting only ``ExtractError`` out.
 
     The ``yield`` stays outside the ``try``, so that an exception the consumer
     throws in is not taken for damage in the file.
     """
-    pages = engine.read_pages(path)
+    pages = engine.read_pages(path, comments)
     try:
         while True:
             try:

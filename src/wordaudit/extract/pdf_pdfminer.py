@@ -40,7 +40,8 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
-from wordaudit.extract import pdf_fields, pdf_spacing
+from wordaudit.extract import pdf_comments, pdf_fields, pdf_spacing
+from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
 
 # No real page needs a content stream this large; a flate bomb does.
@@ -83,7 +84,7 @@ logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 _LAPARAMS = LAParams(boxes_flow=None, all_texts=True)
 
 
-def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
+def read_pages(path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
     with path.open("rb") as stream:
         # caching=False: a caching document keeps every object it has parsed,
         # so memory would grow with the page count (measured: it does, for no
@@ -99,9 +100,12 @@ def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
         form = resolve1(document.catalog.get("AcroForm"))
         default_appearance = _text(form.get("DA")) if isinstance(form, dict) else ""
         budget = pdf_fields.Budget()
-        for page in PDFPage.create_pages(document):
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
             lines = [_text_line(line) for line in _upright_lines(interpreter, device, page)]
-            lines.extend(_annotation_lines(page, default_appearance, lines, budget))
+            annotations = _annotations(page, budget)
+            lines.extend(_annotation_lines(page, annotations, default_appearance, lines))
+            if comments is not None:
+                comments.extend(_comments(number, annotations))
             yield lines
 
 
@@ -234,13 +238,46 @@ def _text_start(line: LTTextLine, skip: int) -> float:
 _MAX_FIELD_DEPTH = 32
 
 
+def _annotations(page: PDFPage, budget: pdf_fields.Budget) -> list[object]:
+    """The page's annotations, as many as the document's budget allows."""
+    annotations = resolve1(page.annots)
+    if not isinstance(annotations, list):
+        return []
+    return [resolve1(reference) for reference in annotations[: budget.take(len(annotations))]]
+
+
+def _comments(page: int, annotations: list[object]) -> Iterator[Comment]:
+    """The reviewers' notes among the page's annotations (``pdf_comments``)."""
+    for annotation in annotations:
+        if not isinstance(annotation, dict):
+            continue
+        subtype = resolve1(annotation.get("Subtype"))
+        flags = resolve1(annotation.get("F"))
+        if not isinstance(subtype, PSLiteral) or subtype.name not in pdf_comments.KINDS:
+            continue
+        if isinstance(flags, int) and flags & pdf_fields.HIDDEN_FLAGS:
+            continue
+        text = _text(annotation.get("Contents"))
+        if text.strip():
+            box = _box(annotation)
+            yield Comment(page, text, *((box[3], box[0]) if box is not None else (0.0, 0.0)))
+
+
+def _box(annotation: dict[str, object]) -> tuple[float, float, float, float] | None:
+    """The annotation's rectangle, (left, bottom, right, top); None when it has no sound one."""
+    rect = resolve1(annotation.get("Rect"))
+    rect = [resolve1(value) for value in rect] if isinstance(rect, list) else None
+    if rect is None or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
+        return None
+    return (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3]))
+
+
 def _annotation_lines(
-    page: PDFPage, default_appearance: str, text_lines: list[TextLine], budget: pdf_fields.Budget
+    page: PDFPage, annotations: list[object], default_appearance: str, text_lines: list[TextLine]
 ) -> list[TextLine]:
     """The lines of the page's visible form fields and FreeText boxes, placed
     as the page's glyphs are (pdfminer's /Rotate turn, from the media box)."""
-    annotations = resolve1(page.annots)
-    if not isinstance(annotations, list):
+    if not annotations:
         return []
     x0, y0, x1, y1 = (float(v) for v in page.mediabox)
     a, b, c, d, e, f = {
@@ -249,8 +286,7 @@ def _annotation_lines(
         270: (0, 1, -1, 0, y1, -x0),
     }.get(page.rotate % 360, (1, 0, 0, 1, -x0, -y0))
     lines = []
-    taken = budget.take(len(annotations))
-    found = (_shown(resolve1(reference), default_appearance) for reference in annotations[:taken])
+    found = (_shown(annotation, default_appearance) for annotation in annotations)
     for shown in pdf_fields.distinct(found):
         left, bottom, right, top = shown.box
         xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
@@ -266,13 +302,11 @@ def _shown(annotation: object, default_appearance: str) -> pdf_fields.Shown | No
     subtype = resolve1(annotation.get("Subtype"))
     kind = subtype.name if isinstance(subtype, PSLiteral) else None
     flags = resolve1(annotation.get("F"))
-    rect = resolve1(annotation.get("Rect"))
     if kind not in ("Widget", "FreeText") or (isinstance(flags, int) and flags & pdf_fields.HIDDEN_FLAGS):
         return None
-    rect = [resolve1(value) for value in rect] if isinstance(rect, list) else None
-    if rect is None or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
+    box = _box(annotation)
+    if box is None:
         return None
-    box = (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3]))
     if kind == "FreeText":
         # The form's default appearance is for fields: a text box has its own or none.
         text = _text(annotation.get("Contents"))

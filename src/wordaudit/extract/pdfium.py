@@ -25,6 +25,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, UnreadableFile
 from wordaudit.extract import pdf_fields, pdf_spacing, pdfium_fields
+from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant, turn
 
 # PDFium ends lines with CRLF; where it decides a line-end hyphen splits a
@@ -67,13 +68,17 @@ class _Shape:
     last: Box
 
 
-def read_pages(path: Path) -> Generator[list[TextLine], None, None]:
+def read_pages(path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
     # Opened by path, PDFium reads the file as it goes instead of loading it
     # whole. With no password it tries the empty one, as pdfminer does.
     document: Any = pdfium.PdfDocument(str(path))
     forms = pdfium_fields.Forms(document, len(document))
     for index in range(len(document)):
-        yield _page_lines(document, index, forms)
+        notes: list[pdfium_fields.Note] | None = [] if comments is not None else None
+        lines = _page_lines(document, index, forms, notes)
+        if comments is not None and notes:
+            comments.extend(Comment(index + 1, note.text, note.top, note.left) for note in notes if note.text.strip())
+        yield lines
 
 
 def _load_page(document: Any, index: int) -> Any:
@@ -111,13 +116,15 @@ def library_error(exc: Exception) -> ExtractError | None:
     return CorruptPdf("PDF is damaged: PDFium cannot read it")
 
 
-def _page_lines(document: Any, index: int, forms: pdfium_fields.Forms) -> list[TextLine]:
+def _page_lines(
+    document: Any, index: int, forms: pdfium_fields.Forms, notes: list[pdfium_fields.Note] | None
+) -> list[TextLine]:
     page = _load_page(document, index)
     textpage = page.get_textpage()
     try:
         text: str = textpage.get_text_range()
         found = _measure_lines(textpage.raw, text)
-        annotations = pdfium_fields.page_annotations(page.raw, forms)
+        annotations = pdfium_fields.page_annotations(page.raw, forms, notes)
         # A page of form fields over a scan has no text to tell its turn by: its /Rotate does.
         rotation = pdfium_c.FPDFPage_GetRotation(page.raw) if not found else 0
     finally:

@@ -1,4 +1,5 @@
-"""The PDFium engine's reading of form fields and FreeText boxes (``pdf_fields``).
+"""The PDFium engine's reading of form fields and FreeText boxes (``pdf_fields``),
+and of comments (``pdf_comments``), from the page's annotations.
 
 Most fields keep their type and value in their own widget dictionary, read
 directly. A field whose value its parent holds (a name with dots, "Job.Title",
@@ -16,17 +17,19 @@ from __future__ import annotations
 import ctypes
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
-from wordaudit.extract import pdf_fields
+from wordaudit.extract import pdf_comments, pdf_fields
 
 _MAX_FORM_FIELDS = 5000
 _CHOICES = frozenset({pdfium_c.FPDF_FORMFIELD_COMBOBOX, pdfium_c.FPDF_FORMFIELD_LISTBOX})
 _FIELD_TYPES = frozenset({pdfium_c.FPDF_FORMFIELD_TEXTFIELD, *_CHOICES})
 _WIDGET, _FREE_TEXT = pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT
+_COMMENTS = frozenset(getattr(pdfium_c, f"FPDF_ANNOT_{name.upper()}") for name in pdf_comments.KINDS)
 _MAX_OPTIONS = 1000
 
 
@@ -50,12 +53,15 @@ class Forms:
         return self._handle
 
 
-def page_annotations(page: Any, forms: Forms) -> list[pdf_fields.Shown]:
-    """The text of the page's visible form fields and FreeText boxes."""
+def page_annotations(page: Any, forms: Forms, comments: list[Note] | None = None) -> list[pdf_fields.Shown]:
+    """The text of the page's visible form fields and FreeText boxes; the
+    page's comments are added to ``comments`` when given a list."""
     count = forms.budget.take(pdfium_c.FPDFPage_GetAnnotCount(page))
     handles = [pdfium_c.FPDFPage_GetAnnot(page, index) for index in range(count)]
     try:
         kinds = [pdfium_c.FPDFAnnot_GetSubtype(handle) if handle else None for handle in handles]
+        if comments is not None:
+            comments.extend(_notes(handle) for handle, kind in zip(handles, kinds, strict=True) if kind in _COMMENTS)
         widgets = kinds.count(_WIDGET)
         rect = pdfium_c.FS_RECTF()
         return pdf_fields.distinct(
@@ -67,6 +73,25 @@ def page_annotations(page: Any, forms: Forms) -> list[pdf_fields.Shown]:
         for handle in handles:
             if handle:
                 pdfium_c.FPDFPage_CloseAnnot(handle)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A comment's text and where it starts on the page (``pdf_comments.Comment``)."""
+
+    text: str
+    top: float
+    left: float
+
+
+def _notes(annotation: Any) -> Note:
+    """A reviewer's note; its text is "" when hidden or empty."""
+    if pdfium_c.FPDFAnnot_GetFlags(annotation) & pdf_fields.HIDDEN_FLAGS:
+        return Note("", 0.0, 0.0)
+    rect = pdfium_c.FS_RECTF()
+    placed = pdfium_c.FPDFAnnot_GetRect(annotation, rect)
+    top, left = (max(rect.top, rect.bottom), min(rect.left, rect.right)) if placed else (0.0, 0.0)
+    return Note(string_value(annotation, b"Contents"), top, left)
 
 
 def _shown(annotation: Any, widget: bool, rect: Any, form: Callable[[], Any]) -> pdf_fields.Shown | None:
