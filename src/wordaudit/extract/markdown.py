@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,11 +72,11 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
     env: dict[str, Any] = {}
     tokens = _parser().parse(text, env)
     references = env.get("references", {})
-    definitions = _reference_titles(references, lines)
+    definitions = deque(_reference_titles(references, lines))
     for token in tokens:
         if token.map is not None:
             while definitions and definitions[0].segments[0].line <= token.map[0]:
-                yield definitions.pop(0)
+                yield definitions.popleft()
         if token.type in _CONTAINERS:
             kinds.append(_CONTAINERS[token.type])
         elif token.type.replace("_close", "_open") in _CONTAINERS and token.nesting == -1:
@@ -267,18 +268,20 @@ class _Title:
 
 # A backslash before ASCII punctuation is an escape: the title reads without it.
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Longer titles are looked for as written only: a pattern of a character each
+# would be slow to build for a title made to be huge.
+_MAX_ESCAPED_TITLE = 2000
 
 
 def _title_block(title: str, source: str, start: int, place: Callable[[int], tuple[int, int]]) -> _Title | None:
     """A title as a block of its own (no phrase runs from the link text into
     it), found in ``source`` from ``start`` on, escapes and line breaks
     included; None when it is not there as written."""
-    pattern = "".join(rf"\\?{re.escape(c)}" if c in _ESCAPABLE else re.escape(c) for c in title)
-    found = re.compile(pattern).search(source, start)
+    found = _find_title(title, source, start)
     if found is None:
         return None
     segments: list[Segment] = []
-    at = found.start()
+    at = found
     for index, char in enumerate(title):
         jumped = source[at] == "\\" and char != "\\"
         if jumped:
@@ -287,7 +290,22 @@ def _title_block(title: str, source: str, start: int, place: Callable[[int], tup
             line, column = place(at)
             segments.append(Segment(start=index, line=line, column=column))
         at += 1
-    return _Title(Block(kind="title", text=title, segments=tuple(segments)), found.end())
+    return _Title(Block(kind="title", text=title, segments=tuple(segments)), at)
+
+
+def _find_title(title: str, source: str, start: int, *, last: bool = False) -> int | None:
+    """Where ``title`` is written in ``source`` from ``start`` on (the last
+    place with ``last``), a backslash allowed before each punctuation mark."""
+    exact = source.rfind(title, start) if last else source.find(title, start)
+    if exact >= 0 or not _ESCAPABLE.intersection(title) or len(title) > _MAX_ESCAPED_TITLE:
+        return exact if exact >= 0 else None
+    pattern = re.compile("".join(rf"\\?{re.escape(c)}" if c in _ESCAPABLE else re.escape(c) for c in title))
+    matches = pattern.finditer(source, start)
+    found = next(matches, None)
+    if last:
+        for match in matches:
+            found = match
+    return found.start() if found is not None else None
 
 
 def _segments_from(text: str, offset: int, place: Callable[[int], tuple[int, int]]) -> tuple[Segment, ...]:
@@ -317,12 +335,8 @@ def _reference_titles(references: Mapping[str, Any], lines: Sequence[str]) -> li
             return first + source.count("\n", 0, offset) + 1, offset - line_start + 1
 
         # The title comes last in a definition: the label or address may hold the same words.
-        found = None
-        for line_start in range(len(source), -1, -1):
-            if line_start == 0 or source[line_start - 1] == "\n":
-                found = _title_block(title, source, line_start, place)
-                if found is not None:
-                    break
+        at = _find_title(title, source, 0, last=True)
+        found = _title_block(title, source, at, place) if at is not None else None
         if found is not None:
             blocks.append(found.block)
     return sorted(blocks, key=lambda block: block.segments[0].line)
