@@ -22,7 +22,7 @@ def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tm
             "b.md",
             "a.txt",
             "sub/c.markdown",
-            "sub/d.rst",
+            "sub/d.py",
             ".hidden/e.md",
             "node_modules/f.md",
             "venv/g.md",
@@ -36,7 +36,7 @@ def test_walk_picks_known_suffixes_sorted_and_skips_hidden_vendored_and_venvs(tm
     found = discover([str(tmp_path)])
     assert [s.display for s in found.sources] == ["Z.MD", "a.txt", "b.md", "job.docx", "report.pdf", "sub/c.markdown"]
     assert [s.format for s in found.sources] == ["markdown", "text", "markdown", "docx", "pdf", "markdown"]
-    assert found.warnings == []  # .rst is not a document format: passed over unsaid
+    assert found.warnings == []  # source code is no document: passed over unsaid
 
 
 def test_documents_in_formats_not_read_are_counted_in_one_warning(tmp_path: Path) -> None:
@@ -53,6 +53,28 @@ def test_documents_in_formats_not_read_are_counted_in_one_warning(tmp_path: Path
         "3 documents not audited, in formats wordaudit does not read: 2 old binary Word documents (.doc),"
         f" 1 rich text document (.rtf) (first: {root}/jobs/clerk.doc); save as .docx or PDF to audit"
     ]
+
+
+def test_text_formats_not_read_are_named_with_the_mapping_that_reads_them(tmp_path: Path) -> None:
+    # A policy repository in reStructuredText or AsciiDoc must not pass a
+    # check unaudited and unsaid.
+    _tree(tmp_path, ["docs/index.rst", "docs/roles.rst", "docs/team.adoc", "site/page.html", "jobs/clerk.doc"])
+    found = discover([str(tmp_path)])
+    assert found.sources == []
+    assert found.warnings == [
+        "5 documents not audited, in formats wordaudit does not read: 1 AsciiDoc file (.adoc),"
+        " 1 HTML page (.html), 1 old binary Word document (.doc), 2 reStructuredText files (.rst)"
+        f" (first: {tmp_path.as_posix()}/docs/index.rst); save as .docx or PDF, or map text formats under"
+        ' [formats] in wordaudit.toml (adoc = "text", html = "markdown", rst = "text") to audit'
+    ]
+    mapped = discover([str(tmp_path)], formats={".rst": "text", ".adoc": "text", ".html": "markdown"})
+    assert sorted(s.display for s in mapped.sources) == [
+        "docs/index.rst",
+        "docs/roles.rst",
+        "docs/team.adoc",
+        "site/page.html",
+    ]
+    assert mapped.warnings[0].startswith("1 document not audited")
 
 
 def test_gitignore_honoured_unless_disabled(tmp_path: Path) -> None:

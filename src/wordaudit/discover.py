@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from wordaudit.extract import format_for, format_for_name, unread_document
+from wordaudit.extract import TEXT_MAPPINGS, format_for, format_for_name, unread_document
 from wordaudit.model import Source
 
 if TYPE_CHECKING:
@@ -92,9 +92,15 @@ def _unread_warning(unread: dict[str, list[str]]) -> str:
     kinds = ", ".join(f"{len(paths)} {_plural(kind, len(paths))}" for kind, paths in sorted(unread.items()))
     first = min(path for paths in unread.values() for path in paths)
     noun = "document" if count == 1 else "documents"
+    mappings = sorted({TEXT_MAPPINGS[kind] for kind in unread if kind in TEXT_MAPPINGS})
+    advice = []
+    if len(mappings) < len(unread):
+        advice.append("save as .docx or PDF")
+    if mappings:
+        advice.append(f"map text formats under [formats] in wordaudit.toml ({', '.join(mappings)})")
     return (
         f"{count} {noun} not audited, in formats wordaudit does not read: {kinds}"
-        f" (first: {first}); save as .docx or PDF to audit"
+        f" (first: {first}); {', or '.join(advice)} to audit"
     )
 
 

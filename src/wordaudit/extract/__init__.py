@@ -80,7 +80,7 @@ def unsupported(path: Path | str) -> str:
     """The error for a file no extractor reads, with the way to read it."""
     named = Path(path)
     document = unread_document(named.name)
-    if document is not None:
+    if document is not None and document not in TEXT_MAPPINGS:
         return f"{document}, not read: save it as .docx or PDF to audit it"
     return f"unsupported file type '{named.suffix or named.name}' (map it under [formats] in wordaudit.toml)"
 
@@ -98,10 +98,35 @@ _UNREAD_DOCUMENTS = {
 }
 
 
+# Text formats of docs and policy repositories that no extractor reads as
+# such, and the format each reads well enough as when mapped under [formats]
+# (an HTML page's prose is read as markdown reads raw HTML). A repository
+# written in reStructuredText would otherwise pass every check unaudited.
+_UNREAD_TEXT = {
+    ".rst": ("reStructuredText file (.rst)", "text"),
+    ".adoc": ("AsciiDoc file (.adoc)", "text"),
+    ".asciidoc": ("AsciiDoc file (.asciidoc)", "text"),
+    ".org": ("Org file (.org)", "text"),
+    ".tex": ("LaTeX file (.tex)", "text"),
+    ".textile": ("Textile file (.textile)", "text"),
+    ".mdx": ("MDX file (.mdx)", "markdown"),
+    ".html": ("HTML page (.html)", "markdown"),
+    ".htm": ("HTML page (.htm)", "markdown"),
+}
+# Each kind of text file as named in a warning: the mapping that reads it.
+TEXT_MAPPINGS = {kind: f'{suffix[1:]} = "{fmt}"' for suffix, (kind, fmt) in _UNREAD_TEXT.items()}
+
+
 def unread_document(name: str) -> str | None:
-    """What a file named ``name`` is, if it is a document in a format no extractor reads."""
+    """What a file named ``name`` is, if it is a document in a format no
+    extractor reads: a word processor's (``_UNREAD_DOCUMENTS``) or a text
+    format that can be mapped to one that is read (``TEXT_MAPPINGS``)."""
     dot = name.rfind(".")
-    return _UNREAD_DOCUMENTS.get(name[dot:].lower()) if dot > 0 else None
+    if dot <= 0:
+        return None
+    suffix = name[dot:].lower()
+    text = _UNREAD_TEXT.get(suffix)
+    return text[0] if text is not None else _UNREAD_DOCUMENTS.get(suffix)
 
 
 def format_for_name(name: str, extra: Mapping[str, str] | None = None) -> str | None:
