@@ -74,6 +74,13 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-end-staff", "back-end", "page 1, line 16"),
         ("back-line", "back line", "page 1, line 18"),
     ],
+    # Traps for the justified-line rule (from an adversarial round, laid out
+    # by LibreOffice): a table whose right-hand column is right-aligned under
+    # a paragraph ("Please call back" | "office staff answer on Mondays"), and
+    # a two-column section under a full-width paragraph whose column 1 starts
+    # with a short line ("Meet our transaction" | "processors and the…").
+    "table-right-column-under-paragraph.pdf": [],
+    "two-columns-under-paragraph.pdf": [],
     # Comments (sticky notes) are read after the pages, numbered down each
     # page; the page's own "call back the office" is no finding.
     "comments.pdf": [

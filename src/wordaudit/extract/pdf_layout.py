@@ -427,7 +427,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool, bool]:
             elif gap > reach and other_left <= row_right and (beyond is None or other_left < lefts[beyond]):
                 beyond = j
         if best is None and beyond is not None:
-            if _bridged(items, index, rights[beyond], ends) or _spanned(items, index, lefts[beyond], rights[beyond]):
+            if _bridged(items, index, rights[beyond], ends) or _spanned(items, index, beyond):
                 best, bridged = beyond, True
             else:
                 left_open = True
@@ -468,25 +468,30 @@ def _bridged(items: list[TextLine], index: int, reach: float, ends: list[float])
     )
 
 
-def _spanned(items: list[TextLine], index: int, resumes: float, reach: float) -> bool:
-    """Whether a wide gap after ``items[index]``, up to the piece that
-    ``resumes`` the row and ends at ``reach``, is a justified line's
-    stretched space though no full line is next to it. In a narrow column a
-    stretched line often sits between two short ones ("behind-the-scenes" /
-    "employees      careful" / "reconciliation."). Three marks together:
-    the row ends where a full line of the column nearby ends (justified
-    text's right edge; a table's cells end where their words do); a line
-    just above or below runs across the whole gap (no gutter is there); and
-    none there starts where the row resumes (a row of cells or columns has a
-    row next to it whose next cell or column starts where its own does)."""
-    line = items[index]
+def _spanned(items: list[TextLine], index: int, beyond: int) -> bool:
+    """Whether a wide gap between ``items[index]`` and ``items[beyond]``, the
+    piece that resumes the row, is a justified line's stretched space though
+    no full line is next to it. In a narrow column a line of two long words
+    often sits between two short lines ("behind-the-scenes" / "employees
+    careful" / "reconciliation receive."). All these marks together:
+    - each side of the gap is one word: justified spacing stretches every
+      space of a line alike, so a piece with a plain space in it ("Please
+      call back" | "office staff…") is a cell or column, not stretched text;
+    - the row ends where a full line of the column nearby ends (justified
+      text's right edge);
+    - a line just above or below runs across the whole gap (no gutter there);
+    - none there starts where the row resumes (as the next cell or column of
+      a table, or of a two-column page, does)."""
+    line, resumed = items[index], items[beyond]
+    if len(line.text.split()) != 1 or len(resumed.text.split()) != 1:
+        return False
     aligned = _ALIGNED_START * line.height
     spans = False
     for other in _next_to(items, index):
-        if abs(other.left - resumes) <= aligned:
+        if abs(other.left - resumed.left) <= aligned:
             return False
-        spans = spans or (other.left <= line.right and other.right >= resumes and _same_size(line, other))
-    return spans and _column_edge(items, index, reach)
+        spans = spans or (other.left <= line.right and other.right >= resumed.left and _same_size(line, other))
+    return spans and _column_edge(items, index, resumed.right)
 
 
 def _column_edge(items: list[TextLine], index: int, reach: float) -> bool:
