@@ -255,3 +255,45 @@ def test_a_containers_cpu_quota_caps_the_default_jobs(
     assert cpu_quota(tmp_path) == expected
     cpus = len(os.sched_getaffinity(0))
     assert default_jobs(tmp_path) == (min(cpus, expected) if expected else cpus)
+
+
+@pytest.mark.parametrize(("server_worth_bytes", "server"), [(0, True), (6 << 20, False)])
+def test_markdown_that_needs_spacy_reads_the_same_in_a_worker_or_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_worth_bytes: int, server: bool
+) -> None:
+    # With little text left after the first file that needs spaCy, spaCy is
+    # loaded in this process rather than in a worker server; either way the
+    # results are those of one job.
+    from wordaudit import schedule, workers
+    from wordaudit.api import audit_paths_with
+    from wordaudit.model import ScanResult
+
+    for number in range(30):
+        body = "Our back-office team.\n" if number % 7 == 3 else "Clean words.\n"
+        (tmp_path / f"page{number:02}.md").write_text(f"# Page {number}\n\n{body}", encoding="utf-8")
+    started: list[list[str]] = []
+    real_warm_up = workers.warm_up
+
+    def recording(modules: list[str]) -> None:
+        started.append(list(modules))
+        real_warm_up(modules)
+
+    monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", server_worth_bytes)
+    monkeypatch.setattr(schedule, "warm_up", recording)
+    one = audit_paths_with([str(tmp_path)], Config(), jobs=1)
+    two = audit_paths_with([str(tmp_path)], Config(), jobs=2)
+
+    def found(result: ScanResult) -> list[tuple[str, list[tuple[str, int]]]]:
+        return [(f.path, [(x.rule, x.line) for x in f.findings]) for f in result.files]
+
+    assert found(two) == found(one)
+    assert sum(len(f.findings) for f in two.files) == 4
+    assert any("wordaudit.preload.spacy_pipeline" in modules for modules in started) == server
+
+
+def test_spacy_is_loaded_here_only_when_little_is_left_and_few_files_need_it() -> None:
+    from wordaudit.schedule import _little_left
+
+    assert _little_left(1 << 20, files=400, read=100)
+    assert not _little_left(40 << 20, files=400, read=100)  # the server loads it while this process reads
+    assert not _little_left(1 << 20, files=400, read=2)  # many files to match: workers share them

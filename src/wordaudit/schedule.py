@@ -6,7 +6,9 @@ workers (measured on the 25 MB benchmark: 2.1 s in-process against 3.0 s with
 two workers). With more than one job, a text file that passes the prefilter
 goes to a worker, and the first such file starts the worker server, which
 loads spaCy on another core while this process reads on (8 of the benchmark's
-2,034 files pass; the first is the 103rd). Word and PDF files always go to a
+2,034 files pass; the first is the 103rd). When little text is left to read
+by then, and few such files are to be expected, spaCy is loaded in this
+process instead (``_little_left``). Word and PDF files always go to a
 worker, under its memory cap and deadline, and then the server starts first;
 a worker without spaCy hands such a file's candidate blocks back, and this
 process matches them (``handback``). Results come back in discovery order
@@ -40,6 +42,11 @@ from wordaudit.workers import (
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
+# Reading less text than this (about 0.12 s, the time a worker server costs
+# over loading spaCy here) after the first file that needs spaCy, with few
+# more such files expected, spaCy is loaded in this process.
+_SERVER_WORTH_BYTES = 6 << 20
+_FEW_MATCHES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +94,28 @@ def run(
             hashes[index] = content_hash
         in_process = text_format(source.format) or source.format == "unknown"
         (here if in_process else there).append(index)
-    if options.jobs > 1 and sum(_size(sources[i]) for i in here) >= _POOL_TEXT_BYTES:
+    sizes = [_size(sources[i]) for i in here] if options.jobs > 1 else []
+    if sum(sizes) >= _POOL_TEXT_BYTES:
         there, here = sorted(there + here), []
+    left = sum(sizes)  # text bytes not yet read in this process
+    in_process = options.jobs == 1
     try:
         if there:
             warm_up(preloads({sources[i].format for i in there}, pdf_engine=config.pdf_engine))
-        for index in here:
+        for position, index in enumerate(here):
             source = sources[index]
-            if options.jobs == 1 or not text_format(source.format):
+            left -= sizes[position] if sizes else 0
+            if in_process or not text_format(source.format):
                 finish(index, scan_source(source, auditor))
                 continue
             screened = screen_source(source, auditor)
             if screened is not None:
                 finish(index, screened)
+                continue
+            if not there and _little_left(left, len(here) - position - 1, position + 1):
+                # spaCy is loaded here: sooner than a worker server would be ready.
+                in_process = True
+                finish(index, scan_source(source, auditor))
                 continue
             if not there:  # this file needs spaCy, and so will its worker
                 warm_up(preloads({source.format}, with_spacy=True))
@@ -207,6 +223,21 @@ def _second_try_result(result: FileResult) -> FileResult:
     if result.error is not None:
         return result
     return replace(result, notes=(*result.notes, f"{result.path}: PDFium failed on this file; read with pdfminer"))
+
+
+def _little_left(text_bytes: int, files: int, read: int) -> bool:
+    """Whether, at the first text file that needs spaCy, so little is left
+    to read that loading spaCy in this process beats a worker server.
+
+    The server loads spaCy on the other core while this process reads on,
+    but starting it and its workers costs about 0.15 s more than loading
+    spaCy here. That pays only while reading the rest takes longer; and the
+    files that need spaCy are matched here one after another, so there must
+    be few of them, as estimated from how many files it took to meet the
+    first (measured on the benchmark's first 5 MB of markdown: 0.80 s in
+    this process, 0.90 s with a server)."""
+    expected_matches = files / read
+    return text_bytes < _SERVER_WORTH_BYTES and expected_matches <= _FEW_MATCHES
 
 
 def _size(source: Source) -> int:
