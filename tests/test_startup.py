@@ -36,8 +36,9 @@ def test_clean_markdown_scan_imports_nothing_heavy(tmp_path: Path) -> None:
     (tmp_path / "clean.md").write_text("# Handbook\n\nEvery role serves the customer.\n", encoding="utf-8")
     modules = imported("scan", "clean.md", "--no-cache", cwd=tmp_path)
     assert "wordaudit" in modules
-    # The report goes to a pipe here, where it is plain text: rich is for terminals.
-    assert not modules & {*HEAVY, "rich"}
+    # The report goes to a pipe here, where it is plain text: rich is for
+    # terminals. A plain scan command line is read without typer.
+    assert not modules & {*HEAVY, "rich", "typer"}
 
 
 def test_a_candidate_loads_spacy(tmp_path: Path) -> None:
@@ -56,7 +57,12 @@ def test_a_cached_rescan_imports_no_parser_or_matcher(tmp_path: Path, monkeypatc
     first = imported("scan", "docs", "--jobs", "2", cwd=tmp_path)
     assert "spacy" in first
     warm = imported("scan", "docs", "--jobs", "2", cwd=tmp_path)
-    assert not warm & {*HEAVY, "pathspec", "tomllib", "multiprocessing", "logging", "rich"}
+    assert not warm & {*HEAVY, "pathspec", "tomllib", "multiprocessing", "logging", "rich", "typer"}
+
+
+def test_typer_reads_any_other_command_line(tmp_path: Path) -> None:
+    assert "typer" in imported("scan", "--help", cwd=tmp_path)
+    assert "typer" in imported("rules", cwd=tmp_path)
 
 
 @pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])

@@ -1,4 +1,4 @@
-from wordaudit.cli import main
+from wordaudit.entry import main
 
 if __name__ == "__main__":
     main()

@@ -1,15 +1,14 @@
 """The command line: options → api → renderer → exit code.
 
-Only this module writes to the terminal. stdout carries the report alone (so
-it can be piped); progress, warnings and errors go to stderr.
+Only this module and ``scan_command`` (the scan once its options are read)
+write to the terminal. stdout carries the report alone (so it can be piped);
+progress, warnings and errors go to stderr.
 """
 
 # No ``from __future__ import annotations`` here: typer reads the options from
 # the annotations, and as strings it must compile and evaluate each of them on
 # every start (about 5 ms of a cached rescan).
 
-import atexit
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -17,9 +16,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from wordaudit import __version__
-from wordaudit.config import FAIL_ON_CHOICES, PDF_ENGINES, Config, find_config, load_config
+from wordaudit.config import FAIL_ON_CHOICES
 from wordaudit.errors import WordauditError
-from wordaudit.model import ExitCode, ScanResult
+from wordaudit.model import ExitCode
+from wordaudit.scan_command import FORMATS, color, configuration, split_list, width
 
 app = typer.Typer(
     name="wordaudit",
@@ -29,10 +29,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-FORMATS = ("pretty", "line", "json", "sarif", "github", "gitlab", "junit", "checkstyle", "csv", "html", "xlsx")
-# Renderers that return bytes: on a terminal they would only be noise.
-BINARY_FORMATS = ("xlsx",)
 
 
 def _fail(message: str) -> NoReturn:
@@ -53,23 +49,6 @@ def _root(
     ] = False,
 ) -> None:
     """Find "back office" language in documents and suggest customer-impacting wording."""
-
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
-
-
-def _config(config_file: Path | None) -> Config:
-    return load_config(config_file if config_file else find_config())
-
-
-def _color(stream: object) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 @app.command()
@@ -133,121 +112,35 @@ def scan(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for files that fail.")] = False,
 ) -> None:
     """Scan files and folders for "back office" language ('-' reads standard input)."""
-    if debug:
-        import logging
+    from wordaudit.scan_command import run
 
-        logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
-    formats = list(output_format or ["pretty"])
-    outputs = list(output or [])
-    for name in formats:
-        if name not in FORMATS:
-            _fail(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
-    if len(outputs) > len(formats):
-        _fail("more --output files than --format options")
-    if len(formats) - len(outputs) > 1:
-        _fail("only one report can go to stdout; give each other --format its own --output")
-    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
-        _fail(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
-    if update_baseline and baseline is None:
-        _fail("--update-baseline needs --baseline FILE")
-    if pdf_engine is not None and pdf_engine not in PDF_ENGINES:
-        _fail(f"--pdf-engine must be one of {', '.join(PDF_ENGINES)}")
-    from wordaudit.api import exit_code
-    from wordaudit.progress import ProgressReporter
-    from wordaudit.scan import ScanRequest, run_scan
-    from wordaudit.workers import default_jobs
-
-    reading_stdin = list(paths or []) == ["-"]
-    try:
-        config = _config(config_file).merged(
-            select=_split(select),
-            ignore=_split(ignore),
+    raise typer.Exit(
+        run(
+            paths=paths,
+            output_format=output_format,
+            output=output,
+            select=select,
+            ignore=ignore,
             fail_on=fail_on,
-            exclude=tuple(exclude or ()),
-            respect_gitignore=False if no_ignore else None,
+            exclude=exclude,
+            no_ignore=no_ignore,
+            config_file=config_file,
+            ignore_unreadable=ignore_unreadable,
+            no_inline_suppressions=no_inline_suppressions,
+            report_unused_suppressions=report_unused_suppressions,
+            jobs=jobs,
+            no_cache=no_cache,
             timeout=timeout,
             pdf_engine=pdf_engine,
-        )
-        request = ScanRequest(
-            paths=tuple(paths or ["."]),
-            config=config,
-            inline_suppressions=not no_inline_suppressions,
-            report_unused_suppressions=report_unused_suppressions,
-            jobs=jobs or default_jobs(),
-            use_cache=not no_cache,
-            changed_since=changed_since,
-            staged=staged,
-            stdin=sys.stdin.buffer.read() if reading_stdin else None,
-            stdin_filename=stdin_filename,
             baseline=baseline,
             update_baseline=update_baseline,
+            changed_since=changed_since,
+            staged=staged,
+            stdin_filename=stdin_filename,
+            quiet=quiet,
+            debug=debug,
         )
-        with ProgressReporter(enabled=not quiet and _color(sys.stderr)) as progress:
-            result = run_scan(request, progress.update).result
-    except WordauditError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        typer.echo("wordaudit: interrupted", err=True)
-        raise typer.Exit(130) from None
-    _warn(result, quiet, to_terminal=formats[len(outputs) :] == ["pretty"])
-    _write_reports(result, formats, outputs)
-    raise typer.Exit(exit_code(result, config.fail_on, ignore_unreadable=ignore_unreadable))
-
-
-def _warn(result: ScanResult, quiet: bool, *, to_terminal: bool) -> None:
-    if not quiet:
-        for warning in result.warnings:
-            typer.echo(f"wordaudit: warning: {warning}", err=True)
-    for file_result in result.files:
-        if not quiet:
-            for note in file_result.notes:
-                typer.echo(f"wordaudit: warning: {note}", err=True)
-        # The pretty report lists unreadable files itself; other formats need a
-        # line for people, even with --quiet, as the exit status counts them.
-        if file_result.error and not to_terminal:
-            typer.echo(f"wordaudit: {file_result.path}: {file_result.error}", err=True)
-
-
-def _write_reports(result: ScanResult, formats: list[str], outputs: list[Path]) -> None:
-    from wordaudit.report import RenderOptions, renderer
-
-    # Checked before anything is written, so a refused run leaves no half of its reports behind.
-    binary = [name for name in formats[len(outputs) :] if name in BINARY_FORMATS]
-    isatty = getattr(sys.stdout, "isatty", None)
-    if binary and isatty and isatty():
-        _fail(f"{binary[0]} is binary: use --output FILE")
-    for index, name in enumerate(formats):
-        target = outputs[index] if index < len(outputs) else None
-        options = RenderOptions(
-            color=target is None and _color(sys.stdout),
-            width=_width(),
-            version=__version__,
-        )
-        _emit(renderer(name)(result, options), target)
-
-
-def _emit(report: str | bytes, target: Path | None) -> None:
-    if target is None:
-        if isinstance(report, bytes):
-            sys.stdout.buffer.write(report)
-        else:
-            sys.stdout.write(report)
-        sys.stdout.flush()
-        return
-    try:
-        if isinstance(report, bytes):
-            target.write_bytes(report)
-        else:
-            target.write_text(report, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{target}: cannot write the report ({exc.strerror})")
-
-
-def _width() -> int:
-    try:
-        return max(60, min(os.get_terminal_size().columns, 160))
-    except OSError:
-        return 100
+    )
 
 
 @app.command("baseline")
@@ -265,7 +158,7 @@ def baseline_command(
     from wordaudit.workers import default_jobs
 
     try:
-        request = ScanRequest(paths=tuple(paths or ["."]), config=_config(config_file), jobs=default_jobs())
+        request = ScanRequest(paths=tuple(paths or ["."]), config=configuration(config_file), jobs=default_jobs())
         result = run_scan(request).result
         count = write_baseline(result, output)
     except WordauditError as exc:
@@ -304,7 +197,7 @@ def rules_command(
 
     rules = _loaded_rules(config_file)
     sys.stdout.write(
-        markdown_reference(rules) if markdown else rules_table(rules, color=_color(sys.stdout), width=_width())
+        markdown_reference(rules) if markdown else rules_table(rules, color=color(sys.stdout), width=width())
     )
 
 
@@ -321,7 +214,7 @@ def explain(
     rules = {rule.id: rule for rule in _loaded_rules(config_file)}
     if rule_id not in rules:
         _fail(f"unknown rule '{rule_id}' (known rules: {', '.join(rules)})")
-    sys.stdout.write(explanation(rules[rule_id], color=_color(sys.stdout), width=_width()))
+    sys.stdout.write(explanation(rules[rule_id], color=color(sys.stdout), width=width()))
 
 
 @app.command()
@@ -360,7 +253,9 @@ def fix(
     if interactive and not sys.stdin.isatty():
         _fail("--interactive needs a terminal; without one, run 'wordaudit fix' or 'wordaudit fix --diff'")
     try:
-        config = _config(config_file).merged(select=_split(select), ignore=_split(ignore), timeout=timeout)
+        config = configuration(config_file).merged(
+            select=split_list(select), ignore=split_list(ignore), timeout=timeout
+        )
         reviewer = terminal_reviewer() if interactive else None
         report = fix_paths(
             paths, config, reviewer=reviewer, write=not diff, track_changes=track_changes, in_place=in_place
@@ -380,7 +275,7 @@ def _loaded_rules(config_file: Path | None) -> tuple:  # type: ignore[type-arg]
     from wordaudit.rules import load_rules, pack_paths
 
     try:
-        config = _config(config_file)
+        config = configuration(config_file)
         return load_rules(pack_paths(config.rules))[0]
     except WordauditError as exc:
         _fail(str(exc))
@@ -400,40 +295,8 @@ def cache_clear(
     from wordaudit.cache import clear, default_folder
 
     try:
-        folder = default_folder(_config(config_file).source)
+        folder = default_folder(configuration(config_file).source)
     except WordauditError as exc:
         _fail(str(exc))
     removed = clear(folder)
     typer.echo(f"{'Cleared' if removed else 'No cache in'} {folder}", err=True)
-
-
-def main() -> None:
-    """The console script: the command, then an exit without the teardown."""
-    try:
-        app()
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    _exit(code)
-
-
-def _exit(code: object) -> NoReturn:
-    """Leave as ``sys.exit(code)`` would, less the interpreter's teardown:
-    freeing every module and object took 20 ms, a tenth of a rescan answered
-    from the cache. Exit handlers still run (multiprocessing's removes the
-    worker server's socket folder), and a failed flush of the report still
-    exits with 120, as Python's own exit does."""
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        print(code, file=sys.stderr)
-        status = 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            status = 120
-    os._exit(status)
