@@ -110,7 +110,10 @@ class RuleMatcher:
             return False
         if not self.use_prefilter:
             return True
-        return any(next(self.prefilter.candidates(view.text), None) is not None for view in _views(block.text))
+        return any(
+            next(self.prefilter.candidates(view.text, soft_hyphens=view.cut), None) is not None
+            for view in _views(block.text)
+        )
 
     def find_in_block(self, block: Block) -> list[Match]:
         first, *others = _views(block.text)
@@ -125,7 +128,7 @@ class RuleMatcher:
 
     def _find_in_view(self, block: Block, view: MatchView) -> list[Match]:
         if self.use_prefilter:
-            spans = list(self.prefilter.candidates(view.text))
+            spans = list(self.prefilter.candidates(view.text, soft_hyphens=view.cut))
             if not spans:
                 return []
             windows = _windows(view.text, spans)

@@ -41,14 +41,15 @@ _LOOKBEHIND = 80
 
 
 class _PhraseCheck:
-    """Whether any phrase occurs, its words joined by ``junction``, whatever its context."""
+    """Whether any phrase occurs, its words joined by ``junction``, whatever its
+    context; with ``closed``, every rule's words may also be written as one."""
 
-    def __init__(self, rules: Sequence[Rule], junction: str) -> None:
+    def __init__(self, rules: Sequence[Rule], junction: str, *, closed: bool = False) -> None:
         alternatives: list[str] = []
         anchors: set[str] = set()
         for rule in rules:
             for phrase in rule.phrases:
-                alternatives.append(_core(rule, phrase, junction))
+                alternatives.append(_core(rule, phrase, junction, closed=closed))
                 anchors.add(_anchor(phrase))
             for pattern in rule.patterns:
                 values = _required_literal(pattern)
@@ -76,12 +77,12 @@ class _PhraseCheck:
 class _Check:
     """One strength of prefilter: anchors (first words) and the anchored regex."""
 
-    def __init__(self, rules: Sequence[Rule], junction: str) -> None:
+    def __init__(self, rules: Sequence[Rule], junction: str, *, closed: bool = False) -> None:
         alternatives: list[str] = []
         anchors: set[str] = set()
         for rule in rules:
             for phrase in rule.phrases:
-                for regex, anchor in _phrase_alternatives(rule, phrase, junction):
+                for regex, anchor in _phrase_alternatives(rule, phrase, junction, closed=closed):
                     alternatives.append(regex)
                     anchors.add(anchor)
             for pattern in rule.patterns:
@@ -119,30 +120,51 @@ class _Unfilterable(Exception):
     """A token pattern has no literal every match contains: check everything."""
 
 
+class _Strength:
+    """The quick check (phrases only) and the full one (with context), for one junction."""
+
+    def __init__(self, rules: Sequence[Rule], junction: str, *, closed: bool = False) -> None:
+        self.phrases = _PhraseCheck(rules, junction, closed=closed)
+        self.full = _Check(rules, junction, closed=closed)
+
+
 class Prefilter:
     def __init__(self, rules: Sequence[Rule]) -> None:
-        try:
-            self._raw_phrases: _PhraseCheck | None = _PhraseCheck(rules, _RAW_JUNCTION)
-            self._raw: _Check | None = _Check(rules, _RAW_JUNCTION)
-            self._block_phrases: _PhraseCheck | None = _PhraseCheck(rules, _BLOCK_JUNCTION)
-            self._block: _Check | None = _Check(rules, _BLOCK_JUNCTION)
-        except _Unfilterable:
-            self._raw_phrases = self._raw = self._block_phrases = self._block = None
+        self._rules = rules
+        self._strengths: dict[tuple[str, bool], _Strength | None] = {}
+
+    def _strength(self, junction: str, *, closed: bool) -> _Strength | None:
+        """Built when first needed: the ``closed`` ones only for text with a soft hyphen."""
+        key = (junction, closed)
+        if key not in self._strengths:
+            try:
+                self._strengths[key] = _Strength(self._rules, junction, closed=closed)
+            except _Unfilterable:
+                self._strengths[key] = None
+        return self._strengths[key]
 
     def raw_may_match(self, text: str) -> bool:
         """Whether a whole markdown or text file can hold any finding."""
-        if self._raw is None or self._raw_phrases is None:
-            return True
         lowered = text.lower()
-        if "\u00ad" in lowered:
+        # The matcher reads a word without its soft hyphens ("of\u00adfice"),
+        # and takes a soft hyphen between two words for the joiner a rule
+        # with open compounds needs ("back\u00adline"): so without them, and
+        # every compound taken as possibly closed.
+        soft_hyphens = "\u00ad" in lowered
+        if soft_hyphens:
             lowered = lowered.replace("\u00ad", "")
+        strength = self._strength(_RAW_JUNCTION, closed=soft_hyphens)
+        if strength is None:
+            return True
         # The quick check without context first: it lets through a few more files
         # than the full one, which costs more per file but then runs on few.
-        return self._raw_phrases.found_in(lowered) and next(self._raw.spans(lowered), None) is not None
+        return strength.phrases.found_in(lowered) and next(strength.full.spans(lowered), None) is not None
 
-    def candidates(self, view_text: str) -> Iterator[tuple[int, int]]:
-        """Spans of extracted prose where a rule might match."""
-        if self._block is None or self._block_phrases is None:
+    def candidates(self, view_text: str, *, soft_hyphens: bool = False) -> Iterator[tuple[int, int]]:
+        """Spans of extracted prose where a rule might match; ``soft_hyphens``:
+        the view was made by dropping some (see ``raw_may_match``)."""
+        strength = self._strength(_BLOCK_JUNCTION, closed=soft_hyphens)
+        if strength is None:
             yield (0, len(view_text))
             return
         # Lower-casing keeps offsets for the text this engine meets; if it
@@ -151,14 +173,14 @@ class Prefilter:
         if len(lowered) != len(view_text):
             yield (0, len(view_text))
             return
-        if self._block_phrases.found_in(lowered):
-            yield from self._block.spans(lowered)
+        if strength.phrases.found_in(lowered):
+            yield from strength.full.spans(lowered)
 
 
-def _phrase_alternatives(rule: Rule, phrase: str, junction: str) -> list[tuple[str, str]]:
+def _phrase_alternatives(rule: Rule, phrase: str, junction: str, *, closed: bool) -> list[tuple[str, str]]:
     """Regexes (lower-case) for a phrase under the rule's context, each with
     the literal it starts with."""
-    core = _core(rule, phrase, junction)
+    core = _core(rule, phrase, junction, closed=closed)
     first = _anchor(phrase)
     if not rule.context or any(_unconstrained(c) for c in rule.context):
         return [(core, first)]
@@ -173,9 +195,10 @@ def _phrase_alternatives(rule: Rule, phrase: str, junction: str) -> list[tuple[s
     return alternatives
 
 
-def _core(rule: Rule, phrase: str, junction: str) -> str:
-    """The phrase's regex without its context conditions."""
-    glue = f"{junction}*" if rule.closed_compounds else f"{junction}+"
+def _core(rule: Rule, phrase: str, junction: str, *, closed: bool) -> str:
+    """The phrase's regex without its context conditions; with ``closed``,
+    its words may be written as one whatever the rule says."""
+    glue = f"{junction}*" if rule.closed_compounds or closed else f"{junction}+"
     return stem_regex(phrase, glue)
 
 

@@ -40,6 +40,11 @@ class MatchView:
     _cut_at: tuple[int, ...] = ()
     _cut_total: tuple[int, ...] = ()
 
+    @property
+    def cut(self) -> bool:
+        """Whether the view dropped anything (soft hyphens) from the block."""
+        return bool(self._cut_at)
+
     def to_block(self, offset: int) -> int:
         index = bisect.bisect_right(self._cut_at, offset) - 1
         return offset + (self._cut_total[index] if index >= 0 else 0)
