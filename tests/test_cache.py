@@ -84,11 +84,13 @@ def test_cache_clear_command(tree: Path) -> None:
     import sys
 
     _scan(tree)
+    assert list((tree / ".wordaudit_cache" / "packs").glob("*.json"))
     done = subprocess.run(
         [sys.executable, "-m", "wordaudit", "cache", "clear"], cwd=tree, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0
     assert not (tree / ".wordaudit_cache" / "cache.sqlite3").exists()
+    assert not (tree / ".wordaudit_cache" / "packs").exists()
 
 
 def test_files_with_the_same_cached_result_keep_their_own_paths(tree: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from wordaudit.errors import RuleFileError
-from wordaudit.rules import load_pack, load_rules, parse_pack, shipped_pack_paths
+from wordaudit.pack_yaml import parse_pack
+from wordaudit.rules import load_pack, load_rules, shipped_pack_paths
 
 GOOD = """- id: ivory-tower
   severity: info

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from wordaudit import extract
 from wordaudit.config import Config
@@ -20,6 +20,9 @@ from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
 from wordaudit.rules import load_rules, pack_paths
 from wordaudit.suppress import Suppressions
+
+if TYPE_CHECKING:
+    from wordaudit.pack_memo import PackMemo
 
 Progress = Callable[[int, int, str, int], None]
 
@@ -42,6 +45,7 @@ def build_auditor(
     *,
     inline_suppressions: bool = True,
     report_unused_suppressions: bool = False,
+    pack_memo: PackMemo | None = None,
 ) -> Auditor:
     config = config or Config()
     if config.pdf_engine == "pdfium":
@@ -53,7 +57,7 @@ def build_auditor(
         # Found now, not by each file that reaches spaCy: one usage error, not one per file.
         model = config.spacy_model
         raise ConfigError(f"spaCy model '{model}' is not installed (python -m spacy download {model})")
-    rules, packs = load_rules(pack_paths(config.rules))
+    rules, packs = load_rules(pack_paths(config.rules), pack_memo)
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
     options = ExtractOptions(
@@ -132,12 +136,17 @@ def audit_paths_with(
     from wordaudit import __version__, schedule
     from wordaudit.cache import code_stamps, default_folder, settings_key
     from wordaudit.discover import discover
+    from wordaudit.pack_memo import PackMemo
     from wordaudit.per_file import per_file_ignores
     from wordaudit.workers import Limits
 
     cache_folder = default_folder(config.source) if use_cache else None
+    stamps = code_stamps() if use_cache else []
     auditor = build_auditor(
-        config, inline_suppressions=inline_suppressions, report_unused_suppressions=report_unused_suppressions
+        config,
+        inline_suppressions=inline_suppressions,
+        report_unused_suppressions=report_unused_suppressions,
+        pack_memo=PackMemo(cache_folder / "packs", settings_key([__version__, stamps])) if cache_folder else None,
     )
     found = discover(
         [str(p) for p in paths] or ["."],
@@ -165,7 +174,7 @@ def audit_paths_with(
         ]
         + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
         + [path.read_bytes() for path in pack_paths(config.rules)]
-        + (code_stamps() if use_cache else [])
+        + stamps
     )
     results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
     ignores = per_file_ignores(config)

@@ -52,8 +52,9 @@ def settings_key(parts: Iterable[object]) -> str:
     return digest.hexdigest()
 
 
-# The libraries whose reading or tokenising a result depends on.
-_LIBRARIES = ("spacy", "docx", "pdfminer", "pypdfium2", "markdown_it", "lxml")
+# The libraries whose reading or tokenising a result depends on (and PyYAML,
+# which reads the rule packs).
+_LIBRARIES = ("spacy", "docx", "pdfminer", "pypdfium2", "markdown_it", "lxml", "yaml")
 
 
 def code_stamps() -> list[tuple[str, int, int]]:
@@ -221,10 +222,15 @@ def _forget_unused(db: sqlite3.Connection, before: int) -> None:
 
 
 def clear(folder: Path) -> bool:
+    """Delete the results and the parsed rule packs (``pack_memo``)."""
+    import shutil
+
     database = folder / "cache.sqlite3"
-    existed = database.exists()
+    packs = folder / "packs"
+    existed = database.exists() or packs.exists()
     for suffix in ("", "-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(packs, ignore_errors=True)
     return existed
 
 

@@ -11,12 +11,13 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from wordaudit.errors import RuleFileError
 from wordaudit.model import ContextCondition, Examples, Rule, Severity, Suggestions
+
+if TYPE_CHECKING:
+    from wordaudit.pack_memo import PackMemo
 
 _RULE_KEYS = {
     "id",
@@ -40,41 +41,11 @@ _PHRASE = re.compile(r"^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$")
 _PACK_SUFFIXES = (".yml", ".yaml")
 
 
-class _Mapping(dict[str, Any]):
+class LineMapping(dict[str, Any]):
     """A YAML mapping that remembers where it and each of its keys stand."""
 
     line: int = 0
     key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-# libyaml parses a pack ten times as fast as PyYAML's pure-Python reader (1 ms
-# against 11 ms for the shipped pack, on every run), but it is more lenient (it
-# takes a tab where PyYAML reports one) and words its errors differently. So it
-# reads only the packs that ship with wordaudit, which tests prove it reads as
-# _LineLoader does; a user's pack gets _LineLoader and its messages.
-_FastLineLoader: type[yaml.SafeLoader | yaml.CSafeLoader] = (
-    type("_FastLineLoader", (yaml.CSafeLoader,), {}) if yaml.__with_libyaml__ else _LineLoader
-)
-
-
-def _construct_mapping(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        mapping[str(key)] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-if _FastLineLoader is not _LineLoader:
-    _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def shipped_pack_paths() -> list[Path]:
@@ -106,13 +77,14 @@ def pack_paths(extra: Iterable[Path] = ()) -> list[Path]:
     return paths
 
 
-def load_rules(paths: Sequence[Path]) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
-    """Every rule of every pack, and the pack names, in load order."""
+def load_rules(paths: Sequence[Path], memo: PackMemo | None = None) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
+    """Every rule of every pack, and the pack names, in load order; ``memo``
+    holds packs parsed before."""
     rules: list[Rule] = []
     packs: list[str] = []
     seen: dict[str, str] = {}
     for path in paths:
-        pack_rules = load_pack(path)
+        pack_rules = load_pack(path, memo)
         packs.append(path.stem)
         for rule in pack_rules:
             if rule.id in seen:
@@ -124,30 +96,22 @@ def load_rules(paths: Sequence[Path]) -> tuple[tuple[Rule, ...], tuple[str, ...]
     return tuple(rules), tuple(packs)
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, memo: PackMemo | None = None) -> list[Rule]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(name, None, f"cannot be read: {exc}") from exc
-    try:
-        document = parse_pack(text, shipped=path.parent == _shipped_folder())
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise RuleFileError(name, line, f"invalid YAML: {exc.problem}") from exc
-    except yaml.YAMLError as exc:
-        raise RuleFileError(name, None, f"invalid YAML: {exc}") from exc
+    shipped = path.parent == _shipped_folder()
+    document = memo.recall(text, shipped=shipped) if memo is not None else None
+    if document is None:
+        # Imported only here: a rescan with every pack in the memo needs no YAML parser.
+        from wordaudit.pack_yaml import read_document
+
+        document = read_document(name, text, shipped=shipped)
+        if memo is not None:
+            memo.keep(text, document, shipped=shipped)
     return _PackReader(name, path.stem).read(document)
-
-
-def parse_pack(text: str, *, shipped: bool = False) -> Any:
-    """A pack's YAML document, its mappings ``_Mapping`` with line numbers."""
-    if shipped:
-        try:
-            return yaml.load(text, Loader=_FastLineLoader)
-        except yaml.YAMLError:
-            pass  # the error, if any, as _LineLoader words it
-    return yaml.load(text, Loader=_LineLoader)
 
 
 class _PackReader:
@@ -162,7 +126,7 @@ class _PackReader:
     def read(self, document: Any) -> list[Rule]:
         if document is None:
             raise self.fail(None, "the file is empty; expected a list of rules")
-        if isinstance(document, _Mapping):
+        if isinstance(document, LineMapping):
             unknown = set(document) - {"rules", "lists"}
             if unknown:
                 key = sorted(unknown)[0]
@@ -179,12 +143,12 @@ class _PackReader:
     def _lists(self, value: Any, line: int | None) -> dict[str, tuple[str, ...]]:
         if value is None:
             return {}
-        if not isinstance(value, _Mapping):
+        if not isinstance(value, LineMapping):
             raise self.fail(line, "'lists' must map names to lists of words")
         return {key: self._words(words, value.key_lines[key], f"list '{key}'") for key, words in value.items()}
 
     def _rule(self, entry: Any) -> Rule:
-        if not isinstance(entry, _Mapping):
+        if not isinstance(entry, LineMapping):
             raise self.fail(None, "each rule must be a mapping with id, severity, message, why")
         rule_id = entry.get("id")
         label = f"rule '{rule_id}'" if rule_id else "rule"
@@ -265,13 +229,13 @@ class _PackReader:
     def _context(self, value: Any, line: int, label: str) -> tuple[ContextCondition, ...]:
         if value is None:
             return ()
-        if isinstance(value, _Mapping):
+        if isinstance(value, LineMapping):
             value = [value]
         if not isinstance(value, list) or not value:
             raise self.fail(line, f"{label}: 'context' must be a list of conditions")
         conditions = []
         for condition in value:
-            if not isinstance(condition, _Mapping):
+            if not isinstance(condition, LineMapping):
                 raise self.fail(line, f"{label}: each context condition must be a mapping")
             for key in condition:
                 if key not in _CONTEXT_KEYS:
@@ -300,7 +264,7 @@ class _PackReader:
         if isinstance(value, (list, str)):
             words = self._words(value, line, f"{label}: 'suggestions'")
             return Suggestions(noun=words, modifier=words)
-        if not isinstance(value, _Mapping):
+        if not isinstance(value, LineMapping):
             raise self.fail(line, f"{label}: 'suggestions' must be a list or a mapping")
         for key in value:
             if key not in _SUGGESTION_KEYS:
@@ -314,7 +278,7 @@ class _PackReader:
         by_phrase: list[tuple[str, tuple[str, ...]]] = []
         table = value.get("by_phrase")
         if table is not None:
-            if not isinstance(table, _Mapping):
+            if not isinstance(table, LineMapping):
                 raise self.fail(line, f"{label}: suggestions 'by_phrase' must map phrases to suggestions")
             for phrase, words in table.items():
                 key = " ".join(re.split(r"[ -]", phrase.lower()))
@@ -328,7 +292,7 @@ class _PackReader:
     def _examples(self, value: Any, line: int, label: str) -> Examples:
         if value is None:
             return Examples()
-        if not isinstance(value, _Mapping) or set(value) - {"flag", "pass"}:
+        if not isinstance(value, LineMapping) or set(value) - {"flag", "pass"}:
             raise self.fail(line, f"{label}: 'examples' must have 'flag' and 'pass' lists")
         flag = self._examples_list(value.get("flag", []), line, label)
         passes = self._examples_list(value.get("pass", []), line, label)

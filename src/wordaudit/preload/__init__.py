@@ -14,6 +14,7 @@ import signal
 import sys
 
 from wordaudit import api as _api  # noqa: F401 - imported for its side effect: warm modules
+from wordaudit import pack_yaml as _pack_yaml  # noqa: F401 - each worker parses the rule packs
 from wordaudit.extract import markdown as _markdown  # noqa: F401
 
 # The fork server gives its children the Ctrl-C handling it had before it
