@@ -15,7 +15,8 @@ import pytest
 
 from wordaudit.config import Config
 from wordaudit.model import Source
-from wordaudit.workers import Limits, WorkerPool, WorkerSettings, cpu_quota, default_jobs
+from wordaudit.resources import Limits, cpu_quota, default_jobs
+from wordaudit.workers import WorkerPool, WorkerSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIMPLE_PDF = FIXTURES / "pdf" / "simple.pdf"
@@ -196,8 +197,10 @@ def test_workers_started_from_the_console_script_do_not_import_the_command_line(
     )
     assert "Scanned 4 files" in done.stdout, done.stderr[-3000:]
     # In the scanning process only: neither the fork server nor its workers
-    # run the script again (each of the 3 workers once imported it).
-    assert len(re.findall(r"\|\s+wordaudit\.cli$", done.stderr, re.MULTILINE)) == 1
+    # run the script again (each of the 3 workers once imported it). A plain
+    # scan command line needs no typer command line at all.
+    assert len(re.findall(r"\|\s+wordaudit\.entry$", done.stderr, re.MULTILINE)) == 1
+    assert not re.findall(r"\|\s+(?:wordaudit\.cli|typer)$", done.stderr, re.MULTILINE)
 
 
 LIBRARY_SCRIPT = """\
@@ -279,7 +282,7 @@ def test_markdown_that_needs_spacy_reads_the_same_in_a_worker_or_here(
         real_warm_up(modules)
 
     monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", server_worth_bytes)
-    monkeypatch.setattr(schedule, "warm_up", recording)
+    monkeypatch.setattr(workers, "warm_up", recording)
     one = audit_paths_with([str(tmp_path)], Config(), jobs=1)
     two = audit_paths_with([str(tmp_path)], Config(), jobs=2)
 

@@ -138,7 +138,7 @@ def audit_paths_with(
     from wordaudit.discover import discover
     from wordaudit.pack_memo import PackMemo
     from wordaudit.per_file import per_file_ignores
-    from wordaudit.workers import Limits
+    from wordaudit.resources import Limits
 
     cache_folder = default_folder(config.source) if use_cache else None
     stamps = code_stamps() if use_cache else []
@@ -198,7 +198,7 @@ def audit_stdin(
 
     from wordaudit import schedule
     from wordaudit.per_file import per_file_ignores
-    from wordaudit.workers import Limits
+    from wordaudit.resources import Limits
 
     display = filename or "<stdin>"
     fmt = extract.format_for(filename, config.formats) if filename else "markdown"

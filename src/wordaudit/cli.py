@@ -154,8 +154,8 @@ def baseline_command(
     ] = None,
 ) -> None:
     """Record today's findings, so that 'scan --baseline FILE' fails only on new ones."""
+    from wordaudit.resources import default_jobs
     from wordaudit.scan import ScanRequest, run_scan, write_baseline
-    from wordaudit.workers import default_jobs
 
     try:
         request = ScanRequest(paths=tuple(paths or ["."]), config=configuration(config_file), jobs=default_jobs())

@@ -14,7 +14,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ class PackMemo:
             data = json.dumps([_MARK, _plain(document)], ensure_ascii=False, allow_nan=False)
         except _Unkept:
             return
+        import tempfile  # 5 ms of imports: only for the run that writes a memo
+
         target = self._path(text, shipped)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

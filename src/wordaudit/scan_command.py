@@ -109,8 +109,8 @@ def _scan(
         raise Refused(f"--pdf-engine must be one of {', '.join(PDF_ENGINES)}")
     from wordaudit.api import exit_code
     from wordaudit.progress import ProgressReporter
+    from wordaudit.resources import default_jobs
     from wordaudit.scan import ScanRequest, run_scan
-    from wordaudit.workers import default_jobs
 
     reading_stdin = list(paths or []) == ["-"]
     try:

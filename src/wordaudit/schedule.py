@@ -21,24 +21,21 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wordaudit.api import Auditor, Progress, scan_source, screen_source
 from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
-from wordaudit.handback import HandedBack
 from wordaudit.model import FileResult, PendingFile, Source
+from wordaudit.resources import Limits
 from wordaudit.split import merge, split
-from wordaudit.workers import (
-    Limits,
-    ReadTask,
-    ScanTask,
-    WorkerPool,
-    WorkerSettings,
-    preloads,
-    warm_up,
-    worker_died,
-)
+
+if TYPE_CHECKING:
+    from wordaudit.workers import ScanTask
+
+# ``workers`` and ``handback`` (threads, signals, the pool) are imported when
+# a file is read: a rescan that the cache answers needs neither.
 
 # Below this much text, workers cost more to start than they save.
 _POOL_TEXT_BYTES = 64 << 20
@@ -101,6 +98,8 @@ def run(
     in_process = options.jobs == 1
     try:
         if there:
+            from wordaudit.workers import preloads, warm_up
+
             warm_up(preloads({sources[i].format for i in there}, pdf_engine=config.pdf_engine))
         for position, index in enumerate(here):
             source = sources[index]
@@ -118,6 +117,8 @@ def run(
                 finish(index, scan_source(source, auditor))
                 continue
             if not there:  # this file needs spaCy, and so will its worker
+                from wordaudit.workers import preloads, warm_up
+
                 warm_up(preloads({source.format}, with_spacy=True))
             there.append(index)
         if there:
@@ -139,6 +140,9 @@ def _read_in_workers(
     finish: Callable[[int, FileResult], None],
 ) -> None:
     """Read these files in worker processes, giving each result to ``finish``."""
+    from wordaudit.handback import HandedBack
+    from wordaudit.workers import ReadTask, ScanTask, WorkerPool, WorkerSettings
+
     settings = WorkerSettings(config, auditor.inline_suppressions, auditor.report_unused_suppressions, options.limits)
     # Big files first, so no worker is left with the largest at the end.
     order = sorted(indexes, key=lambda i: -_size(sources[i]))
@@ -210,6 +214,8 @@ def _pdfium_failed(result: FileResult, config: Config) -> bool:
     # read by pdfminer, in Python.
     if result.format != "pdf" or config.pdf_engine != "auto":
         return False
+    from wordaudit.workers import worker_died
+
     return worker_died(result.error) and _pdfium_installed()
 
 

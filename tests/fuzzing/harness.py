@@ -21,7 +21,8 @@ from fuzzing import PIPELINE_FORMATS, Case
 from fuzzing.zips import CANARY
 from wordaudit.config import Config
 from wordaudit.model import FileResult, Source
-from wordaudit.workers import Limits, WorkerPool, WorkerSettings
+from wordaudit.resources import Limits
+from wordaudit.workers import WorkerPool, WorkerSettings
 
 # One line a report can show: the limit ``errors._one_line`` cuts to.
 MAX_ERROR_LENGTH = 200

@@ -23,7 +23,8 @@ from wordaudit.fix import ApplyResult, apply_edits, not_changed
 from wordaudit.fix.atomic import discard, install, temporary_beside, write_synced
 from wordaudit.fix.model import Edit
 from wordaudit.model import FileResult, Source
-from wordaudit.workers import Limits, Outcome, ScanTask, Task, WorkerPool, WorkerSettings, preloads, warm_up
+from wordaudit.resources import Limits
+from wordaudit.workers import Outcome, ScanTask, Task, WorkerPool, WorkerSettings, preloads, warm_up
 
 if TYPE_CHECKING:
     from wordaudit.api import Auditor
