@@ -51,6 +51,7 @@ def test_a_kept_pack_gives_the_rules_the_yaml_gives(tmp_path: Path, monkeypatch:
     memo = PackMemo(tmp_path / "memo", "stamp")
     assert _shown(load_rules(packs, memo)[0]) == _shown(from_yaml[0])
     assert len(list((tmp_path / "memo").glob("*.json"))) == len(packs)
+    assert (tmp_path / "memo" / ".gitignore").read_text(encoding="utf-8") == "*\n"
     _no_yaml(monkeypatch)
     from_memo = load_rules(packs, memo)
     assert _shown(from_memo[0]) == _shown(from_yaml[0])

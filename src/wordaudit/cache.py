@@ -44,6 +44,15 @@ def default_folder(config_source: Path | None) -> Path:
     return Path(base) / "wordaudit"
 
 
+def make_ignored_folder(folder: Path) -> None:
+    """Create ``folder`` (if need be) with a .gitignore that ignores all of it:
+    a cache beside the config must never show in ``git status``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n", encoding="utf-8")
+
+
 def settings_key(parts: Iterable[object]) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -91,10 +100,7 @@ class Cache:
         self.broken: str | None = None
         self._pending: list[tuple[Any, ...]] = []
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            gitignore = folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
+            make_ignored_folder(folder)
             self.db = sqlite3.connect(folder / "cache.sqlite3", timeout=10, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

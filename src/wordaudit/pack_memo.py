@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from wordaudit.cache import make_ignored_folder
 from wordaudit.rules import LineMapping
 
 # Raised (and caught here) for a document that JSON cannot hold exactly.
@@ -52,7 +53,9 @@ class PackMemo:
 
         target = self._path(text, shipped)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # The memo may be written before the results cache exists (its
+            # scan may yet stop at a config error): it ignores itself.
+            make_ignored_folder(self.folder)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".pack-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
