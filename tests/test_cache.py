@@ -163,3 +163,34 @@ def test_a_warm_rescan_within_the_hour_writes_nothing(tree: Path, monkeypatch: p
     _scan_at(tree, 1_800_000_000.0 + 3000, monkeypatch)
     after = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(database.parent.glob("cache.sqlite3*"))]
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "a.md",
+        "docs/a.md",
+        "./a.md",
+        "docs/../a.md",
+        "/abs/a.md",
+        "/abs//a.md",
+        "//net/a.md",
+        "///a.md",
+        "/a/./b.md",
+        "/a/b/..",
+        "/a/b/.",
+        "a/",
+        "/a/.../b.md",
+        "/a/.x/b.md",
+        "/a/x./b.md",
+        ".",
+        "..",
+    ],
+)
+def test_the_path_a_file_is_kept_under_is_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    # Worked out without abspath's getcwd call per file: it must still agree.
+    monkeypatch.chdir(tmp_path)
+    kept = cache.Cache(tmp_path / "cache", "key")
+    assert kept._absolute(path) == os.path.abspath(path)

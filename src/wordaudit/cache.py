@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -35,6 +36,9 @@ _KEEP_DAYS = 30
 # writes nothing.
 _USE_RECORDED_EVERY = 3600
 _FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+# What os.path.normpath would change in an absolute POSIX path: "//", a "."
+# or ".." part, a trailing "/".
+_NOT_NORMAL = re.compile(r"//|/\.\.?(?:/|$)|./$")
 
 
 def default_folder(config_source: Path | None) -> Path:
@@ -99,6 +103,7 @@ class Cache:
         self.key = key
         self.broken: str | None = None
         self._pending: list[tuple[Any, ...]] = []
+        self._cwd: str | None = None
         try:
             make_ignored_folder(folder)
             self.db = sqlite3.connect(folder / "cache.sqlite3", timeout=10, isolation_level=None)
@@ -136,8 +141,7 @@ class Cache:
         try:
             path = source.fs_path
             stat = os.stat(path)
-            # abspath, not resolve(): a warm scan must cost a stat per file, not a realpath walk.
-            absolute = os.path.abspath(path)
+            absolute = self._absolute(path)
             row = self._files().get(absolute)
             if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 content_hash, payload = row[3], row[4]
@@ -151,6 +155,15 @@ class Cache:
         except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             self.broken = f"cache disabled: {exc}"
             return None, None
+
+    def _absolute(self, path: str) -> str:
+        """``os.path.abspath(path)``, without its ``getcwd`` call and its
+        normalising for the paths a walk makes (already normal): a warm scan
+        must cost a stat per file, and not a realpath walk either."""
+        if self._cwd is None:
+            self._cwd = os.getcwd()
+        joined = path if os.path.isabs(path) else os.path.join(self._cwd, path)
+        return os.path.normpath(joined) if _NOT_NORMAL.search(joined) else joined
 
     def _files(self) -> dict[str, tuple[int, int, int, str, str | None]]:
         """Every file seen before, with the result stored for its content under
