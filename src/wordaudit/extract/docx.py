@@ -37,9 +37,15 @@ every paragraph, empty ones included:
    Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``);
 6. the alt text of images, their title then their description, each named as Word's
    Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2");
-7. the document's title in its properties ("document properties: title";
+7. the ScreenTips of hyperlinks (Insert > Link > ScreenTip), in the order their links
+   are met, each named with the place of its link ("ScreenTip of the link in table 1,
+   row 2, cell 2"): a ``w:hyperlink``'s ``w:tooltip``, or the ``\\o "..."`` switch of a
+   HYPERLINK field, simple (``w:fldSimple``) or complex (its ``w:instrText`` pieces
+   joined first; ``docx_described``), its columns counting what Word shows (no
+   escaping backslash). The link's text stays in its paragraph;
+8. the document's title in its properties ("document properties: title";
    ``docx_described``);
-8. comments, in the order Word stores them ("comment 3"). They come last so that
+9. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
    block after the last paragraph (``wordaudit.extract.docx_comments``).
@@ -53,7 +59,8 @@ was read from; the Word fixer (``wordaudit.fix.docx``) maps findings back to the
 through it, so the two can never disagree about what "line 12, column 5" is.
 
 Not read: equations (OMML), charts and WordArt (DrawingML text outside a text box
-or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks).
+or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks),
+the ScreenTip of a link on a picture (DrawingML's ``a:hlinkClick``).
 """
 
 from __future__ import annotations
@@ -86,7 +93,8 @@ TEXT_BASED = False
 W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
 W_R, W_T, W_RPR, W_ID = W + "r", W + "t", W + "rPr", W + "id"
 W_TXBX = W + "txbxContent"
-W_SYM, W_FLDCHAR = W + "sym", W + "fldChar"
+W_SYM, W_FLDCHAR, W_INSTR_TEXT = W + "sym", W + "fldChar", W + "instrText"
+W_HYPERLINK, W_FLDSIMPLE, W_INSTR = W + "hyperlink", W + "fldSimple", W + "instr"
 W_PPR, W_FRAMEPR, W_SPEC_VANISH, W_VANISH = W + "pPr", W + "framePr", W + "specVanish", W + "vanish"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _WP_INLINE, _WP_ANCHOR = _WP + "inline", _WP + "anchor"
@@ -102,11 +110,12 @@ CHARS = {
     W + "noBreakHyphen": "-",
 }
 # Inside a paragraph: never text, or not text a reader sees (deleted, moved away,
-# field codes, properties, a content control's settings).
+# deleted field codes, properties, a content control's settings). A field's code
+# (w:instrText) is no text either, but a HYPERLINK's may hold a ScreenTip.
 _NOT_TEXT = frozenset(
     W + name
     for name in (
-        "pPr", "rPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
+        "pPr", "rPr", "del", "moveFrom", "delText", "delInstrText",
         "sdtPr", "sdtEndPr", "fldData",
         # A phonetic guide (ruby) is small print above its base text, not part of the sentence.
         "rubyPr", "rt",
@@ -192,7 +201,8 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
 class _Draft(NamedTuple):
     """A paragraph read but not yet labelled: its label may depend on the paragraphs
     it runs on into. ``boxes``, ``graphics`` and ``images`` are the ranges of anchors
-    it added. A tuple, as ``Piece``: there is one per paragraph."""
+    it added, ``links`` the links with a ScreenTip. A tuple, as ``Piece``: there is
+    one per paragraph."""
 
     line: int
     element: Element
@@ -202,6 +212,7 @@ class _Draft(NamedTuple):
     boxes: range
     graphics: range
     images: range
+    links: range
 
 
 @dataclass
@@ -236,12 +247,24 @@ class _Image:
 
 
 @dataclass
+class _Link:
+    """A hyperlink with a ScreenTip met in a paragraph: ``element`` is its
+    ``w:hyperlink``, its ``w:fldSimple``, or the first ``w:instrText`` of its field."""
+
+    element: Element
+    part: Part
+    screentip: str
+    anchor: str = ""
+
+
+@dataclass
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 
     textboxes: deque[_TextBox] = field(default_factory=deque)
     graphics: list[_Graphic] = field(default_factory=list)
     images: list[_Image] = field(default_factory=list)
+    links: list[_Link] = field(default_factory=list)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -271,12 +294,14 @@ class _Reader:
         yield from self._textboxes()
         yield from self._graphics()
         yield from self._images()
+        yield from self._screentips()
         yield from self._title()
         if self._options.docx_comments and comments is not None:
             yield from self._comments(*comments)
             yield from self._textboxes()
             yield from self._graphics()
             yield from self._images()
+            yield from self._screentips()
 
     def _body(self) -> Element:
         root = ooxml.root_of(self._main)
@@ -317,7 +342,8 @@ class _Reader:
         boxes_before = len(self._anchors.textboxes)
         graphics_before = len(self._anchors.graphics)
         images_before = len(self._anchors.images)
-        _inline(paragraph, part, pieces, self._anchors, hidden, [])
+        links_before = len(self._anchors.links)
+        _inline(paragraph, part, pieces, self._anchors, hidden, _Fields())
         return _Draft(
             self._line,
             paragraph,
@@ -327,6 +353,7 @@ class _Reader:
             range(boxes_before, len(self._anchors.textboxes)),
             range(graphics_before, len(self._anchors.graphics)),
             range(images_before, len(self._anchors.images)),
+            range(links_before, len(self._anchors.links)),
         )
 
     def _labelled(self, drafts: list[_Draft], part: Part, cells: Cells, labeler: Labeler) -> Iterator[Paragraph]:
@@ -355,6 +382,8 @@ class _Reader:
             self._anchors.graphics[index].anchor = anchor
         for index in draft.images:
             self._anchors.images[index].anchor = anchor
+        for index in draft.links:
+            self._anchors.links[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
         if self.ignores:
             self.ignores.see(found)
@@ -449,6 +478,15 @@ class _Reader:
             for text in docx_described.alt_texts(image.doc_pr):
                 yield self._described(image.doc_pr, image.part, text, "alt-text", where)
 
+    def _screentips(self) -> Iterator[Paragraph]:
+        """The ScreenTip of each hyperlink that has one, named after the place of
+        its link. An attribute or a field's code, not text with tracked changes:
+        the fixer leaves it alone."""
+        links, self._anchors.links = self._anchors.links, []
+        for link in links:
+            where = f"ScreenTip of the link in {link.anchor}"
+            yield self._described(link.element, link.part, link.screentip, "title", where)
+
     def _title(self) -> Iterator[Paragraph]:
         found = docx_described.document_title(self._package)
         if found is not None:
@@ -481,7 +519,7 @@ def _plain_text(story: Element, part: Part) -> str:
     lines = []
     for paragraph, _, _ in _paragraphs(story):
         pieces: list[Piece] = []
-        _inline(paragraph, part, pieces, _Anchors(), _hidden, [])
+        _inline(paragraph, part, pieces, _Anchors(), _hidden, _Fields())
         lines.append("".join(piece.text for piece in pieces))
     return "\n".join(lines)
 
@@ -554,13 +592,24 @@ def _children(parent: Element, tag: str) -> Iterator[Element]:
 # ---------------------------------------------------------------- text of a paragraph
 
 
-def _inline(
-    element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: list[bool]
-) -> None:
-    """The text of a paragraph as pieces. ``fields`` holds the complex fields
-    open in it, innermost last, True while in a field's code: a field nested in
-    another's code (IF { MERGEFIELD } ...) shows its result there as w:t, which
-    is part of the instruction, not of the text a reader sees."""
+class _Fields(list[bool]):
+    """The complex fields open in a paragraph, innermost last, True while in a
+    field's code: a field nested in another's code (IF { MERGEFIELD } ...) shows
+    its result there as w:t, which is part of the instruction, not of the text a
+    reader sees. ``codes`` holds, in step, the ``w:instrText`` of each field read
+    so far, which Word splits over runs as it likes. A list itself, so that the
+    test made for every piece of text, ``True in fields``, costs no more."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: list[list[Element]] = []
+
+
+def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: _Fields) -> None:
+    """The text of a paragraph as pieces; hyperlinks with a ScreenTip and the
+    stories a paragraph anchors are noted in ``anchors``."""
     for child in element.iterchildren():
         tag = child.tag
         if not isinstance(tag, str):  # comments and processing instructions
@@ -573,8 +622,13 @@ def _inline(
                 out.append(Piece(CHARS[tag], child))
         elif tag in _NOT_TEXT:
             continue
+        elif tag == W_INSTR_TEXT:
+            if fields and fields[-1]:
+                fields.codes[-1].append(child)
         elif tag == W_FLDCHAR:
-            _follow_field(child, fields)
+            code = _follow_field(child, fields)
+            if code and not (fields and True in fields):
+                _note_field_link(code, part, anchors)
         elif tag == W_SYM:
             if not (fields and True in fields):
                 out.append(Piece(_symbol(child), child))
@@ -599,10 +653,13 @@ def _inline(
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":
             anchors.endnotes.append(_note_ref(child))
+        elif tag in (W_HYPERLINK, W_FLDSIMPLE):
+            if not (fields and True in fields):  # in a field's code a link is never shown
+                _note_link(child, part, anchors)
+            _inline(child, part, out, anchors, hidden, fields)
         else:
-            # Hyperlinks, insertions, moved-to text, simple fields (their result
-            # runs; the instruction is an attribute), content controls, smart
-            # tags, drawings on the way to a text box.
+            # Insertions, moved-to text, content controls, smart tags, drawings
+            # on the way to a text box.
             _inline(child, part, out, anchors, hidden, fields)
 
 
@@ -614,14 +671,38 @@ def _frame_name(graphic: Element) -> str | None:
     return None
 
 
-def _follow_field(char: Element, fields: list[bool]) -> None:
+def _note_link(link: Element, part: Part, anchors: _Anchors) -> None:
+    """Note a ``w:hyperlink`` or a simple field (``w:fldSimple``) that has a ScreenTip."""
+    if link.tag == W_HYPERLINK:
+        screentip = docx_described.screentip(link)
+    else:
+        screentip = docx_described.field_screentip(link.get(W_INSTR, ""))
+    if screentip is not None:
+        anchors.links.append(_Link(link, part, screentip))
+
+
+def _note_field_link(code: list[Element], part: Part, anchors: _Anchors) -> None:
+    """Note a complex field whose code, its ``w:instrText`` pieces joined, is a HYPERLINK with a ScreenTip."""
+    screentip = docx_described.field_screentip("".join(piece.text or "" for piece in code))
+    if screentip is not None:
+        anchors.links.append(_Link(code[0], part, screentip))
+
+
+def _follow_field(char: Element, fields: _Fields) -> list[Element] | None:
+    """Open, turn to its result, or close a field at ``char``; when that ends a
+    field's code (its result starts, or it ends with none), the code's pieces."""
     kind = char.get(W + "fldCharType")
     if kind == "begin":
         fields.append(True)
+        fields.codes.append([])
     elif kind == "separate" and fields:
-        fields[-1] = False
+        in_code, fields[-1] = fields[-1], False
+        code, fields.codes[-1] = fields.codes[-1], []
+        return code if in_code else None
     elif kind == "end" and fields:
-        fields.pop()
+        in_code, code = fields.pop(), fields.codes.pop()
+        return code if in_code else None
+    return None
 
 
 def _symbol(sym: Element) -> str:

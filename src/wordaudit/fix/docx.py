@@ -14,7 +14,8 @@ the element it was read from. An edit is made only when the paragraph is still
 at the finding's location, its characters still read as the match, and they are
 plain text in runs side by side; a field, a note reference, another tracked
 change or the edge of a hyperlink inside the phrase leaves it for a person, and
-so does any finding in a comment.
+so does any finding in a comment, and any in text beside the stories (alt text,
+a link's ScreenTip, the document's title), which no tracked change can hold.
 
 Only the XML parts that changed are written again; every other member of the
 package keeps its content, name, date and compression method.
@@ -168,6 +169,9 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
     if paragraph.kind == "alt-text":
         # An attribute of the picture, not text with tracked changes: Word's Alt Text pane.
         return _where(finding, "is an image's alt text")
+    if paragraph.kind == "title":
+        # An attribute of the link, or its field's code: no tracked change can hold it.
+        return _where(finding, "is a link's ScreenTip (Edit Hyperlink > ScreenTip)")
     if paragraph.kind == "front-matter":
         return _where(finding, "is the document's title (File > Info > Properties)")
     if not _reads_as(paragraph.text[start:end], finding.match):
