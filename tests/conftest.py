@@ -77,8 +77,9 @@ def peak_rss_mib(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     return done, peak_kib / 1024
 
 
-def pdf_file(objects: Sequence[bytes]) -> bytes:
-    """A PDF of these objects (numbered from 1, the first the catalog) with a correct xref."""
+def pdf_file(objects: Sequence[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of these objects (numbered from 1, the first the catalog) with a
+    correct xref; ``trailer`` adds entries to its trailer (b"/Info 6 0 R")."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -87,7 +88,11 @@ def pdf_file(objects: Sequence[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        b" " + trailer if trailer else b"",
+        xref,
+    )
     return bytes(out)
 
 

@@ -87,6 +87,14 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back office", "comment 1, page 1"),
         ("non-customer-facing", "non-customer-facing", "comment 2, page 2"),
     ],
+    # The title in the document properties, read after the pages (no page of
+    # its own); one that is only a file name is not read.
+    "title.pdf": [
+        ("non-customer-facing", "non-customer-facing", "page 1, line 3"),
+        ("back-office", "Back Office", "document properties: title"),
+    ],
+    "title-chromium.pdf": [("back-office", "back-office", "document properties: title")],
+    "title-file-name.pdf": [("non-customer-facing", "non-customer-facing", "page 1, line 3")],
     "ligatures.pdf": [
         ("back-office", "back office", "page 1, line 1"),
         ("back-office", "back office", "page 1, line 2"),
@@ -134,7 +142,10 @@ def test_findings_and_errors(report: dict[str, Any], name: str) -> None:
         return
     assert files[name]["error"] is None
     assert findings_by_file(report, name) == expected
-    pages = {f["page"] for f in report["findings"] if f["path"] == name}
+    # Every finding has a page but one in the document's title, which has none.
+    pages = {
+        f["page"] for f in report["findings"] if f["path"] == name and f["location"] != "document properties: title"
+    }
     assert None not in pages
 
 

@@ -586,8 +586,10 @@ def test_blocks_stream_before_later_pages_are_read(engine: str, monkeypatch: pyt
     pulled: list[int] = []
 
     class Counting:
-        def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Iterator[list[TextLine]]:
-            for number, page in enumerate(real.read_pages(path, comments), start=1):
+        def read_pages(
+            self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+        ) -> Iterator[list[TextLine]]:
+            for number, page in enumerate(real.read_pages(path, comments, title), start=1):
                 pulled.append(number)
                 yield page
 
@@ -717,7 +719,9 @@ class _Failing:
     def __init__(self, failure: BaseException) -> None:
         self.failure = failure
 
-    def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
+    def read_pages(
+        self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+    ) -> Generator[list[TextLine], None, None]:
         yield [TextLine("Our back-office team.", 72, 700, 300, 712)]
         raise self.failure
 
@@ -866,6 +870,9 @@ def test_engines_agree_on_every_fixture() -> None:
         "footnotes.pdf",
         "form-fields.pdf",
         "freetext-pdfjs.pdf",
+        "title.pdf",
+        "title-chromium.pdf",
+        "title-file-name.pdf",
     ]
     for name in readable:
         slow = read(name, "pdfminer")

@@ -6,7 +6,7 @@ says in place of a picture (an org chart "Our back office team"); a ScreenTip
 shows when the pointer rests on a link ("Contact our back office team"); the
 title shows in file listings, in search results and as the title of a PDF saved
 from the document. A markdown image's alt text, a link's title and a front
-matter's title are read too.
+matter's title are read too, and so is a PDF's title (``pdf_title``).
 """
 
 from __future__ import annotations

@@ -20,6 +20,11 @@ decided once and the engines number lines alike:
 - A hyphen that breaks a word across lines ("back-" / "office", "cus-" /
   "tomer") becomes U+00AD, a soft hyphen, which the matcher reads as an
   invisible join; the "\\n" stays, so offsets still map to both lines.
+
+After the pages comes the text a PDF keeps off them: the title in its
+document properties (placed as ``document properties: title``, with no page;
+``pdf_title``), then the reviewers' comments (``comment 1, page 2``;
+``pdf_comments``), in the order a Word document gives them.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.extract.pdf_comments import Comment, comment_block, in_reading_order
 from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
 from wordaudit.extract.pdf_layout import TextLine, layout_page, same_baseline
+from wordaudit.extract.pdf_title import title_block
 from wordaudit.model import Block, Segment
 
 FORMAT = "pdf"
@@ -69,10 +75,14 @@ _MAX_REACH = 50
 
 
 class Engine(Protocol):
-    def read_pages(self, path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
+    def read_pages(
+        self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+    ) -> Generator[list[TextLine], None, None]:
         """Yield each page's text lines, in any order, turned so that the
         page's text runs left to right; add each page's comments to
-        ``comments`` as it is read, when given a list."""
+        ``comments`` as it is read, when given a list; add the document's
+        title (its Info dictionary's Title as text, "" for none or one that
+        cannot be read) to ``title`` before the first page, when given a list."""
         ...
 
     def library_error(self, exc: Exception) -> ExtractError | None:
@@ -86,13 +96,23 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     engine = load_engine(options.pdf_engine)
     found = False
     comments: list[Comment] | None = [] if options.pdf_comments else None
-    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path, comments), start=1))
+    title: list[str] = []
+    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path, comments, title), start=1))
     for paragraph in paragraphs(pages):
         found = True
         yield paragraph_block(paragraph)
     if not found:
         # Known only after the last page: blocks stream out as pages are read.
         raise NoTextLayer()
+    # The title comes after the pages, although it is read first: the page
+    # blocks stream out as before, and a page finding keeps its fingerprint
+    # (identical occurrences in a file are told apart by their order), so a
+    # baseline made before titles were read still matches. Before the
+    # comments, as in a Word document, so that switching comments off changes
+    # nothing about it.
+    title_found = title_block(title[0]) if title else None
+    if title_found is not None:
+        yield title_found
     for number, comment in enumerate(in_reading_order(comments or []), start=1):
         block = comment_block(number, comment)
         if block is not None:
@@ -276,13 +296,15 @@ def _check_header(path: Path) -> None:
         raise NotAPdf()
 
 
-def _guarded(engine: Engine, path: Path, comments: list[Comment] | None = None) -> Iterator[list[TextLine]]:
+def _guarded(
+    engine: Engine, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+) -> Iterator[list[TextLine]]:
     """The engine's pages, letting only ``ExtractError`` out.
 
     The ``yield`` stays outside the ``try``, so that an exception the consumer
     throws in is not taken for damage in the file.
     """
-    pages = engine.read_pages(path, comments)
+    pages = engine.read_pages(path, comments, title)
     try:
         while True:
             try:

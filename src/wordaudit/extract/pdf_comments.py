@@ -1,10 +1,11 @@
 """Comments on a PDF: the text of sticky notes and of the notes on marked-up
 text (Acrobat's comment list), which a reviewer adds and a reader opens.
 
-They are not on the page, so they come after the page text, each a block
-placed as ``comment 3, page 2`` (lines and columns inside the comment), as
-Word comments come after the body. A FreeText box is on the page and is read
-there (``pdf_fields``); a popup only shows its parent's note.
+They are not on the page, so they come after the page text and the
+document's title (``pdf_title``), each a block placed as ``comment 3, page 2``
+(lines and columns inside the comment), as Word comments come after the body.
+A FreeText box is on the page and is read there (``pdf_fields``); a popup only
+shows its parent's note.
 """
 
 from __future__ import annotations

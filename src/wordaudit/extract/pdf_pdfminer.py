@@ -1,8 +1,10 @@
 """The pdfminer.six engine: text lines from pdfminer's layout analysis.
 
 Pure Python and always installed, but slow. pdfminer finds the lines (it
-groups glyphs into words and lines well); ``pdf_layout`` orders them. Imported
-only when a PDF is read with this engine.
+groups glyphs into words and lines well); ``pdf_layout`` orders them. Besides
+the lines it reads each page's annotations (form fields and text boxes,
+``pdf_fields``; comments, ``pdf_comments``) and the document's title
+(``pdf_title``). Imported only when a PDF is read with this engine.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
-from wordaudit.extract import pdf_comments, pdf_fields, pdf_spacing
+from wordaudit.extract import pdf_comments, pdf_fields, pdf_spacing, pdf_title
 from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
 
@@ -84,13 +86,17 @@ logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 _LAPARAMS = LAParams(boxes_flow=None, all_texts=True)
 
 
-def read_pages(path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
+def read_pages(
+    path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+) -> Generator[list[TextLine], None, None]:
     with path.open("rb") as stream:
         # caching=False: a caching document keeps every object it has parsed,
         # so memory would grow with the page count (measured: it does, for no
         # speed gain). The resource manager still caches fonts.
         document = PDFDocument(PDFParser(stream), password="", caching=False)
         _bound_page_search(document, path.stat().st_size)
+        if title is not None:
+            title.append(_title(document))
         manager = PDFResourceManager(caching=True)
         # No laparams: pdfminer's own analysis would also group the lines into
         # boxes, work pdf_layout does again, and that step is quadratic in
@@ -147,6 +153,42 @@ def library_error(exc: Exception) -> ExtractError | None:
     if isinstance(exc, PDFSyntaxError):
         return CorruptPdf("PDF is damaged: its object structure cannot be parsed")
     return None
+
+
+def _title(document: PDFDocument) -> str:
+    """The Title of the document's Info dictionary, as text; "" when there is none.
+
+    ``document.info`` holds the Info dictionary of each trailer, newest first
+    (an incremental update writes a whole new one); the newest is the
+    document's, as PDFium takes it.
+    """
+    try:
+        info = document.info[0] if document.info else None
+        return _title_text(resolve1(info.get("Title"))) if isinstance(info, dict) else ""
+    except Exception:  # a damaged Info dictionary costs the title, not the pages
+        return ""
+
+
+def _title_text(value: object) -> str:
+    """A title's PDF string as text, decoded as PDFium decodes it, so that
+    both engines read the same title: UTF-16 (either byte order) or UTF-8
+    after their byte order mark (PDF 2.0 allows UTF-8), else PDFDocEncoding.
+    Bytes that do not decode are left out. A name (/Title /Clerk) or a
+    stream is taken as its text, as PDFium takes it; a number, an array or a
+    dictionary is no title."""
+    if isinstance(value, PSLiteral):
+        value = value.name
+    elif isinstance(value, PDFStream):
+        value = value.get_data()
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, bytes):
+        return ""
+    raw = value[: pdf_title.MAX_BYTES]
+    for mark, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
+        if raw.startswith(mark):
+            return raw[len(mark) :].decode(codec, "ignore")
+    return decode_text(raw)
 
 
 def _upright_lines(interpreter: PDFPageInterpreter, device: PDFPageAggregator, page: PDFPage) -> list[LTTextLine]:

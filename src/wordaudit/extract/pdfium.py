@@ -3,8 +3,10 @@
 PDFium (Chrome's PDF library) finds lines but does no layout analysis, and
 the order it gives them in is not reliable once a page is turned (/Rotate 90
 comes out bottom line first), so only the lines and their boxes are taken
-from it; ``pdf_layout`` orders them. pypdfium2 is optional: ``pdf.py``
-imports this module only when it is installed and chosen.
+from it; ``pdf_layout`` orders them. Besides the lines it reads each page's
+annotations (``pdfium_fields``) and the document's title (``pdf_title``).
+pypdfium2 is optional: ``pdf.py`` imports this module only when it is
+installed and chosen.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, UnreadableFile
-from wordaudit.extract import pdf_fields, pdf_spacing, pdfium_fields
+from wordaudit.extract import pdf_fields, pdf_spacing, pdf_title, pdfium_fields
 from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant, turn
 
@@ -68,10 +70,14 @@ class _Shape:
     last: Box
 
 
-def read_pages(path: Path, comments: list[Comment] | None = None) -> Generator[list[TextLine], None, None]:
+def read_pages(
+    path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+) -> Generator[list[TextLine], None, None]:
     # Opened by path, PDFium reads the file as it goes instead of loading it
     # whole. With no password it tries the empty one, as pdfminer does.
     document: Any = pdfium.PdfDocument(str(path))
+    if title is not None:
+        title.append(_title(document))
     forms = pdfium_fields.Forms(document, len(document))
     for index in range(len(document)):
         notes: list[pdfium_fields.Note] | None = [] if comments is not None else None
@@ -79,6 +85,26 @@ def read_pages(path: Path, comments: list[Comment] | None = None) -> Generator[l
         if comments is not None and notes:
             comments.extend(Comment(index + 1, note.text, note.top, note.left) for note in notes if note.text.strip())
         yield lines
+
+
+def _title(document: Any) -> str:
+    """The Title of the document's Info dictionary, as text; "" when there is none.
+
+    Not pypdfium2's ``get_metadata_value``: it decodes strictly, and half a
+    character (a lone surrogate from a damaged UTF-16 string) would cost the
+    whole title, where pdfminer leaves that half out. So PDFium's UTF-16 is
+    decoded here, as pdfminer decodes, and cut to what a title may hold.
+    """
+    key = b"Title\0"
+    try:
+        size = pdfium_c.FPDF_GetMetaText(document.raw, key, None, 0)
+        if size <= 2:  # nothing but the terminating NUL
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDF_GetMetaText(document.raw, key, buffer, size)
+        return buffer.raw[: min(size - 2, pdf_title.MAX_BYTES)].decode("utf-16-le", "ignore")
+    except Exception:  # a damaged Info dictionary costs the title, not the pages
+        return ""
 
 
 def _load_page(document: Any, index: int) -> Any:
