@@ -15,11 +15,9 @@ from wordaudit import extract
 from wordaudit.config import Config
 from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
-from wordaudit.finding import to_finding
 from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
 from wordaudit.rules import load_rules, pack_paths
-from wordaudit.suppress import Suppressions
 
 if TYPE_CHECKING:
     from wordaudit.pack_memo import PackMemo
@@ -376,6 +374,10 @@ def _size(path: Path) -> int:
 
 
 def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[list[Finding], int, tuple[str, ...]]:
+    # Imported by the first file read: a rescan the cache answers needs neither.
+    from wordaudit.finding import to_finding
+    from wordaudit.suppress import Suppressions
+
     suppressions = Suppressions(auditor.rules) if auditor.inline_suppressions else None
     findings: list[Finding] = []
     for block in blocks:

@@ -15,20 +15,20 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wordaudit.errors import ConfigError, RuleFileError
 from wordaudit.model import Block, Match, Rule
 from wordaudit.prefilter import Prefilter
 from wordaudit.variants import plural, slot_sequences
-from wordaudit.view import MatchView, has_line_end_hyphen, make_view
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
+
+    from wordaudit.view import MatchView
 
 _WINDOW = 120
 # How far a window edge may move to reach white space, and the longest window.
@@ -41,23 +41,23 @@ _JUNCTION: list[dict[str, Any]] = [
 ]
 # The e-mail part starts only where a run of address characters starts, with
 # bounded parts: "[\w.+-]+@" tried at every position of a long run was quadratic.
-_URL_OR_EMAIL = re.compile(
-    r"\b(?:https?|ftp)://\S+|\bwww\.\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+",
-    re.IGNORECASE,
-)
+# The patterns here are compiled on first use (re keeps them): a run that
+# tokenises nothing never needs them.
+_URL_OR_EMAIL = r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
 _JOINERS = frozenset(" \t\n-\u00ad\u2010\u2011\u00a0")
 # spaCy strips prefixes and suffixes one character at a time and searches the
 # rest of the word for a suffix after each: on a word of 100,000 characters
 # glued to a long run of punctuation that is quadratic (a fuzzed file took
 # minutes). In such a word only letters, digits, hyphens and apostrophes can be
 # part of a phrase, so the rest is blanked, keeping every offset.
-_LONG_WORD = re.compile(r"\S{1000,}")
-_NOT_PHRASE_CHAR = re.compile(r"[^\w\-'\u2010-\u2015\u2019]")
+_LONG_WORD = r"\S{1000,}"
+_NOT_PHRASE_CHAR = r"[^\w\-'\u2010-\u2015\u2019]"
 _ALLOW = "allow"
 
 
-@dataclass(frozen=True, slots=True)
-class _Label:
+class _Label(NamedTuple):
+    # A named tuple rather than a dataclass: making a dataclass costs 0.6 ms
+    # at import, on every run, and this one is only ever read.
     rule_index: int
     phrase: str  # empty for token patterns and exceptions
     exception: bool = False
@@ -185,7 +185,7 @@ class RuleMatcher:
         nlp, matcher = self._ensure_pipeline()
         text = view.text[start:end]
         doc = nlp.make_doc(_blank_long_word_punctuation(text))
-        masked = [m.span() for m in _URL_OR_EMAIL.finditer(text)]
+        masked = [m.span() for m in re.finditer(_URL_OR_EMAIL, text)]
         candidates: list[tuple[int, int, _Label]] = []
         exempt: list[tuple[int, int, int]] = []
         for match_id, first, last in matcher(doc):
@@ -236,6 +236,8 @@ class RuleMatcher:
 def _views(text: str) -> list[MatchView]:
     """The readings of a block the matcher tries: one, or two where a soft
     hyphen ends a line (a word broken there, or a compound at its hyphen)."""
+    from wordaudit.view import has_line_end_hyphen, make_view  # per-file work: not on a cached rescan
+
     view = make_view(text)
     if not has_line_end_hyphen(text):
         return [view]
@@ -243,9 +245,9 @@ def _views(text: str) -> list[MatchView]:
 
 
 def _blank_long_word_punctuation(text: str) -> str:
-    if _LONG_WORD.search(text) is None:
+    if re.search(_LONG_WORD, text) is None:
         return text
-    return _LONG_WORD.sub(lambda word: _NOT_PHRASE_CHAR.sub(" ", word.group()), text)
+    return re.sub(_LONG_WORD, lambda word: re.sub(_NOT_PHRASE_CHAR, " ", word.group()), text)
 
 
 _LOADED: dict[str | None, Language] = {}

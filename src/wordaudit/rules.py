@@ -8,6 +8,7 @@ refer to as ``"@name"``). Every problem is reported as ``file:line: what``.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -49,9 +50,11 @@ class LineMapping(dict[str, Any]):
 
 
 def shipped_pack_paths() -> list[Path]:
-    """The packs that come with wordaudit, found by glob, never listed by hand."""
+    """The packs that come with wordaudit, found in their folder, never listed by hand."""
     folder = _shipped_folder()
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in _PACK_SUFFIXES)
+    # A listing, not Path.glob, which compiles its pattern (fnmatch) on every run.
+    names = os.listdir(folder)
+    return sorted(folder / name for name in names if name.endswith(_PACK_SUFFIXES) and not name.startswith("."))
 
 
 @functools.cache
