@@ -10,6 +10,7 @@ import pytest
 from wordaudit import cache, textio
 from wordaudit.api import audit_paths_with
 from wordaudit.config import Config
+from wordaudit.model import FileResult, Source
 
 
 def _scan(root: Path) -> list[tuple[str, str, int]]:
@@ -194,3 +195,95 @@ def test_the_path_a_file_is_kept_under_is_its_absolute_path(
     monkeypatch.chdir(tmp_path)
     kept = cache.Cache(tmp_path / "cache", "key")
     assert kept._absolute(path) == os.path.abspath(path)
+
+
+def _add_rows_of_other_files(folder: Path, count: int, below: str) -> None:
+    """Rows a cache shared by other trees holds: files this scan never looks up."""
+    import sqlite3
+
+    db = sqlite3.connect(folder / "cache.sqlite3")
+    with db:
+        db.executemany(
+            "INSERT INTO files VALUES (?,?,?,?,?)",
+            ((f"{below}/other-{n:05}.md", 1, 1, 1, "0" * 64) for n in range(count)),
+        )
+    db.close()
+
+
+def test_a_scan_reads_the_rows_of_its_own_files_only(tmp_path: Path) -> None:
+    # The user cache dir holds the rows of every tree scanned without a config:
+    # a scan of three files must not read a hundred thousand others.
+    folder = tmp_path / "cache"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paths = []
+    for n in range(3):
+        (docs / f"{n}.md").write_text(f"Page {n}.\n", encoding="utf-8")
+        paths.append(str(docs / f"{n}.md"))
+    first = cache.Cache(folder, "key")
+    first.expect(paths)
+    for path in paths:
+        result, content_hash = first.lookup(Source(path, path, "markdown"))
+        assert result is None
+        first.store(content_hash, FileResult(path, "markdown"))
+    first.close()
+    _add_rows_of_other_files(folder, 5000, str(tmp_path / "elsewhere"))
+    _add_rows_of_other_files(folder, 5000, str(docs / "old"))
+
+    again = cache.Cache(folder, "key")
+    again.expect(paths)
+    assert sorted(again._known_files) == paths
+    assert all(again.lookup(Source(path, path, "markdown"))[0] is not None for path in paths)
+
+
+@pytest.mark.parametrize("others", [0, 300, 20000])
+def test_a_folder_full_of_other_rows_still_answers_every_file(tmp_path: Path, others: int) -> None:
+    # Past some number of files their rows are read in one pass over their
+    # folder, given up for one query per batch of files when the folder holds
+    # many more rows than the scan needs: the answer must be the same.
+    root = tmp_path / "tree"
+    (root / "sub").mkdir(parents=True)
+    (root / "wordaudit.toml").write_text("", encoding="utf-8")
+    for n in range(150):
+        (root / ("sub" if n % 2 else "") / f"page-{n:03}.md").write_text(f"Page {n}.\n", encoding="utf-8")
+    (root / "sub" / "hit.md").write_text("The back office.\n", encoding="utf-8")
+    cold = _scan(root)
+    _add_rows_of_other_files(root / ".wordaudit_cache", others, str(root / "sub"))
+    reads: list[Path] = []
+    original = textio.read_bytes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textio, "read_bytes", lambda p: reads.append(p) or original(p))
+        assert _scan(root) == cold == [("sub/hit.md", "back-office", 1)]
+    assert reads == []
+
+
+def test_a_file_not_announced_still_finds_its_row(tree: Path) -> None:
+    _scan(tree)
+    kept = cache.Cache(tree / ".wordaudit_cache", _settings_of(tree))
+    found, _ = kept.lookup(Source(str(tree / "a.md"), "a.md", "markdown"))
+    assert found is not None
+    assert [f.rule for f in found.findings] == ["back-office"]
+
+
+def _settings_of(tree: Path) -> str:
+    import sqlite3
+
+    db = sqlite3.connect(tree / ".wordaudit_cache" / "cache.sqlite3")
+    (key,) = db.execute("SELECT settings FROM used").fetchone()
+    db.close()
+    return str(key)
+
+
+@pytest.mark.parametrize(
+    ("paths", "folder"),
+    [
+        ({"/a/b/c.md", "/a/b/d.md"}, "/a/b/"),
+        ({"/a/bc.md", "/a/bd.md"}, "/a/"),
+        ({"/a/b/c.md", "/a/b/c/d.md"}, "/a/b/"),
+        ({"/a/b.md"}, "/a/"),
+        ({"/x.md", "/y.md"}, ""),
+        (set(), ""),
+    ],
+)
+def test_the_common_folder_of_a_scan(paths: set[str], folder: str) -> None:
+    assert cache._common_folder(paths) == folder

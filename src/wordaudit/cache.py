@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -118,8 +118,11 @@ class Cache:
             row = self.db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             used = self.db.execute("SELECT seconds FROM used WHERE settings=?", (key,)).fetchone()
             self._used: int | None = used[0] if used is not None and isinstance(used[0], int) else None
-            self._known_files: dict[str, tuple[int, int, int, str, str | None]] | None = None
+            self._known_files: dict[str, _FileRow] = {}
+            # Each expected file's path, and its absolute path (the key of its row).
+            self._expected: dict[str, str] = {}
             self._known_results: dict[str, str] | None = None
+            self._asked = 0
             self._decoded: dict[str, Any] = {}
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
@@ -130,6 +133,21 @@ class Cache:
         except (OSError, sqlite3.Error) as exc:
             self.broken = f"cache disabled: {exc}"
 
+    def expect(self, fs_paths: Sequence[str]) -> None:
+        """Read what is stored for the files this run will look up, in one
+        query or a few: a warm scan of thousands of files must not cost a
+        query per file. Only these files' rows are read: the user cache dir
+        is shared by every tree scanned without a config, and a scan of three
+        files must not read the rows of a hundred thousand others."""
+        if self.broken:
+            return
+        try:
+            absolutes = {path: self._absolute(path) for path in fs_paths}
+            self._known_files.update(self._rows(set(absolutes.values())))
+            self._expected.update(absolutes)
+        except sqlite3.Error as exc:
+            self.broken = f"cache disabled: {exc}"
+
     def lookup(self, source: Source) -> tuple[FileResult | None, str | None]:
         """The stored result, or None and the content hash to store one under."""
         if self.broken:
@@ -137,14 +155,17 @@ class Cache:
         try:
             path = source.fs_path
             stat = os.stat(path)
-            absolute = self._absolute(path)
-            row = self._files().get(absolute)
+            absolute = self._expected.get(path)
+            if absolute is None:  # a file not announced by ``expect``: its own row
+                absolute = self._expected[path] = self._absolute(path)
+                self._known_files.update(self._rows({absolute}))
+            row = self._known_files.get(absolute)
             if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 content_hash, payload = row[3], row[4]
             else:
                 content_hash = _hash_file(source.path)
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
-                payload = self._results().get(content_hash)
+                payload = self._result(content_hash)
             if payload is None:
                 return None, content_hash
             return _decode(self._parsed(payload), source), content_hash
@@ -161,29 +182,49 @@ class Cache:
         joined = path if os.path.isabs(path) else os.path.join(self._cwd, path)
         return os.path.normpath(joined) if _may_not_be_normal(joined) else joined
 
-    def _files(self) -> dict[str, tuple[int, int, int, str, str | None]]:
-        """Every file seen before, with the result stored for its content under
-        these settings (None: none), read in one query: a warm scan of thousands
-        of files must not cost thousands of queries, nor a second one."""
-        if self._known_files is None:
-            rows = self.db.execute(
-                "SELECT f.path, f.size, f.mtime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
-                " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?",
-                (self.key,),
+    def _rows(self, wanted: set[str]) -> dict[str, _FileRow]:
+        """The stored rows of these files (absolute paths), each with the
+        result stored for its content under these settings (None: none)."""
+        rows: dict[str, _FileRow] = {}
+        folder = _common_folder(wanted)
+        if folder and len(wanted) >= _RANGE_FROM:
+            # One pass over the folder's rows, in key order, is the cheapest
+            # read; given up if the folder turns out to hold many more files
+            # than this run looks up (another tree's rows below it).
+            cursor = self.db.execute(
+                _FILE_ROWS + " WHERE f.path >= ? AND f.path < ?", (self.key, folder, folder[:-1] + "0")
             )
-            # The columns' types as SQLite returns them, unconverted: a row a
-            # damaged database gives other types never equals a file's stat,
-            # and the file is read again.
-            self._known_files = {r[0]: (r[1], r[2], r[3], r[4], r[6] if r[5] else None) for r in rows}
-        return self._known_files
+            limit = 4 * len(wanted) + 1000
+            for count, row in enumerate(cursor):
+                if count > limit:
+                    cursor.close()
+                    break
+                if row[0] in wanted:
+                    rows[row[0]] = _file_row(row)
+            else:
+                return rows
+        ordered = sorted(wanted - rows.keys())
+        for start in range(0, len(ordered), _PATHS_PER_QUERY):
+            chunk = ordered[start : start + _PATHS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            cursor = self.db.execute(f"{_FILE_ROWS} WHERE f.path IN ({marks})", (self.key, *chunk))
+            rows.update((row[0], _file_row(row)) for row in cursor)
+        return rows
 
-    def _results(self) -> dict[str, str]:
-        """Every stored result for these settings, read in one query when the
-        first file is new or changed."""
+    def _result(self, content_hash: str) -> str | None:
+        """The result stored for this content under these settings. The first
+        few are asked for one by one; past that (a cold scan, or a changed
+        tree) all of the settings' results are read in one query."""
+        if self._known_results is None and self._asked < _RESULTS_ASKED_ONE_BY_ONE:
+            self._asked += 1
+            row = self.db.execute(
+                "SELECT payload FROM results WHERE hash=? AND settings=?", (content_hash, self.key)
+            ).fetchone()
+            return None if row is None else str(row[0])
         if self._known_results is None:
             rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))
             self._known_results = {str(r[0]): str(r[1]) for r in rows}
-        return self._known_results
+        return self._known_results.get(content_hash)
 
     def _parsed(self, payload: str) -> Any:
         """A stored result as JSON data, decoded once however many files share
@@ -222,6 +263,39 @@ class Cache:
         if not self.broken:
             self.commit()
             self.db.close()
+
+
+# A file's size, modification time, inode, content hash, and the result
+# stored for that content (None: none).
+_FileRow = tuple[int, int, int, str, str | None]
+_FILE_ROWS = (
+    "SELECT f.path, f.size, f.mtime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
+    " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?"
+)
+# Paths per "IN (...)" query: under SQLite's old limit of 999 parameters.
+_PATHS_PER_QUERY = 500
+# From this many files on, the rows below their common folder are read in one pass.
+_RANGE_FROM = 64
+_RESULTS_ASKED_ONE_BY_ONE = 64
+
+
+def _file_row(row: Any) -> _FileRow:
+    # The columns' types as SQLite returns them, unconverted: a row a damaged
+    # database gives other types never equals a file's stat, and the file is
+    # read again.
+    return (row[1], row[2], row[3], row[4], row[6] if row[5] else None)
+
+
+def _common_folder(paths: set[str]) -> str:
+    """The deepest folder holding all these absolute paths, ending in "/";
+    "" when that is the root. The lowest and highest in sort order share the
+    prefix every path shares."""
+    if not paths:
+        return ""
+    # Character by character on purpose: the prefix is cut back to a "/" next.
+    prefix = os.path.commonprefix([min(paths), max(paths)])  # noqa: RUF071
+    folder = prefix[: prefix.rfind("/") + 1]
+    return folder if len(folder) > 1 else ""
 
 
 def _may_not_be_normal(path: str) -> bool:

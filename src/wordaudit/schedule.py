@@ -65,6 +65,8 @@ def run(
     hashes: dict[int, str | None] = {}
     warnings: list[str] = []
     cache = Cache(options.cache_folder, cache_key) if options.cache_folder else None
+    if cache is not None:
+        cache.expect([source.fs_path for source in sources])
     done = 0
     findings = 0
 
