@@ -149,12 +149,44 @@ def test_results_no_scan_used_for_thirty_days_are_deleted(tree: Path, monkeypatc
     _scan_at(tree, start + 31 * day, monkeypatch)
     assert _rows(tree) == {"files": 3, "results": 3, "used": 1}
     assert _scan(tree) == [("a.md", "back-office", 1), ("c.md", "back-line", 1)]
-    # A file gone from the tree is forgotten once no set holds a result for its content.
+    # A file gone from the tree is forgotten by the next upkeep; its content's
+    # result goes with its set.
     (tree / "c.md").unlink()
     _scan_at(tree, start + 40 * day, monkeypatch)
-    assert _rows(tree)["files"] == 3
+    assert _rows(tree) == {"files": 2, "results": 3, "used": 1}
     _scan_at(tree, start + 71 * day, monkeypatch, ignore=("back-line",))
     assert _rows(tree) == {"files": 2, "results": 2, "used": 1}
+
+
+def test_the_rows_of_files_gone_from_the_tree_are_deleted_within_the_hour(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deleted and renamed files must not grow the cache for ever, and no
+    # file that is still there, scanned this time or not, loses its row.
+    start = 1_800_000_000.0
+    (tree / "docs").mkdir()
+    (tree / "docs" / "kept.md").write_text("Kept.\n", encoding="utf-8")
+    (tree / "old.md").write_text("Our back office.\n", encoding="utf-8")
+    _scan_at(tree, start, monkeypatch)
+    assert _rows(tree)["files"] == 4
+    (tree / "old.md").rename(tree / "new.md")
+    _scan_at(tree, start + 60, monkeypatch)
+    assert _rows(tree)["files"] == 5  # a rescan within the hour deletes nothing
+    monkeypatch.setattr("wordaudit.cache.time.time", lambda: start + 7200)
+    audit_paths_with([tree / "a.md", tree / "b.txt"], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert _rows(tree)["files"] == 4
+    assert _scan(tree) == [("a.md", "back-office", 1), ("new.md", "back-office", 1)]
+    assert _paths(tree) == sorted(str(tree / name) for name in ("a.md", "b.txt", "docs/kept.md", "new.md"))
+
+
+def _paths(root: Path) -> list[str]:
+    import sqlite3
+
+    db = sqlite3.connect(root / ".wordaudit_cache" / "cache.sqlite3")
+    try:
+        return sorted(str(row[0]) for row in db.execute("SELECT path FROM files"))
+    finally:
+        db.close()
 
 
 def test_a_warm_rescan_within_the_hour_writes_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

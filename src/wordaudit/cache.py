@@ -10,7 +10,8 @@ Every upgrade of wordaudit or of a library it reads with, and every change of
 the rules, starts a new set of results; a cache kept between CI runs would
 grow by a whole tree's results each time. So each set records when a scan
 last used it, and a set unused for ``_KEEP_DAYS`` is deleted, with the files'
-rows that no set needs any more.
+rows that no set needs any more. The same hourly upkeep deletes the rows of
+files gone from the folder a scan covered.
 """
 
 from __future__ import annotations
@@ -255,9 +256,26 @@ class Cache:
                     self.db.execute("INSERT OR REPLACE INTO used VALUES (?,?)", (self.key, now))
                     self._used = now
                     _forget_unused(self.db, now - _KEEP_DAYS * 86400)
+                    self._forget_gone_files()
             self._pending.clear()
         except sqlite3.Error as exc:
             self.broken = f"cache not saved: {exc}"
+
+    def _forget_gone_files(self) -> None:
+        """Delete the rows of files gone from the folder this run scanned
+        (deleted, renamed, a branch switched): a tree's churn must not grow
+        the cache for ever. Part of the hourly upkeep, and bounded: at most
+        ``_GONE_CHECKED`` rows are looked at, a ``stat`` each."""
+        expected = set(self._expected.values())
+        folder = _common_folder(expected)
+        if not folder:
+            return
+        rows = self.db.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ? LIMIT ?",
+            (folder, folder[:-1] + "0", len(expected) + _GONE_CHECKED),
+        ).fetchall()
+        gone = [row for row in rows if row[0] not in expected and not os.path.lexists(str(row[0]))]
+        self.db.executemany("DELETE FROM files WHERE path = ?", gone)
 
     def close(self) -> None:
         if not self.broken:
@@ -277,6 +295,8 @@ _PATHS_PER_QUERY = 500
 # From this many files on, the rows below their common folder are read in one pass.
 _RANGE_FROM = 64
 _RESULTS_ASKED_ONE_BY_ONE = 64
+# Rows of other files below a scanned folder the upkeep checks, beyond its own.
+_GONE_CHECKED = 5000
 
 
 def _file_row(row: Any) -> _FileRow:
