@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wordaudit.api import Auditor, audit_text, build_auditor
+from wordaudit.model import Block, Segment
 
 
 def _rules_lines(text: str, fmt: str, auditor: Auditor) -> list[tuple[str, int]]:
@@ -75,3 +76,82 @@ def test_switch_off_inline_suppressions() -> None:
     auditor = build_auditor(inline_suppressions=False)
     text = "<!-- wordaudit-disable -->\nback office\n"
     assert _rules_lines(text, "markdown", auditor) == [("back-office", 2)]
+
+
+def _paragraph(text: str, line: int) -> Block:
+    return Block("paragraph", text, (Segment(0, line, 1),))
+
+
+def _range_findings(directive: Block) -> tuple[list[tuple[str, int]], int]:
+    """(rule, line) of what remains of three paragraphs, each with "back office" at
+    column 5 (line 1) or 9 (lines 2 and 3), beside ``directive``; and how many were suppressed."""
+    from wordaudit.api import _findings
+
+    reporting = build_auditor(report_unused_suppressions=True)
+    blocks = [
+        _paragraph("The back office team.", 1),
+        _paragraph("Ask the back office.", 2),
+        _paragraph("Ask the back office.", 3),
+        directive,
+    ]
+    findings, suppressed, _ = _findings(blocks, "a.docx", reporting)
+    return [(f.rule, f.line) for f in findings], suppressed
+
+
+RANGE = "wordaudit-ignore-range back-office"
+
+
+def test_an_ignore_range_block_may_carry_further_ranges_past_its_text() -> None:
+    end = len(RANGE)
+    segments = (
+        Segment(0, 1, 1),  # the range itself: "The", before line 1's finding
+        Segment(end, 1, 4),
+        Segment(end + 1, 3, 1),  # a further range: the whole of line 3
+        Segment(end + 2, 3, 21),
+    )
+    # Used by its further range alone: not reported as unused.
+    assert _range_findings(Block("directive", RANGE, segments)) == ([("back-office", 1), ("back-office", 2)], 1)
+
+    two_more = (*segments, Segment(end + 3, 2, 9), Segment(end + 4, 2, 20))  # and "back office" on line 2
+    assert _range_findings(Block("directive", RANGE, two_more)) == ([("back-office", 1)], 2)
+
+    # Suppressing nothing in any range: reported once, where its own range is.
+    nowhere = (Segment(0, 1, 1), Segment(end, 1, 4), Segment(end + 1, 2, 1), Segment(end + 2, 2, 4))
+    remaining, suppressed = _range_findings(Block("directive", RANGE, nowhere))
+    assert remaining == [("unused-suppression", 1), ("back-office", 1), ("back-office", 2), ("back-office", 3)]
+    assert suppressed == 0
+
+
+def test_only_segments_past_a_directive_s_text_are_further_ranges(auditor: Auditor) -> None:
+    from wordaudit.extract.markdown import extract_text
+    from wordaudit.suppress import Suppressions
+
+    suppressions = Suppressions(auditor.rules)
+    # As an extractor maps a directive read over several lines: a segment per line, all within its text.
+    lines = "wordaudit-ignore-range\nback-office\n"
+    suppressions.add_directive(Block("directive", lines, (Segment(0, 1, 1), Segment(23, 2, 1), Segment(35, 3, 1))))
+    # A markdown comment over two lines.
+    markdown = "<!-- wordaudit-ignore-range\n     back-office -->\nThe back office team.\n"
+    suppressions.add_directive(next(b for b in extract_text(markdown, auditor.options) if b.kind == "directive"))
+    # A Word comment's: its own range, then a pair of segments per further range.
+    end = len(RANGE)
+    word = (Segment(0, 4, 5), Segment(end, 4, 9), Segment(end + 1, 7, 1), Segment(end + 2, 7, 30))
+    suppressions.add_directive(Block("directive", RANGE, word))
+    assert [(d.line, d.column, d.end, d.more) for d in suppressions.directives] == [
+        (1, 1, (3, 1), ()),
+        (1, 1, (1, 1 + len("wordaudit-ignore-range\n     back-office")), ()),
+        (4, 5, (4, 9), (((7, 1), (7, 30)),)),
+    ]
+
+
+def test_further_ranges_belong_to_ignore_range_only() -> None:
+    # A disable-next-line block is placed by its first segment; past its text there is nothing to read.
+    text = "wordaudit-disable-next-line back-office"
+    segments = (Segment(0, 1, 1), Segment(len(text) + 1, 3, 1), Segment(len(text) + 2, 3, 21))
+    remaining, _ = _range_findings(Block("directive", text, segments))
+    assert remaining == [("back-office", 1), ("back-office", 3)]
+
+
+def test_a_markdown_directive_over_several_lines_covers_only_itself(auditor: Auditor) -> None:
+    text = "<!-- wordaudit-ignore-range\n     back-office -->\nThe back office team.\n\nMore back office.\n"
+    assert _rules_lines(text, "markdown", auditor) == [("back-office", 3), ("back-office", 5)]

@@ -15,6 +15,14 @@ that is simply their own text; an ``ignore-range`` block carries a second
 segment at ``len(text)`` placed just past the range's last character, so its
 start and end are those of the anchored range, in the (line, column) numbering
 of the findings. It suppresses the findings that overlap that range.
+
+An ``ignore-range`` block may carry further ranges, each a pair of segments
+placed past its text: the k-th (k = 1, 2...) at ``len(text) + 2k - 1``, where
+the range starts, and ``len(text) + 2k``, just past its end (a Word comment on
+a picture also covers the picture's alt text, read as a paragraph of its own).
+Only segments starting past ``len(text)`` are read so; no other directive
+block has any. It suppresses what overlaps any of its ranges, and is used if
+any of them suppressed something.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ class _Directive:
     location: str
     used: bool = False
     text: str = field(default="")
+    # An ignore-range's further ranges: ((line, column) of the start, (line, column) just past the end).
+    more: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
     def covers(self, rule: str) -> bool:
         return not self.rules or rule in self.rules
@@ -75,6 +85,7 @@ class Suppressions:
                 (end.line, end.column),
                 position.location,
                 text=block.text.strip(),
+                more=_more_ranges(block) if action == "ignore-range" else (),
             )
         )
 
@@ -137,6 +148,15 @@ def _unknown_directive(text: str) -> str:
     return f"{message}; did you mean {close[0]}?" if close else message
 
 
+def _more_ranges(block: Block) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+    """The further ranges of an ignore-range block: its segments past its text, in pairs."""
+    past = [segment for segment in block.segments if segment.start > len(block.text)]
+    return tuple(
+        ((start.line, start.column), (end.line, end.column))
+        for start, end in zip(past[::2], past[1::2], strict=False)  # a lone last segment is no range
+    )
+
+
 def _reaches(directive: _Directive, finding: Finding) -> bool:
     """Whether a directive that acts where it stands (not a region's edge) reaches the finding."""
     if directive.action == "disable-next-line":
@@ -145,6 +165,8 @@ def _reaches(directive: _Directive, finding: Finding) -> bool:
         return directive.line in (finding.line, finding.end_line)
     if directive.action == "ignore-range":
         # Overlap, not containment: a comment anchored on "Office" alone still means "Back Office".
-        starts_before_end = (finding.line, finding.column) < directive.end
-        return starts_before_end and (finding.end_line, finding.end_column) > (directive.line, directive.column)
+        start, end = (finding.line, finding.column), (finding.end_line, finding.end_column)
+        if start < directive.end and end > (directive.line, directive.column):
+            return True
+        return any(start < range_end and end > range_start for range_start, range_end in directive.more)
     return False

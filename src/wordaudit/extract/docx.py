@@ -48,7 +48,9 @@ every paragraph, empty ones included:
 9. comments, in the order Word stores them ("comment 3"). They come last so that
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
-   block after the last paragraph (``wordaudit.extract.docx_comments``).
+   block after the last paragraph (``wordaudit.extract.docx_comments``). One on a
+   picture or on a link's text covers that picture's alt text or that link's
+   ScreenTip too, though they are read apart.
 
 ``column`` is the 1-based character offset inside the paragraph; a new segment starts
 after every line break (same line, column running on). In a table every paragraph is
@@ -386,7 +388,10 @@ class _Reader:
             self._anchors.links[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
         if self.ignores:
-            self.ignores.see(found)
+            # Its images' alt text and its links' ScreenTips are read later: a comment covers them by where they stand.
+            images = [self._anchors.images[index].doc_pr for index in draft.images]
+            links = [self._anchors.links[index].element for index in draft.links]
+            self.ignores.see(found, [*images, *links])
         return found
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
@@ -494,7 +499,10 @@ class _Reader:
             yield self._described(title, part, title.text or "", "front-matter", "document properties: title")
 
     def _described(self, element: Element, part: Part, text: str, kind: BlockKind, where: str) -> Paragraph:
-        return self._standalone(element, part, [(text, element)], kind, where)
+        found = self._standalone(element, part, [(text, element)], kind, where)
+        if self.ignores:  # a suppression comment on the picture or the link covers it too
+            self.ignores.hang(element, found)
+        return found
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any

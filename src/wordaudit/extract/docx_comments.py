@@ -14,15 +14,27 @@ a range, or with an empty one, covers the paragraph holding its ``w:commentRefer
 A range mark between paragraphs (the schema allows one there) binds to its neighbour: a
 start to the beginning of the paragraph after it, an end to the end of the one before.
 
+An image's alt text and a link's ScreenTip are read as paragraphs of their own after
+every story (``wordaudit.extract.docx``), yet HR comments on the picture or on the link's
+text. So each such paragraph hangs on a point: where its ``wp:docPr`` or link stands in
+its story paragraph, ``column`` the offset there + 1. A comment whose extent holds that
+point, both ends included, covers the whole paragraph hung on it too: a comment on a
+picture alone has an empty range and so covers the paragraph holding its reference, in
+which a picture at the very end stands at the paragraph's length + 1.
+
 Where comments are anchored is known only once every story has been read, so each
 becomes one ``wordaudit-ignore-range RULES`` directive block after the last paragraph;
-``wordaudit.suppress`` describes how the block encodes the range.
+``wordaudit.suppress`` describes how the block encodes the range. A comment covering
+hung paragraphs is still one block, so that it counts as used when any of its ranges
+suppresses something: each paragraph is a further range, a pair of segments past the
+block's text, the k-th (k = 1, 2...) at ``len(text) + 2k - 1`` (line L, column 1) and
+``len(text) + 2k`` (line L, column length + 1).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +49,7 @@ if TYPE_CHECKING:
 _IGNORE = re.compile(r"\s*wordaudit:\s*ignore(?![\w-])(.*)", re.IGNORECASE)
 _START, _END, _REFERENCE = W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference"
 _W_P, _W_ID = W + "p", W + "id"
+_MARKS = frozenset((_START, _END, _REFERENCE))
 
 
 def ignored_rules(text: str) -> str | None:
@@ -73,6 +86,17 @@ class _Anchor:
         return _Mark(mark.line, 1, mark.length, mark.where), (mark.line, mark.length + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Hung:
+    """A paragraph read beside the stories (alt text, a ScreenTip) and the point,
+    (line, column), where what it describes stands in a story."""
+
+    point: tuple[int, int]
+    line: int
+    length: int
+    where: str
+
+
 class Anchors:
     """The suppression comments of a document, and where each is anchored, learnt
     paragraph by paragraph as the reader walks the stories."""
@@ -84,6 +108,10 @@ class Anchors:
             rules = ignored_rules(text)
             if rules is not None:
                 self._anchors.setdefault(comment_id, _Anchor(rules))
+        # Where each image (``wp:docPr``) or link with a ScreenTip stands; lxml hands
+        # back the same element object while the reader still holds it.
+        self._points: dict[Element, tuple[int, int]] = {}
+        self._hung: list[_Hung] = []
 
     def __bool__(self) -> bool:
         return bool(self._anchors)
@@ -91,12 +119,17 @@ class Anchors:
     def __contains__(self, comment_id: object) -> bool:
         return comment_id in self._anchors
 
-    def see(self, paragraph: Paragraph) -> None:
+    def see(self, paragraph: Paragraph, described: Sequence[Element] = ()) -> None:
+        """Place the comment marks in ``paragraph``, and the elements in it that
+        paragraphs read later describe (its images' ``wp:docPr``, its links)."""
         element = paragraph.element
         marks = [m for m in element.iter(_START, _END, _REFERENCE) if m.get(_W_ID) in self._anchors]
-        if marks:
-            for mark, offset in _offsets(paragraph, marks):
-                self._place(mark, paragraph, offset)
+        if marks or described:
+            for node, offset in _offsets(paragraph, [*marks, *described]):
+                if node.tag in _MARKS:
+                    self._place(node, paragraph, offset)
+                else:
+                    self._points[node] = (paragraph.line, offset + 1)
         for sibling in _beside(element, preceding=True):
             if sibling.tag == _START:
                 self._place(sibling, paragraph, 0)
@@ -117,25 +150,41 @@ class Anchors:
         else:
             anchor.reference = anchor.reference or found
 
+    def hang(self, element: Element, paragraph: Paragraph) -> None:
+        """``paragraph``, read beside the stories, describes ``element``: a suppression
+        comment on the element covers it. An element never placed (the document's
+        title) hangs nothing."""
+        point = self._points.get(element)
+        if point is not None:
+            self._hung.append(_Hung(point, paragraph.line, len(paragraph.text), paragraph.where))
+
     def directives(self) -> Iterator[Block]:
         for anchor in self._anchors.values():
             extent = anchor.extent()
             if extent is None:  # anchored in nothing the reader reads
                 continue
-            start, (end_line, end_column) = extent
+            start, end = extent
             text = f"wordaudit-ignore-range {anchor.rules}".rstrip()
-            segments = (
+            segments = [
                 Segment(0, start.line, start.column, where=start.where),
-                Segment(len(text), end_line, end_column, where=start.where),
-            )
-            yield Block("directive", text, segments)
+                Segment(len(text), *end, where=start.where),
+            ]
+            for k, hung in enumerate(self._covered((start.line, start.column), end), 1):
+                segments.append(Segment(len(text) + 2 * k - 1, hung.line, 1, where=hung.where))
+                segments.append(Segment(len(text) + 2 * k, hung.line, hung.length + 1, where=hung.where))
+            yield Block("directive", text, tuple(segments))
+
+    def _covered(self, start: tuple[int, int], end: tuple[int, int]) -> Iterator[_Hung]:
+        """The paragraphs hung on a point from ``start`` to ``end``, both included."""
+        return (hung for hung in self._hung if start <= hung.point <= end)
 
 
-def _offsets(paragraph: Paragraph, marks: list[Element]) -> Iterator[tuple[Element, int]]:
-    """Each mark the paragraph itself holds, with its offset in the paragraph's text.
-    A mark in a text box inside the paragraph is left to the text box's own paragraph."""
+def _offsets(paragraph: Paragraph, nodes: list[Element]) -> Iterator[tuple[Element, int]]:
+    """Each of ``nodes`` (marks, images, links) the paragraph itself holds, with its offset
+    in the paragraph's text. One in a text box inside the paragraph is left to the text
+    box's own paragraph."""
     element = paragraph.element
-    wanted = {m for m in marks if next(m.iterancestors(_W_P), None) is element}
+    wanted = {n for n in nodes if next(n.iterancestors(_W_P), None) is element}
     lengths = {piece.node: len(piece.text) for piece in paragraph.pieces}
     offset = 0
     for node in element.iter():
