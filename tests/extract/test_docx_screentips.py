@@ -31,7 +31,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wordaudit.fix.docx as fixer
-from wordaudit.api import Auditor, audit_paths, scan_source
+from wordaudit.api import Auditor, audit_paths, audit_paths_with, scan_source
+from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions, ooxml
 from wordaudit.extract import docx as word
 from wordaudit.extract.docx_described import field_screentip
@@ -410,3 +411,46 @@ def test_any_tooltip_xml_can_hold_is_read_or_skipped(tooltip: str) -> None:
     assert all(text.strip() for text in texts)
     if tooltip.strip():
         assert texts[0] == tooltip
+
+
+# ------------------------------------------------------------------ links on pictures
+
+PICTURE_LINKS = FIXTURES / "picture_links.docx"
+
+
+def test_a_link_on_a_picture_has_its_screentip_read_after_the_pictures_alt_text() -> None:
+    # picture_links.docx (make_word_cases.py): Word writes a picture's link as an
+    # a:hlinkClick on its wp:docPr and again on its pic:cNvPr; read once.
+    assert member(PICTURE_LINKS, "word/document.xml").count('tooltip="Meet our back office team"') == 2
+    assert screentips(PICTURE_LINKS) == [
+        ("title", "Meet our back office team", 6, "ScreenTip of the link on Picture 1, anchored in paragraph 1"),
+        ("title", "Write to the back-office team", 9, "ScreenTip of the link on Picture 3, anchored in paragraph 3"),
+        (
+            "title",
+            "Ask at the front office, at the back of the office",
+            11,
+            "ScreenTip of the link on Picture 4, anchored in paragraph 4",
+        ),
+    ]
+
+
+def test_a_comment_on_a_linked_picture_covers_its_screentip_and_alt_text() -> None:
+    def found(*, inline: bool) -> list[tuple[int, str]]:
+        result = audit_paths_with([PICTURE_LINKS], Config(), inline_suppressions=inline)
+        return [(f.line, f.location) for f in result.findings]
+
+    assert found(inline=True) == [(6, "ScreenTip of the link on Picture 1, anchored in paragraph 1")]
+    assert found(inline=False) == [
+        (6, "ScreenTip of the link on Picture 1, anchored in paragraph 1"),
+        (8, "alt text of Picture 3, anchored in paragraph 3"),
+        (9, "ScreenTip of the link on Picture 3, anchored in paragraph 3"),
+    ]
+
+
+def test_the_fixer_leaves_a_pictures_screentip(tmp_path: Path, auditor: Auditor) -> None:
+    path = shutil.copyfile(PICTURE_LINKS, tmp_path / "team.docx")
+    found = scan_source(Source(str(path), "team.docx", "docx"), auditor).findings
+    applied = fixer.apply(path, plan(found).edits)
+
+    assert applied.data is None
+    assert [u.reason for u in applied.unfixed] == [f'"back office" at 6:10 {LEFT}']

@@ -36,7 +36,10 @@ every paragraph, empty ones included:
    ``docx_diagrams``), each title and label a chart shows, the chart named as Word's Selection
    Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``);
 6. the alt text of images, their title then their description, each named as Word's
-   Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2");
+   Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2"),
+   then the ScreenTip of a link on the picture, if it has one (Insert > Link on a
+   selected picture: DrawingML's ``a:hlinkClick``), "ScreenTip of the link on Picture 3,
+   anchored in paragraph 2";
 7. the ScreenTips of hyperlinks (Insert > Link > ScreenTip), in the order their links
    are met, each named with the place of its link ("ScreenTip of the link in table 1,
    row 2, cell 2"): a ``w:hyperlink``'s ``w:tooltip``, or the ``\\o "..."`` switch of a
@@ -61,8 +64,7 @@ was read from; the Word fixer (``wordaudit.fix.docx``) maps findings back to the
 through it, so the two can never disagree about what "line 12, column 5" is.
 
 Not read: equations (OMML), charts and WordArt (DrawingML text outside a text box
-or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks),
-the ScreenTip of a link on a picture (DrawingML's ``a:hlinkClick``).
+or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks).
 """
 
 from __future__ import annotations
@@ -482,6 +484,10 @@ class _Reader:
             where = f"alt text of {name}, anchored in {image.anchor}"
             for text in docx_described.alt_texts(image.doc_pr):
                 yield self._described(image.doc_pr, image.part, text, "alt-text", where)
+            screentip = docx_described.picture_screentip(image.doc_pr)
+            if screentip is not None:
+                where = f"ScreenTip of the link on {name}, anchored in {image.anchor}"
+                yield self._described(image.doc_pr, image.part, screentip, "title", where)
 
     def _screentips(self) -> Iterator[Paragraph]:
         """The ScreenTip of each hyperlink that has one, named after the place of

@@ -26,6 +26,8 @@ WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDraw
 _RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _W_TOOLTIP = ooxml.W + "tooltip"
+# A link on a picture (Insert > Link with the picture selected), on its wp:docPr.
+_A_HLINK_CLICK = "{http://schemas.openxmlformats.org/drawingml/2006/main}hlinkClick"
 
 # One argument of a field instruction: a quoted string, in which a backslash
 # escapes the next character and which a damaged file may leave open to the end;
@@ -43,6 +45,14 @@ def alt_texts(doc_pr: Element) -> list[str]:
 def screentip(hyperlink: Element) -> str | None:
     """A ``w:hyperlink``'s ScreenTip (Insert > Link > ScreenTip), when it says anything."""
     return _said(hyperlink.get(_W_TOOLTIP))
+
+
+def picture_screentip(doc_pr: Element) -> str | None:
+    """The ScreenTip of a link on a picture, when it says anything: the
+    ``tooltip`` of the ``a:hlinkClick`` on its ``wp:docPr`` (Word writes the
+    same link on the picture's ``pic:cNvPr`` too; that copy is not read twice)."""
+    link = doc_pr.find(_A_HLINK_CLICK)
+    return None if link is None else _said(link.get("tooltip"))
 
 
 def field_screentip(instruction: str) -> str | None:
