@@ -81,6 +81,17 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
     # with a short line ("Meet our transaction" | "processors and the…").
     "table-right-column-under-paragraph.pdf": [],
     "two-columns-under-paragraph.pdf": [],
+    # Rules drawn between lines part them: "Come back" over "Office hours" in a
+    # bordered table's column, or under a paragraph's border, is no finding; a
+    # cell's line that wraps inside its borders runs on (also drawn turned a
+    # quarter, and printed by Chromium, with an underlined link over a wrap).
+    "table-borders.pdf": [("back-office", "back office", "page 1, line 7")],
+    "table-borders-turned.pdf": [("back-office", "back office", "page 1, line 7")],
+    "table-borders-chromium.pdf": [
+        ("back-office", "back office", "page 1, line 6"),
+        ("back-office", "back office", "page 1, line 11"),
+    ],
+    "rule-between-paragraphs.pdf": [("back-office", "back office", "page 1, line 6")],
     # Comments (sticky notes) are read after the pages, numbered down each
     # page; the page's own "call back the office" is no finding.
     "comments.pdf": [

@@ -54,7 +54,7 @@ from wordaudit.errors import (
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.pdf_comments import Comment, comment_block, in_reading_order
 from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
-from wordaudit.extract.pdf_layout import TextLine, layout_page, same_baseline
+from wordaudit.extract.pdf_layout import PageLines, Rules, TextLine, layout_page, same_baseline
 from wordaudit.extract.pdf_title import title_block
 from wordaudit.model import Block, Segment
 
@@ -79,10 +79,12 @@ class Engine(Protocol):
         self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
     ) -> Generator[list[TextLine], None, None]:
         """Yield each page's text lines, in any order, turned so that the
-        page's text runs left to right; add each page's comments to
-        ``comments`` as it is read, when given a list; add the document's
-        title (its Info dictionary's Title as text, "" for none or one that
-        cannot be read) to ``title`` before the first page, when given a list."""
+        page's text runs left to right, as ``PageLines`` with the thin shapes
+        drawn on the page turned alike (its rules part lines); add each page's
+        comments to ``comments`` as it is read, when given a list; add the
+        document's title (its Info dictionary's Title as text, "" for none or
+        one that cannot be read) to ``title`` before the first page, when given
+        a list."""
         ...
 
     def library_error(self, exc: Exception) -> ExtractError | None:
@@ -149,10 +151,12 @@ def _pdfium_engine() -> Engine | None:
 
 
 def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
-    """One page's lines as boxes in reading order, the lines numbered across the page."""
+    """One page's lines as boxes in reading order, the lines numbered across
+    the page; the rules drawn on it (``PageLines``, when given) part lines."""
     boxes = []
     rows = _Rows()
-    for box in layout_page([line for line in lines if line.text.strip()]):
+    rules = Rules(lines.drawn) if isinstance(lines, PageLines) else None
+    for box in layout_page([line for line in lines if line.text.strip()], rules):
         kept = [(text, line) for line in box if _counts(text := normalise_line(line.text))]
         if not kept:
             continue

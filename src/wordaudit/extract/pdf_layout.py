@@ -6,15 +6,19 @@ runs left to right. Putting them in order and grouping them here, once, is
 what makes the two engines number lines alike; it also replaces pdfminer's own
 box ordering (``boxes_flow``), which swaps neighbouring list items on ordinary
 one-column pages and costs more time than the rest of its layout analysis.
+An engine also gives the bounds of the thin shapes drawn on the page: a
+horizontal rule (a table's border, a separator) parts the lines above and
+below it (``Rules``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 # Lines closer than this (times the line's height) share a box: pdfminer's
 # LAParams.line_margin, so boxes come out as pdfminer would make them.
@@ -69,6 +73,35 @@ _PARAGRAPH_ENDS = 2
 ENDS_CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 # Each pass of join_fragments can bridge one more stretched line of a run of them.
 _MAX_PASSES = 20
+# A drawn shape thinner than this (points) may be a rule. Bounds are as PDFium
+# gives them: a stroked path's reach a line width past each side, so a 1.5 pt
+# border (the heaviest of Word's usual ones) is 3 pt thick here; thicker
+# shapes are shading, bars and frames.
+RULE_THICKNESS = 3.0
+# A rule's middle may lie this far (in line heights) above the upper line's
+# box or below the lower one's and still be between them: the engines place a
+# box differently about the baseline (PDFium a fifth of an em below it,
+# pdfminer at the font's descent, which LibreOffice writes as 0), and a table
+# border with no cell padding lies at the font's real descent.
+_RULE_REACH = 0.3
+# What tells a rule from an underline or a strikethrough of the upper line
+# (in line heights), which starts with its text and ends with it or its
+# trailing space (LibreOffice underlines that; a space is up to 0.6 em, in
+# Courier): the rule starts this far left of the upper line's text, as a
+# cell's border does by the cell's padding (Word's 0.19 cm is 0.45 em at
+# 12 pt; LibreOffice's 0.1 cm, 0.24 em) ...
+_RULE_MARGIN = 0.2
+# ... or ends this far right of it, as a paragraph's border does past a short
+# line. "our back" / "office team", underlined as one link, is one phrase.
+_RULE_OVERHANG = 0.75
+# A rule starts where the lines' text does or left of it, and runs at least
+# as far as the shorter line's text (a paragraph under a narrower table runs
+# on past its border), give or take this much (in line heights): the boxes are
+# the glyphs' advances.
+_RULE_SLACK = 0.1
+# Pieces of one rule (a table's border drawn a cell at a time) meet within
+# this (points) end to end, and their middles within this across.
+_RULE_JOIN = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +141,120 @@ def turn(x: float, y: float, quadrant: int) -> tuple[float, float]:
     return x, y
 
 
+# A drawn shape's bounds: left, bottom, right, top.
+Bounds = tuple[float, float, float, float]
+
+
+class PageLines(list[TextLine]):
+    """A page's text lines, and the bounds of the thin shapes drawn on it
+    (``RULE_THICKNESS``), turned as the lines are. An engine that gives a
+    plain list of lines gives no shapes."""
+
+    __slots__ = ("drawn",)
+
+    def __init__(self, lines: Iterable[TextLine] = (), drawn: Iterable[Bounds] = ()) -> None:
+        super().__init__(lines)
+        self.drawn: list[Bounds] = list(drawn)
+
+
+def turn_bounds(bounds: Bounds, quadrant: int) -> Bounds:
+    """``bounds`` turned as ``turn`` turns a point."""
+    if not quadrant:
+        return bounds
+    left, bottom, right, top = bounds
+    (x0, y0), (x1, y1) = turn(left, bottom, quadrant), turn(right, top, quadrant)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def is_thin(bounds: Bounds) -> bool:
+    """Whether a shape is thin enough to be a rule, one way or the other: the
+    page's text may run either way."""
+    left, bottom, right, top = bounds
+    return top - bottom <= RULE_THICKNESS or right - left <= RULE_THICKNESS
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A horizontal rule: where it starts and ends along the text, and its middle up the page."""
+
+    left: float
+    right: float
+    middle: float
+
+
+_MIDDLE = attrgetter("middle")
+_LEFT = attrgetter("left")
+
+
+class Rules:
+    """A page's horizontal rules, to ask whether one parts two lines: a thin
+    shape drawn between them that runs along both lines' text (_RULE_SLACK),
+    and is no underline or strikethrough of the upper line (_RULE_MARGIN).
+    "Come back" over "Office hours" in two rows of a bordered table are two
+    cells, however the column's widths make the first look wrapped."""
+
+    def __init__(self, drawn: Iterable[Bounds] = ()) -> None:
+        rules = [
+            _Rule(left, right, (bottom + top) / 2)
+            for left, bottom, right, top in drawn
+            if _horizontal(top - bottom, right - left)
+        ]
+        self._rules = sorted(_joined(sorted(rules, key=_MIDDLE)), key=_MIDDLE)
+        self._middles = [rule.middle for rule in self._rules]
+
+    def part(self, above: TextLine, below: TextLine) -> bool:
+        """Whether a rule lies between ``above`` and the line ``below`` it."""
+        if not self._rules:
+            return False
+        height = above.height
+        reach = _RULE_REACH * height
+        first = bisect_left(self._middles, below.top - reach)
+        last = bisect_right(self._middles, above.bottom + reach)
+        if first >= last:  # no rule at that height: most lines, on a page of underlined links
+            return False
+        slack = _RULE_SLACK * height
+        left = min(above.left, below.left) + slack
+        right = min(above.right, below.right) - slack
+        before = above.left - _RULE_MARGIN * height
+        past = above.right + _RULE_OVERHANG * height
+        return any(
+            rule.left <= left and rule.right >= right and (rule.left <= before or rule.right >= past)
+            for rule in self._rules[first:last]
+        )
+
+
+def _horizontal(thickness: float, length: float) -> bool:
+    """Whether a shape this thick across the text and this long along it is a
+    horizontal rule. Each test fails on a NaN from a broken file."""
+    return 0 <= thickness <= RULE_THICKNESS and length > thickness and math.isfinite(length)
+
+
+def _joined(rules: list[_Rule]) -> list[_Rule]:
+    """``rules`` (sorted by their middles) with the pieces of one rule joined:
+    those level with each other (within _RULE_JOIN), end to end."""
+    joined: list[_Rule] = []
+    level: list[_Rule] = []
+    for rule in rules:
+        if level and rule.middle - level[0].middle > _RULE_JOIN:
+            joined.extend(_end_to_end(level))
+            level = []
+        level.append(rule)
+    joined.extend(_end_to_end(level))
+    return joined
+
+
+def _end_to_end(level: list[_Rule]) -> list[_Rule]:
+    """Rules level with each other, those that meet end to end joined."""
+    joined: list[_Rule] = []
+    for rule in sorted(level, key=_LEFT):
+        if joined and rule.left <= joined[-1].right + _RULE_JOIN:
+            last = joined[-1]
+            joined[-1] = _Rule(last.left, max(last.right, rule.right), last.middle)
+        else:
+            joined.append(rule)
+    return joined
+
+
 def marker_length(text: str) -> int:
     """The length of the list marker and spaces ``text`` starts with, or 0."""
     found = _MARKER.match(text)
@@ -127,10 +274,11 @@ def _is_note_number(text: str) -> bool:
     return 0 < len(bare) <= 3 and bare.isdigit()
 
 
-def layout_page(lines: list[TextLine]) -> list[list[TextLine]]:
-    """A page's lines, in any order, as boxes in reading order."""
+def layout_page(lines: list[TextLine], rules: Rules | None = None) -> list[list[TextLine]]:
+    """A page's lines, in any order, as boxes in reading order; ``rules``,
+    the page's horizontal rules, part lines."""
     joined = join_fragments(lines)
-    return group_lines(reading_order(joined), line_spacing(joined), in_rows(joined))
+    return group_lines(reading_order(joined), line_spacing(joined), in_rows(joined), rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,7 +797,7 @@ def _top_to_bottom(line: TextLine) -> tuple[float, float]:
 
 
 def group_lines(
-    lines: list[TextLine], spacing: Spacing | None = None, rows: Rows | None = None
+    lines: list[TextLine], spacing: Spacing | None = None, rows: Rows | None = None, rules: Rules | None = None
 ) -> list[list[TextLine]]:
     """A line joins a box when it is the box's last line's neighbour by
     pdfminer's rule (LTTextLineHorizontal.find_neighbors): close below, the
@@ -668,9 +816,13 @@ def group_lines(
     own, not a paragraph; so is a piece whose left neighbour on its baseline
     is a label starting a box of its own (a form's next "Desk:").
 
+    A rule drawn between two lines (``rules``: a table's border, a
+    separator) parts them, whatever else says they go on.
+
     ``spacing`` is the page's (``line_spacing``)."""
     spacing = spacing or Spacing()
     rows = rows or Rows()
+    rules = rules or Rules()
     boxes: list[list[TextLine]] = []
     starts: set[int] = set()  # the lines that start a box
     for index, line in enumerate(lines):
@@ -679,7 +831,7 @@ def group_lines(
         )
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
             above = box[-1]
-            if _continues(above, line, spacing.allows(above, line)):
+            if _continues(above, line, spacing.allows(above, line)) and not rules.part(above, line):
                 if id(line) in rows.ids and id(above) in rows.ids and _new_row(rows, starts, above, line):
                     boxes.append([line])
                     starts.add(id(line))

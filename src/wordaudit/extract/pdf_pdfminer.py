@@ -13,7 +13,7 @@ import itertools
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,18 +33,18 @@ from pdfminer.pdfdocument import (
     PDFNoValidXRef,
     PDFPasswordIncorrect,
 )
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSEOF
 from pdfminer.psparser import PSLiteral
-from pdfminer.utils import decode_text
+from pdfminer.utils import Matrix, PathSegment, decode_text
 
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLimitExceeded
 from wordaudit.extract import pdf_comments, pdf_fields, pdf_spacing, pdf_title
 from wordaudit.extract.pdf_comments import Comment
-from wordaudit.extract.pdf_layout import TextLine, marker_length, text_quadrant
+from wordaudit.extract.pdf_layout import Bounds, PageLines, TextLine, is_thin, marker_length, text_quadrant
 
 # No real page needs a content stream this large; a flate bomb does.
 MAX_STREAM_BYTES = 256 << 20
@@ -101,7 +101,7 @@ def read_pages(
         # No laparams: pdfminer's own analysis would also group the lines into
         # boxes, work pdf_layout does again, and that step is quadratic in
         # overlapping lines (a page drawn 300 times over took six minutes).
-        device = PDFPageAggregator(manager, laparams=None)
+        device = _Aggregator(manager)
         interpreter = PDFPageInterpreter(manager, device)
         form = resolve1(document.catalog.get("AcroForm"))
         default_appearance = _text(form.get("DA")) if isinstance(form, dict) else ""
@@ -112,7 +112,58 @@ def read_pages(
             lines.extend(_annotation_lines(page, annotations, default_appearance, lines))
             if comments is not None:
                 comments.extend(_comments(number, annotations))
-            yield lines
+            yield PageLines(lines, device.drawn)
+
+
+class _Aggregator(PDFPageAggregator):
+    """pdfminer's page aggregator, keeping of each painted path only its
+    bounds, and those only if thin (``pdf_layout.is_thin``): the page's rules.
+
+    A path is bounded as PDFium bounds a path object, so that both engines
+    see the same rules: one box for the whole path, however many subpaths it
+    has, over every point it names (a curve's control points too), a stroked
+    one's reaching a line width past them. pdfminer's own objects for paths
+    (LTCurve, LTLine, LTRect) are not made: nothing reads them."""
+
+    def __init__(self, manager: PDFResourceManager) -> None:
+        # No laparams: see read_pages.
+        super().__init__(manager, laparams=None)
+        self.drawn: list[Bounds] = []
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        super().begin_page(page, ctm)
+        self.drawn = []
+
+    def paint_path(
+        self, gstate: PDFGraphicState, stroke: bool, fill: bool, evenodd: bool, path: Sequence[PathSegment]
+    ) -> None:
+        bounds = _path_bounds(path, self.ctm, _stroke_width(gstate) if stroke else None)
+        if bounds is not None and is_thin(bounds):
+            self.drawn.append(bounds)
+
+
+def _stroke_width(gstate: PDFGraphicState) -> float:
+    """The line width on the page; 0, as PDFium takes it, when the file set none that is a number."""
+    width = gstate.linewidth
+    return float(width) if isinstance(width, int | float) else 0.0
+
+
+def _path_bounds(path: Sequence[PathSegment], ctm: Matrix | None, stroke_width: float | None) -> Bounds | None:
+    """A path's bounds on the page, as PDFium gives them (see ``_Aggregator``);
+    ``stroke_width`` is None for a path that is only filled, else its line
+    width on the page (pdfminer scales it by the CTM when it is set). None
+    for a path with no point."""
+    xs = [float(value) for segment in path for value in segment[1::2]]
+    ys = [float(value) for segment in path for value in segment[2::2]]
+    if not xs or len(xs) != len(ys):
+        return None
+    left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
+    a, b, c, d, e, f = ctm or (1, 0, 0, 1, 0, 0)
+    page_xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
+    page_ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
+    # A stroke of width 0 is drawn one device pixel wide: PDFium bounds it half a point each side.
+    reach = 0.0 if stroke_width is None else stroke_width or 0.5
+    return min(page_xs) - reach, min(page_ys) - reach, max(page_xs) + reach, max(page_ys) + reach
 
 
 class _BoundedXRef:
