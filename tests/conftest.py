@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from wordaudit.api import Auditor, audit_text, build_auditor
+from wordaudit.model import Block
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -121,3 +122,12 @@ class Script:
             return next(self.answers)
         except StopIteration:
             raise EOFError from None
+
+
+def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:
+    """(page, line, column) of the one occurrence of ``phrase``."""
+    hits = [(block, block.text.find(phrase)) for block in blocks if phrase in block.text]
+    assert len(hits) == 1, f"{phrase!r} found {len(hits)} times"
+    block, offset = hits[0]
+    position = block.position(offset)
+    return position.page, position.line, position.column

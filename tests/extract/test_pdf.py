@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import locate
 from wordaudit.errors import (
     ConfigError,
     CorruptPdf,
@@ -59,15 +60,6 @@ def read(name: str, engine: str) -> list[Block]:
 
 def texts(blocks: list[Block]) -> list[str]:
     return [block.text for block in blocks]
-
-
-def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:
-    """(page, line, column) of the one occurrence of ``phrase``."""
-    hits = [(block, block.text.find(phrase)) for block in blocks if phrase in block.text]
-    assert len(hits) == 1, f"{phrase!r} found {len(hits)} times"
-    block, offset = hits[0]
-    position = block.position(offset)
-    return position.page, position.line, position.column
 
 
 def assert_one_line_error(error: ExtractError) -> None:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import pdf_file
+from conftest import locate, pdf_file
 from wordaudit.extract import ExtractOptions, pdf
 from wordaudit.extract.pdf_layout import Bounds, PageLines, Rules, TextLine, join_fragments, layout_page
 from wordaudit.model import Block
@@ -67,15 +67,6 @@ def read(path: Path, engine: str) -> list[Block]:
 def starts(blocks: list[Block]) -> list[tuple[str, int]]:
     """Each block's text and the page line it starts on."""
     return [(block.text, block.segments[0].line) for block in blocks]
-
-
-def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:
-    """(page, line, column) of the one occurrence of ``phrase``."""
-    hits = [(block, block.text.find(phrase)) for block in blocks if phrase in block.text]
-    assert len(hits) == 1, f"{phrase!r} found {len(hits)} times"
-    block, offset = hits[0]
-    position = block.position(offset)
-    return position.page, position.line, position.column
 
 
 @pytest.mark.parametrize("name", ["table-borders.pdf", "table-borders-turned.pdf"])
