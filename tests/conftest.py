@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -122,6 +123,20 @@ class Script:
             return next(self.answers)
         except StopIteration:
             raise EOFError from None
+
+
+HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
+# Each PDF engine, pdfium only where it is installed (the "pdfium" extra).
+PDF_ENGINES = [
+    "pdfminer",
+    pytest.param("pdfium", marks=pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed")),
+]
+
+
+@pytest.fixture(params=PDF_ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each PDF engine in turn."""
+    return str(request.param)
 
 
 def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:

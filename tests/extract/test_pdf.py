@@ -8,7 +8,6 @@ line numbers and errors.
 from __future__ import annotations
 
 import errno
-import importlib.util
 import re
 import struct
 import zlib
@@ -20,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import locate
+from conftest import HAVE_PDFIUM, locate
 from wordaudit.errors import (
     ConfigError,
     CorruptPdf,
@@ -38,20 +37,6 @@ from wordaudit.model import Block
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 SHY = "\u00ad"
-
-HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
-ENGINES = [
-    "pdfminer",
-    pytest.param(
-        "pdfium",
-        marks=pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed"),
-    ),
-]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def read(name: str, engine: str) -> list[Block]:

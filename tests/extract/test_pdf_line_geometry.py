@@ -7,7 +7,6 @@ hand-kept maxima that must survive coordinates from broken files.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -15,10 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import HAVE_PDFIUM
 from wordaudit.extract import ExtractOptions, pdf
 from wordaudit.extract.pdf_layout import TextLine, join_fragments, layout_page, reading_order
-
-HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
 
 # Maps the code of "Z" to U+1D400 (a mathematical bold A): one character in
 # Python, two UTF-16 units in PDFium's text, one glyph on the page.

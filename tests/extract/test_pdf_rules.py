@@ -8,7 +8,6 @@ Every test runs on each engine installed: both must see the same rules.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 from typing import cast
@@ -17,21 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import locate, pdf_file
+from conftest import HAVE_PDFIUM, locate, pdf_file
 from wordaudit.extract import ExtractOptions, pdf
 from wordaudit.extract.pdf_layout import Bounds, PageLines, Rules, TextLine, join_fragments, layout_page
 from wordaudit.model import Block
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 
-HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
-ENGINES = [
-    "pdfminer",
-    pytest.param(
-        "pdfium",
-        marks=pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed"),
-    ),
-]
 
 # The blocks of table-borders.pdf, with the page line each starts on: every
 # cell its own block, "Come back" over "Office hours" in both tables too.
@@ -53,11 +44,6 @@ TABLE_BORDERS = [
     ("Office hours Nine to five", 11),
     ("End of the rota.", 12),
 ]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def read(path: Path, engine: str) -> list[Block]:

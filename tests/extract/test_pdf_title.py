@@ -5,7 +5,6 @@ dictionary is odd or damaged."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import pdf_file
+from conftest import HAVE_PDFIUM, PDF_ENGINES, pdf_file
 from wordaudit.api import audit_paths
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions, pdf
@@ -24,11 +23,6 @@ from wordaudit.model import Block, Segment
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 
-HAVE_PDFIUM = importlib.util.find_spec("pypdfium2") is not None
-ENGINES = [
-    "pdfminer",
-    pytest.param("pdfium", marks=pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed")),
-]
 needs_pdfium = pytest.mark.skipif(not HAVE_PDFIUM, reason="pypdfium2 is not installed")
 
 # One page of text ("Our operations team."), the Info dictionary (if any) object 6.
@@ -39,11 +33,6 @@ _PAGE = [
     b"<< /Length 51 >>\nstream\nBT /F1 12 Tf 20 100 Td (Our operations team.) Tj ET\nendstream",
     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 ]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def read(path: Path, engine: str) -> list[Block]:
@@ -140,7 +129,7 @@ def test_comments_come_after_the_title(engine: str, tmp_path: Path) -> None:
 # --- through a scan and the fixer --------------------------------------------------
 
 
-@pytest.mark.parametrize("pdf_engine", ENGINES)
+@pytest.mark.parametrize("pdf_engine", PDF_ENGINES)
 def test_a_title_finding_is_reported_with_its_place(pdf_engine: str, tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "title.pdf", tmp_path / "title.pdf")
     result = audit_paths([tmp_path], Config(pdf_engine=pdf_engine))
