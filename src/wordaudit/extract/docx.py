@@ -52,8 +52,9 @@ every paragraph, empty ones included:
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
    block after the last paragraph (``wordaudit.extract.docx_comments``). One on a
-   picture or on a link's text covers that picture's alt text or that link's
-   ScreenTip too, though they are read apart.
+   picture, a chart, a SmartArt graphic or a link's text covers that picture's alt
+   text, the chart's or the graphic's text, or that link's ScreenTip too, though
+   they are read apart.
 
 ``column`` is the 1-based character offset inside the paragraph; a new segment starts
 after every line break (same line, column running on). In a table every paragraph is
@@ -232,11 +233,13 @@ class _TextBox:
 @dataclass
 class _Graphic:
     """A SmartArt graphic or a chart met in a paragraph: its part (a diagram's
-    data, a chart's) is related to that paragraph's part by ``rel_id``."""
+    data, a chart's) is related to that paragraph's part by ``rel_id``;
+    ``element`` is its ``dgm:relIds`` or ``c:chart``, where it stands."""
 
     rel_id: str
     part: Part
     chart: bool
+    element: Element
     name: str | None = None  # as Word's Selection Pane names it ("Chart 3")
     anchor: str = ""
 
@@ -390,10 +393,12 @@ class _Reader:
             self._anchors.links[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
         if self.ignores:
-            # Its images' alt text and its links' ScreenTips are read later: a comment covers them by where they stand.
+            # Its graphics' text, its images' alt text and its links' ScreenTips are
+            # read later: a comment covers them by where they stand.
+            graphics = [self._anchors.graphics[index].element for index in draft.graphics]
             images = [self._anchors.images[index].doc_pr for index in draft.images]
             links = [self._anchors.links[index].element for index in draft.links]
-            self.ignores.see(found, [*images, *links])
+            self.ignores.see(found, [*graphics, *images, *links])
         return found
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:
@@ -456,12 +461,19 @@ class _Reader:
                 drawn = docx_charts.drawing_texts(ooxml.root_of(drawing)) if drawing is not None else iter(())
                 for what, element, pieces in (*shown, *drawn):
                     where = f"{name}, {what}, anchored in {graphic.anchor}"
-                    yield self._standalone(element, data, pieces, "chart", where)
+                    yield self._hung(graphic.element, self._standalone(element, data, pieces, "chart", where))
             else:
                 self._diagram_count += 1
                 where = f"SmartArt {self._diagram_count}, anchored in {graphic.anchor}"
                 for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
-                    yield self._standalone(element, data, pieces, "diagram", where)
+                    yield self._hung(graphic.element, self._standalone(element, data, pieces, "diagram", where))
+
+    def _hung(self, element: Element, paragraph: Paragraph) -> Paragraph:
+        """``paragraph``, read beside the stories, describes ``element``: a
+        suppression comment on the element covers it too."""
+        if self.ignores:
+            self.ignores.hang(element, paragraph)
+        return paragraph
 
     def _standalone(
         self, element: Element, part: Part, pieces: list[tuple[str, Element]], kind: BlockKind, where: str
@@ -505,10 +517,7 @@ class _Reader:
             yield self._described(title, part, title.text or "", "front-matter", "document properties: title")
 
     def _described(self, element: Element, part: Part, text: str, kind: BlockKind, where: str) -> Paragraph:
-        found = self._standalone(element, part, [(text, element)], kind, where)
-        if self.ignores:  # a suppression comment on the picture or the link covers it too
-            self.ignores.hang(element, found)
-        return found
+        return self._hung(element, self._standalone(element, part, [(text, element)], kind, where))
 
     def _comments_part(self) -> tuple[list[Element], Part] | None:
         """The comments, with the suppression comments among them picked out before any
@@ -656,10 +665,10 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
         elif tag == W_TXBX:
             anchors.textboxes.append(_TextBox(child, part))
         elif tag == DGM_RELIDS:
-            anchors.graphics.append(_Graphic(child.get(R_DM, ""), part, chart=False))
+            anchors.graphics.append(_Graphic(child.get(R_DM, ""), part, chart=False, element=child))
         elif tag == docx_charts.C_CHART:
             anchors.graphics.append(
-                _Graphic(child.get(docx_charts.R_ID, ""), part, chart=True, name=_frame_name(child))
+                _Graphic(child.get(docx_charts.R_ID, ""), part, chart=True, element=child, name=_frame_name(child))
             )
         elif tag == docx_described.WP_DOCPR:
             anchors.images.append(_Image(child, part))

@@ -14,10 +14,11 @@ a range, or with an empty one, covers the paragraph holding its ``w:commentRefer
 A range mark between paragraphs (the schema allows one there) binds to its neighbour: a
 start to the beginning of the paragraph after it, an end to the end of the one before.
 
-An image's alt text and a link's ScreenTip are read as paragraphs of their own after
-every story (``wordaudit.extract.docx``), yet HR comments on the picture or on the link's
-text. So each such paragraph hangs on a point: where its ``wp:docPr`` or link stands in
-its story paragraph, ``column`` the offset there + 1. A comment whose extent holds that
+An image's alt text, a link's ScreenTip and a chart's or a SmartArt graphic's text are
+read as paragraphs of their own after every story (``wordaudit.extract.docx``), yet HR
+comments on the picture, the link's text or the graphic. So each such paragraph hangs on
+a point: where its ``wp:docPr``, link, ``c:chart`` or ``dgm:relIds`` stands in its story
+paragraph, ``column`` the offset there + 1. A comment whose extent holds that
 point, both ends included, covers the whole paragraph hung on it too: a comment on a
 picture alone has an empty range and so covers the paragraph holding its reference, in
 which a picture at the very end stands at the paragraph's length + 1.
