@@ -192,9 +192,7 @@ class Cache:
             # One pass over the folder's rows, in key order, is the cheapest
             # read; given up if the folder turns out to hold many more files
             # than this run looks up (another tree's rows below it).
-            cursor = self.db.execute(
-                _FILE_ROWS + " WHERE f.path >= ? AND f.path < ?", (self.key, folder, folder[:-1] + "0")
-            )
+            cursor = self.db.execute(_FILE_ROWS + " WHERE f.path >= ? AND f.path < ?", (self.key, *_key_range(folder)))
             limit = 4 * len(wanted) + 1000
             for count, row in enumerate(cursor):
                 if count > limit:
@@ -272,7 +270,7 @@ class Cache:
             return
         rows = self.db.execute(
             "SELECT path FROM files WHERE path >= ? AND path < ? LIMIT ?",
-            (folder, folder[:-1] + "0", len(expected) + _GONE_CHECKED),
+            (*_key_range(folder), len(expected) + _GONE_CHECKED),
         ).fetchall()
         gone = [row for row in rows if row[0] not in expected and not os.path.lexists(str(row[0]))]
         self.db.executemany("DELETE FROM files WHERE path = ?", gone)
@@ -316,6 +314,12 @@ def _common_folder(paths: set[str]) -> str:
     prefix = os.path.commonprefix([min(paths), max(paths)])  # noqa: RUF071
     folder = prefix[: prefix.rfind("/") + 1]
     return folder if len(folder) > 1 else ""
+
+
+def _key_range(folder: str) -> tuple[str, str]:
+    """The bounds of the paths below ``folder`` (which ends in "/") in key
+    order: "0" is the character after "/"."""
+    return folder, folder[:-1] + "0"
 
 
 def _may_not_be_normal(path: str) -> bool:
