@@ -27,7 +27,7 @@ UNREADABLE = "unreadable-file"
 
 def render(result: ScanResult, options: RenderOptions) -> str:
     del options
-    places = {f.path: workspace_path(f) for f in result.files}
+    places = {f.path: workspace_path(f) for f in result.files if f.findings or f.error is not None}
     issues = [
         _issue(finding, places.get(finding.path, finding.path), fingerprint)
         for finding, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True)

@@ -20,6 +20,10 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     del options
     lines = []
     for file_result in result.files:
+        # Most files of a tree are clean, and a path from the workspace costs a
+        # relpath: worked out only for the files that print a line.
+        if file_result.error is None and not file_result.findings:
+            continue
         path = workspace_path(file_result)
         if file_result.error is not None:
             lines.append(f"{path}: error: {unreadable(file_result.error)}")
