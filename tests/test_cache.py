@@ -179,6 +179,55 @@ def test_the_rows_of_files_gone_from_the_tree_are_deleted_within_the_hour(
     assert _paths(tree) == sorted(str(tree / name) for name in ("a.md", "b.txt", "docs/kept.md", "new.md"))
 
 
+def test_the_rows_of_a_tree_no_scan_looks_at_again_are_deleted_in_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CI job checks out at a new path each run and keeps the cache folder:
+    # the old checkouts' rows lie outside every folder scanned after them.
+    shared = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    monkeypatch.setattr(cache, "_SWEPT_ELSEWHERE", 3)
+    runs = []
+    for number in range(3):
+        checkout = tmp_path / f"run-{number}"
+        checkout.mkdir()
+        for name in ("a.md", "b.md", "c.md"):
+            (checkout / name).write_text(f"Our back office, {name}.\n", encoding="utf-8")
+        runs.append(checkout)
+    kept = tmp_path / "elsewhere" / "kept.md"
+    kept.parent.mkdir()
+    kept.write_text("Kept.\n", encoding="utf-8")
+    start = 1_800_000_000.0
+    for offset, root in enumerate([kept.parent, *runs]):
+        monkeypatch.setattr("wordaudit.cache.time.time", lambda at=start + offset: at)
+        audit_paths_with([root], Config(), use_cache=True)
+    database = shared / "wordaudit" / "cache.sqlite3"
+    assert len(_paths_in(database)) == 10
+    for root in runs[:2]:
+        for child in root.iterdir():
+            child.unlink()
+        root.rmdir()
+    # Each hourly upkeep of a scan of the last checkout checks the next three
+    # rows in key order ("elsewhere" first), and starts again after the last.
+    seen = []
+    for hour in range(1, 5):
+        monkeypatch.setattr("wordaudit.cache.time.time", lambda at=start + hour * 3600: at)
+        audit_paths_with([runs[2]], Config(), use_cache=True)
+        seen.append(len(_paths_in(database)))
+    assert seen == [8, 5, 4, 4]
+    assert _paths_in(database) == sorted([str(kept), *(str(runs[2] / n) for n in ("a.md", "b.md", "c.md"))])
+
+
+def _paths_in(database: Path) -> list[str]:
+    import sqlite3
+
+    db = sqlite3.connect(database)
+    try:
+        return sorted(str(row[0]) for row in db.execute("SELECT path FROM files"))
+    finally:
+        db.close()
+
+
 def _paths(root: Path) -> list[str]:
     import sqlite3
 

@@ -255,6 +255,7 @@ class Cache:
                     self._used = now
                     _forget_unused(self.db, now - _KEEP_DAYS * 86400)
                     self._forget_gone_files()
+                    self._sweep_elsewhere()
             self._pending.clear()
         except sqlite3.Error as exc:
             self.broken = f"cache not saved: {exc}"
@@ -274,6 +275,39 @@ class Cache:
         ).fetchall()
         gone = [row for row in rows if row[0] not in expected and not os.path.lexists(str(row[0]))]
         self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+
+    def _sweep_elsewhere(self) -> None:
+        """Delete the rows of gone files anywhere in the cache, a few thousand
+        an upkeep, in key order from where the last upkeep stopped. A tree no
+        scan looks below again leaves its rows behind: a CI job's checkout at a
+        new path each run, with the cache folder kept between runs, or a
+        project moved or deleted. A file still there keeps its row."""
+        row = self.db.execute("SELECT value FROM meta WHERE name='swept'").fetchone()
+        after = row[0] if row is not None and isinstance(row[0], str) else ""
+        paths = [
+            found[0]
+            for found in self.db.execute(
+                "SELECT path FROM files WHERE path > ? ORDER BY path LIMIT ?", (after, _SWEPT_ELSEWHERE)
+            )
+        ]
+        expected = set(self._expected.values())
+        # Rows come a folder at a time: one look at a folder that is gone
+        # answers for every file that was in it.
+        folders: dict[str, bool] = {}
+        gone = []
+        for path in paths:
+            if path in expected or not isinstance(path, str):
+                continue
+            folder = os.path.dirname(path)
+            there = folders.get(folder)
+            if there is None:
+                there = folders[folder] = os.path.isdir(folder)
+            if not there or not os.path.lexists(path):
+                gone.append((path,))
+        self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+        # Past the last row, the next upkeep starts again from the first.
+        cursor = str(paths[-1]) if len(paths) == _SWEPT_ELSEWHERE else ""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('swept', ?)", (cursor,))
 
     def close(self) -> None:
         if not self.broken:
@@ -295,6 +329,8 @@ _RANGE_FROM = 64
 _RESULTS_ASKED_ONE_BY_ONE = 64
 # Rows of other files below a scanned folder the upkeep checks, beyond its own.
 _GONE_CHECKED = 5000
+# Rows anywhere in the cache the upkeep checks in turn (_sweep_elsewhere).
+_SWEPT_ELSEWHERE = 5000
 
 
 def _file_row(row: Any) -> _FileRow:
