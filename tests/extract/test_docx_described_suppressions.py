@@ -47,14 +47,14 @@ EVERY_FINDING: list[Found] = [
     ("back-office", "Back office", 12, 1, "alt text of Picture 4, anchored in paragraph 6"),
     ("back-office", "back office", 13, 5, "alt text of Picture 4, anchored in paragraph 6"),
     ("back-office", "back office", 15, 5, "alt text of Picture 6, anchored in paragraph 8"),
-    ("back-office", "back office", 16, 13, "ScreenTip of the link in paragraph 3"),
-    ("back-office", "back office", 17, 13, "ScreenTip of the link in paragraph 4"),
+    ("back-office", "back office", 16, 13, 'ScreenTip of the link "team page" in paragraph 3'),
+    ("back-office", "back office", 17, 13, 'ScreenTip of the link "contact form" in paragraph 4'),
 ]
 REMAINING: list[Found] = [
     ("back-office", "back office", 10, 5, "alt text of Picture 2, anchored in paragraph 2"),  # no comment
     ("back-office", "Back office", 11, 1, "alt text of Picture 3, anchored in paragraph 5"),  # the wrong rule
     ("back-office", "back office", 15, 5, "alt text of Picture 6, anchored in paragraph 8"),  # after the range
-    ("back-office", "back office", 17, 13, "ScreenTip of the link in paragraph 4"),  # no comment
+    ("back-office", "back office", 17, 13, 'ScreenTip of the link "contact form" in paragraph 4'),  # no comment
 ]
 
 

@@ -59,6 +59,11 @@ def screentips(path: Path) -> list[tuple[str, str, int, str | None]]:
     ]
 
 
+def unnamed(tips: list[tuple[str, str, int, str | None]]) -> list[tuple[str, str, int]]:
+    """ScreenTips without their places, which name their links by what they read."""
+    return [(kind, text, line) for kind, text, line, _ in tips]
+
+
 def paragraphs(path: Path) -> list[word.Paragraph]:
     options = ExtractOptions()
     return list(word.paragraphs(ooxml.open_package(path, options.max_unpacked_bytes), options))
@@ -139,13 +144,14 @@ def test_each_screentip_is_a_title_block_named_after_the_place_of_its_link() -> 
     # After every story (the header is line 12), in the order their links are met;
     # the three that say nothing (paragraph 8) are no blocks.
     assert screentips(SCREENTIPS) == [
-        ("title", "Contact our back office team", 13, "ScreenTip of the link in paragraph 1"),
-        ("title", "Jobs in the back-office team", 14, "ScreenTip of the link in table 1, row 2, cell 2"),
-        ("title", "Non-customer-facing roles are listed", 15, "ScreenTip of the link in paragraph 6"),
-        ("title", 'Ask the "back office" desk', 16, "ScreenTip of the link in paragraph 7"),
-        ("title", "Front office hours, back end of the week", 17, "ScreenTip of the link in paragraph 9"),
-        ("title", "Support for back line staff", 18, "ScreenTip of the link in paragraph 10"),
-        ("title", "Back-office roles are listed first", 19, "ScreenTip of the link in header (section 1)"),
+        ("title", "Contact our back office team", 13, 'ScreenTip of the link "service guide" in paragraph 1'),
+        ("title", "Jobs in the back-office team", 14, 'ScreenTip of the link "open roles" in table 1, row 2, cell 2'),
+        # A field's link is named by the field's result, a simple field's too.
+        ("title", "Non-customer-facing roles are listed", 15, 'ScreenTip of the link "list" in paragraph 6'),
+        ("title", 'Ask the "back office" desk', 16, 'ScreenTip of the link "FAQ" in paragraph 7'),
+        ("title", "Front office hours, back end of the week", 17, 'ScreenTip of the link "front desk" in paragraph 9'),
+        ("title", "Support for back line staff", 18, 'ScreenTip of the link "back office portal" in paragraph 10'),
+        ("title", "Back-office roles are listed first", 19, 'ScreenTip of the link "top" in header (section 1)'),
     ]
 
 
@@ -171,7 +177,7 @@ def test_a_screentip_in_a_headers_table_cell_names_both(tmp_path: Path) -> None:
         return part[:start] + table + part[part.rindex("</w:hdr>") :]
 
     path = rezip(SCREENTIPS, tmp_path / "header-cell.docx", {"word/header1.xml": header})
-    where = "ScreenTip of the link in header (section 1), table 1, row 1, cell 2"
+    where = 'ScreenTip of the link "jobs" in header (section 1), table 1, row 1, cell 2'
     assert screentips(path)[-1] == ("title", "Our back office is hiring", 20, where)
 
 
@@ -182,7 +188,9 @@ def test_a_screentip_in_a_comment_comes_after_the_comments_and_goes_with_them(tm
         return comments.replace(good, f"{good}{tip}<w:r><w:t> See the guide.</w:t></w:r></w:hyperlink>", 1)
 
     path = rezip(FIXTURES / "comments.docx", tmp_path / "comment-link.docx", {"word/comments.xml": linked})
-    assert screentips(path) == [("title", "Ask the back office", 6, "ScreenTip of the link in comment 2")]
+    assert screentips(path) == [
+        ("title", "Ask the back office", 6, 'ScreenTip of the link "See the guide." in comment 2')
+    ]
     assert list(word.extract_file(path, ExtractOptions(docx_comments=False))) == read(path)[:2]
 
 
@@ -235,13 +243,29 @@ def test_findings_in_screentips_have_exact_columns(auditor: Auditor) -> None:
     found = scan_source(Source(str(SCREENTIPS), SCREENTIPS.name, "docx"), auditor).findings
     assert [(f.rule, f.match, f.line, f.column, f.end_column, f.location, f.block_kind) for f in found] == [
         ("back-office", "back office", 10, 11, 22, "paragraph 10", "paragraph"),
-        ("back-office", "back office", 13, 13, 24, "ScreenTip of the link in paragraph 1", "title"),
-        ("back-office", "back-office", 14, 13, 24, "ScreenTip of the link in table 1, row 2, cell 2", "title"),
-        ("non-customer-facing", "Non-customer-facing", 15, 1, 20, "ScreenTip of the link in paragraph 6", "title"),
+        ("back-office", "back office", 13, 13, 24, 'ScreenTip of the link "service guide" in paragraph 1', "title"),
+        (
+            "back-office",
+            "back-office",
+            14,
+            13,
+            24,
+            'ScreenTip of the link "open roles" in table 1, row 2, cell 2',
+            "title",
+        ),
+        (
+            "non-customer-facing",
+            "Non-customer-facing",
+            15,
+            1,
+            20,
+            'ScreenTip of the link "list" in paragraph 6',
+            "title",
+        ),
         # 'Ask the "back office" desk': the escaping backslashes are not counted.
-        ("back-office", "back office", 16, 10, 21, "ScreenTip of the link in paragraph 7", "title"),
-        ("back-line", "back line", 18, 13, 22, "ScreenTip of the link in paragraph 10", "title"),
-        ("back-office", "Back-office", 19, 1, 12, "ScreenTip of the link in header (section 1)", "title"),
+        ("back-office", "back office", 16, 10, 21, 'ScreenTip of the link "FAQ" in paragraph 7', "title"),
+        ("back-line", "back line", 18, 13, 22, 'ScreenTip of the link "back office portal" in paragraph 10', "title"),
+        ("back-office", "Back-office", 19, 1, 12, 'ScreenTip of the link "top" in header (section 1)', "title"),
     ]
 
 
@@ -249,7 +273,7 @@ def test_a_full_scan_reports_screentip_findings_with_their_location(tmp_path: Pa
     shutil.copyfile(SCREENTIPS, tmp_path / "job.docx")
     result = audit_paths([tmp_path])
     assert [file.error for file in result.files] == [None]
-    assert ("back-office", "ScreenTip of the link in paragraph 1", 13, 13) in [
+    assert ("back-office", 'ScreenTip of the link "service guide" in paragraph 1', 13, 13) in [
         (f.rule, f.location, f.line, f.column) for f in result.findings
     ]
     assert len([f for f in result.findings if f.block_kind == "title"]) == 6
@@ -279,8 +303,10 @@ def test_the_fixer_leaves_screentips_and_fixes_the_link_text(
     assert [(u.finding.match, u.finding.line) for u in planned.unfixed] == [("back line", 18)]
     fixed = tmp_path / "fixed.docx"
     fixed.write_bytes(applied.data or b"")
-    # Every ScreenTip is still there, as it was, and still found where it was.
-    assert screentips(fixed) == screentips(SCREENTIPS)
+    # Every ScreenTip is still there, as it was, and still found where it was; the
+    # fixed link's is named by what the link now reads.
+    assert unnamed(screentips(fixed)) == unnamed(screentips(SCREENTIPS))
+    assert screentips(fixed)[5][3] == 'ScreenTip of the link "operations team portal" in paragraph 10'
     for part in ("word/document.xml", "word/header1.xml"):
         before, after = member(SCREENTIPS, part), member(fixed, part)
         assert re.findall(r'w:tooltip="[^"]*"|w:instr="[^"]*"|<w:instrText[^>]*>[^<]*', after) == re.findall(
@@ -288,13 +314,13 @@ def test_the_fixer_leaves_screentips_and_fixes_the_link_text(
         )
     assert member(fixed, "word/header1.xml") == member(SCREENTIPS, "word/header1.xml")
     left = scan_source(Source(str(fixed), fixed.name, "docx"), auditor).findings
-    assert [(f.line, f.location) for f in left] == [(f.line, f.location) for f in found if f.line != 10]
+    assert [(f.line, f.column, f.rule) for f in left] == [(f.line, f.column, f.rule) for f in found if f.line != 10]
 
 
 def test_the_fixer_changes_nothing_when_only_screentips_are_found(tmp_path: Path, auditor: Auditor) -> None:
     path = with_body(tmp_path, link('w:tooltip="Our back office team"', "service guide"))
     found = scan_source(Source(str(path), path.name, "docx"), auditor).findings
-    assert [f.location for f in found] == ["ScreenTip of the link in paragraph 1"]
+    assert [f.location for f in found] == ['ScreenTip of the link "service guide" in paragraph 1']
 
     applied = fixer.apply(path, plan(found).edits)
 
@@ -314,7 +340,7 @@ def test_the_fix_command_leaves_screentips_and_says_so(tmp_path: Path) -> None:
     assert "Fixed 1 finding in 1 file." in done.stderr
     assert done.stderr.count(LEFT) == 5
     assert (tmp_path / "job.docx").read_bytes() == SCREENTIPS.read_bytes()
-    assert screentips(tmp_path / "job.wordaudit.docx") == screentips(SCREENTIPS)
+    assert unnamed(screentips(tmp_path / "job.wordaudit.docx")) == unnamed(screentips(SCREENTIPS))
 
 
 # ------------------------------------------------------------------ field instructions

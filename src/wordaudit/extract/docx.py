@@ -41,11 +41,13 @@ every paragraph, empty ones included:
    selected picture: DrawingML's ``a:hlinkClick``), "ScreenTip of the link on Picture 3,
    anchored in paragraph 2";
 7. the ScreenTips of hyperlinks (Insert > Link > ScreenTip), in the order their links
-   are met, each named with the place of its link ("ScreenTip of the link in table 1,
-   row 2, cell 2"): a ``w:hyperlink``'s ``w:tooltip``, or the ``\\o "..."`` switch of a
-   HYPERLINK field, simple (``w:fldSimple``) or complex (its ``w:instrText`` pieces
-   joined first; ``docx_described``), its columns counting what Word shows (no
-   escaping backslash). The link's text stays in its paragraph;
+   are met, each named by its link's text, cut to 40 characters at a word's end, and
+   the place of its link ('ScreenTip of the link "Our services" in table 1, row 2,
+   cell 2'; a link with no text, "ScreenTip of the link in paragraph 4"): a
+   ``w:hyperlink``'s ``w:tooltip``, or the ``\\o "..."`` switch of a HYPERLINK field,
+   simple (``w:fldSimple``) or complex (its ``w:instrText`` pieces joined first;
+   ``docx_described``; its text is the field's result), its columns counting what Word
+   shows (no escaping backslash). The link's text stays in its paragraph;
 8. the document's title in its properties ("document properties: title";
    ``docx_described``);
 9. comments, in the order Word stores them ("comment 3"). They come last so that
@@ -76,6 +78,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -256,11 +259,18 @@ class _Image:
 @dataclass
 class _Link:
     """A hyperlink with a ScreenTip met in a paragraph: ``element`` is its
-    ``w:hyperlink``, its ``w:fldSimple``, or the first ``w:instrText`` of its field."""
+    ``w:hyperlink``, its ``w:fldSimple``, or the first ``w:instrText`` of its field.
+    Its text is the paragraph's pieces from ``first`` to just before ``past`` (None
+    while the link is open); once the paragraph is read, ``text`` is that text and
+    ``span`` its start and end offsets in the paragraph's text."""
 
     element: Element
     part: Part
     screentip: str
+    first: int
+    past: int | None = None
+    text: str = ""
+    span: tuple[int, int] = (0, 0)
     anchor: str = ""
 
 
@@ -351,10 +361,13 @@ class _Reader:
         images_before = len(self._anchors.images)
         links_before = len(self._anchors.links)
         _inline(paragraph, part, pieces, self._anchors, hidden, _Fields())
+        text = "".join(piece.text for piece in pieces)
+        if len(self._anchors.links) > links_before:
+            _place_links(self._anchors.links[links_before:], pieces, text)
         return _Draft(
             self._line,
             paragraph,
-            "".join(piece.text for piece in pieces),
+            text,
             tuple(pieces),
             _runs_on(paragraph),
             range(boxes_before, len(self._anchors.textboxes)),
@@ -507,7 +520,11 @@ class _Reader:
         the fixer leaves it alone."""
         links, self._anchors.links = self._anchors.links, []
         for link in links:
-            where = f"ScreenTip of the link in {link.anchor}"
+            # Two links in one paragraph are told apart by what they read; a link on
+            # nothing but a picture has no text to name it by.
+            shown = _short(link.text, whole_words=True)
+            named = f' "{shown}"' if shown else ""
+            where = f"ScreenTip of the link{named} in {link.anchor}"
             yield self._described(link.element, link.part, link.screentip, "title", where)
 
     def _title(self) -> Iterator[Paragraph]:
@@ -568,6 +585,16 @@ def _offsets(parts: list[Paragraph]) -> Iterator[tuple[int, Paragraph]]:
         offset += len(part.text)
 
 
+def _place_links(links: list[_Link], pieces: list[Piece], text: str) -> None:
+    """Give each link of a paragraph just read its text and that text's offsets in
+    ``text``, the paragraph's; a link still open at its end ends with it."""
+    bounds = [0, *accumulate(len(piece.text) for piece in pieces)]
+    for link in links:
+        start = bounds[link.first]
+        end = bounds[len(pieces) if link.past is None else link.past]
+        link.text, link.span = text[start:end], (start, end)
+
+
 # ---------------------------------------------------------------- paragraphs in order
 
 
@@ -623,11 +650,13 @@ class _Fields(list[bool]):
     so far, which Word splits over runs as it likes. A list itself, so that the
     test made for every piece of text, ``True in fields``, costs no more."""
 
-    __slots__ = ("codes",)
+    __slots__ = ("codes", "links")
 
     def __init__(self) -> None:
         super().__init__()
         self.codes: list[list[Element]] = []
+        # In step too: the link a HYPERLINK field with a ScreenTip makes, once its code is read.
+        self.links: list[_Link | None] = []
 
 
 def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: _Fields) -> None:
@@ -649,9 +678,7 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             if fields and fields[-1]:
                 fields.codes[-1].append(child)
         elif tag == W_FLDCHAR:
-            code = _follow_field(child, fields)
-            if code and not (fields and True in fields):
-                _note_field_link(code, part, anchors)
+            _follow_field(child, part, anchors, fields, len(out))
         elif tag == W_SYM:
             if not (fields and True in fields):
                 out.append(Piece(_symbol(child), child))
@@ -677,9 +704,11 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
         elif tag == W + "endnoteReference":
             anchors.endnotes.append(_note_ref(child))
         elif tag in (W_HYPERLINK, W_FLDSIMPLE):
-            if not (fields and True in fields):  # in a field's code a link is never shown
-                _note_link(child, part, anchors)
+            # In a field's code a link is never shown.
+            link = None if fields and True in fields else _note_link(child, part, anchors, len(out))
             _inline(child, part, out, anchors, hidden, fields)
+            if link is not None:
+                link.past = len(out)
         else:
             # Insertions, moved-to text, content controls, smart tags, drawings
             # on the way to a text box.
@@ -694,38 +723,52 @@ def _frame_name(graphic: Element) -> str | None:
     return None
 
 
-def _note_link(link: Element, part: Part, anchors: _Anchors) -> None:
-    """Note a ``w:hyperlink`` or a simple field (``w:fldSimple``) that has a ScreenTip."""
+def _note_link(link: Element, part: Part, anchors: _Anchors, first: int) -> _Link | None:
+    """Note a ``w:hyperlink`` or a simple field (``w:fldSimple``) that has a ScreenTip,
+    its text starting at piece ``first``."""
     if link.tag == W_HYPERLINK:
         screentip = docx_described.screentip(link)
     else:
         screentip = docx_described.field_screentip(link.get(W_INSTR, ""))
-    if screentip is not None:
-        anchors.links.append(_Link(link, part, screentip))
+    if screentip is None:
+        return None
+    anchors.links.append(_Link(link, part, screentip, first))
+    return anchors.links[-1]
 
 
-def _note_field_link(code: list[Element], part: Part, anchors: _Anchors) -> None:
-    """Note a complex field whose code, its ``w:instrText`` pieces joined, is a HYPERLINK with a ScreenTip."""
+def _note_field_link(code: list[Element], part: Part, anchors: _Anchors, first: int) -> _Link | None:
+    """Note a complex field whose code, its ``w:instrText`` pieces joined, is a HYPERLINK
+    with a ScreenTip, its text (the field's result) starting at piece ``first``."""
+    if not code:
+        return None
     screentip = docx_described.field_screentip("".join(piece.text or "" for piece in code))
-    if screentip is not None:
-        anchors.links.append(_Link(code[0], part, screentip))
+    if screentip is None:
+        return None
+    anchors.links.append(_Link(code[0], part, screentip, first))
+    return anchors.links[-1]
 
 
-def _follow_field(char: Element, fields: _Fields) -> list[Element] | None:
-    """Open, turn to its result, or close a field at ``char``; when that ends a
-    field's code (its result starts, or it ends with none), the code's pieces."""
+def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields, at: int) -> None:
+    """Open, turn to its result, or close a field at ``char``, ``at`` pieces into its
+    paragraph. Where a field's code ends (its result starts, or it ends with none),
+    a HYPERLINK's ScreenTip is noted, unless the field is itself in another's code;
+    its link's text runs to the field's end."""
     kind = char.get(W + "fldCharType")
     if kind == "begin":
         fields.append(True)
         fields.codes.append([])
+        fields.links.append(None)
     elif kind == "separate" and fields:
         in_code, fields[-1] = fields[-1], False
         code, fields.codes[-1] = fields.codes[-1], []
-        return code if in_code else None
+        if in_code and True not in fields:
+            fields.links[-1] = _note_field_link(code, part, anchors, at)
     elif kind == "end" and fields:
-        in_code, code = fields.pop(), fields.codes.pop()
-        return code if in_code else None
-    return None
+        in_code, code, link = fields.pop(), fields.codes.pop(), fields.links.pop()
+        if in_code and True not in fields:
+            link = _note_field_link(code, part, anchors, at)
+        if link is not None:
+            link.past = at
 
 
 def _symbol(sym: Element) -> str:
@@ -802,6 +845,12 @@ def _cells_label(cells: Cells) -> str:
     return " > ".join(levels)
 
 
-def _short(text: str, limit: int = 40) -> str:
+def _short(text: str, limit: int = 40, *, whole_words: bool = False) -> str:
     flat = " ".join(text.replace("\u00ad", "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if whole_words and flat[limit - 1] != " " and " " in cut[limit // 2 :]:
+        # A link is recognised by the words it reads; a word cut short reads as a typo.
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
