@@ -54,9 +54,9 @@ every paragraph, empty ones included:
    turning them off renumbers nothing else. A suppression comment ("wordaudit: ignore
    RULE") is an instruction, not prose: never read as a story, it becomes a directive
    block after the last paragraph (``wordaudit.extract.docx_comments``). One on a
-   picture, a chart, a SmartArt graphic or a link's text covers that picture's alt
-   text, the chart's or the graphic's text, or that link's ScreenTip too, though
-   they are read apart.
+   picture, a chart, a SmartArt graphic or any part of a link's text covers that
+   picture's alt text, the chart's or the graphic's text, or that link's ScreenTip
+   too, though they are read apart.
 
 ``column`` is the 1-based character offset inside the paragraph; a new segment starts
 after every line break (same line, column running on). In a table every paragraph is
@@ -410,8 +410,8 @@ class _Reader:
             # read later: a comment covers them by where they stand.
             graphics = [self._anchors.graphics[index].element for index in draft.graphics]
             images = [self._anchors.images[index].doc_pr for index in draft.images]
-            links = [self._anchors.links[index].element for index in draft.links]
-            self.ignores.see(found, [*graphics, *images, *links])
+            links = [self._anchors.links[index] for index in draft.links]
+            self.ignores.see(found, [*graphics, *images], [(link.element, *link.span) for link in links])
         return found
 
     def _headers_footers(self, body: Element) -> Iterator[Paragraph]:

@@ -17,11 +17,17 @@ start to the beginning of the paragraph after it, an end to the end of the one b
 An image's alt text, a link's ScreenTip and a chart's or a SmartArt graphic's text are
 read as paragraphs of their own after every story (``wordaudit.extract.docx``), yet HR
 comments on the picture, the link's text or the graphic. So each such paragraph hangs on
-a point: where its ``wp:docPr``, link, ``c:chart`` or ``dgm:relIds`` stands in its story
-paragraph, ``column`` the offset there + 1. A comment whose extent holds that
-point, both ends included, covers the whole paragraph hung on it too: a comment on a
-picture alone has an empty range and so covers the paragraph holding its reference, in
-which a picture at the very end stands at the paragraph's length + 1.
+where what it describes stands in its story paragraph, ``column`` the offset there + 1:
+
+- a picture or a graphic is a point, where its ``wp:docPr``, ``c:chart`` or
+  ``dgm:relIds`` stands. A comment whose extent holds that point, both ends included,
+  covers the whole paragraph hung on it too: a comment on a picture alone has an empty
+  range and so covers the paragraph holding its reference, in which a picture at the
+  very end stands at the paragraph's length + 1;
+- a link is the range of its text (a field's result), first character to last. A
+  comment whose extent holds any of those characters covers the link's ScreenTip: one
+  on the last word of the link's text does, one ending just before the link or starting
+  just after it does not. A link with no text is a point where it stands.
 
 Where comments are anchored is known only once every story has been read, so each
 becomes one ``wordaudit-ignore-range RULES`` directive block after the last paragraph;
@@ -87,15 +93,30 @@ class _Anchor:
         return _Mark(mark.line, 1, mark.length, mark.where), (mark.line, mark.length + 1)
 
 
+Place = tuple[int, int]  # (line, column), ordered as the document reads
+
+
 @dataclass(frozen=True, slots=True)
 class _Hung:
-    """A paragraph read beside the stories (alt text, a ScreenTip) and the point,
-    (line, column), where what it describes stands in a story."""
+    """A paragraph read beside the stories (alt text, a ScreenTip) and where what it
+    describes stands in a story: from ``start`` to just before ``end``, the same
+    place for a point (a picture)."""
 
-    point: tuple[int, int]
+    start: Place
+    end: Place
     line: int
     length: int
     where: str
+
+    def overlaps(self, start: Place, end: Place) -> bool:
+        """Whether a comment from ``start`` to just before ``end`` covers this paragraph."""
+        if self.start == self.end:
+            # A picture (or a link with no text) has no character a range could hold,
+            # so a range touching it counts.
+            return start <= self.start <= end
+        # A link's text: the comment must hold one of its characters, or a comment on
+        # the words just before or after the link would cover its ScreenTip.
+        return start < self.end and self.start < end
 
 
 class Anchors:
@@ -111,7 +132,7 @@ class Anchors:
                 self._anchors.setdefault(comment_id, _Anchor(rules))
         # Where each image (``wp:docPr``) or link with a ScreenTip stands; lxml hands
         # back the same element object while the reader still holds it.
-        self._points: dict[Element, tuple[int, int]] = {}
+        self._places: dict[Element, tuple[Place, Place]] = {}
         self._hung: list[_Hung] = []
 
     def __bool__(self) -> bool:
@@ -120,9 +141,16 @@ class Anchors:
     def __contains__(self, comment_id: object) -> bool:
         return comment_id in self._anchors
 
-    def see(self, paragraph: Paragraph, described: Sequence[Element] = ()) -> None:
+    def see(
+        self,
+        paragraph: Paragraph,
+        described: Sequence[Element] = (),
+        spans: Sequence[tuple[Element, int, int]] = (),
+    ) -> None:
         """Place the comment marks in ``paragraph``, and the elements in it that
-        paragraphs read later describe (its images' ``wp:docPr``, its links)."""
+        paragraphs read later describe: ``described`` stand at a point (its images'
+        ``wp:docPr``, its graphics), ``spans`` over text, from a start offset to an
+        end offset in the paragraph's text (its links)."""
         element = paragraph.element
         marks = [m for m in element.iter(_START, _END, _REFERENCE) if m.get(_W_ID) in self._anchors]
         if marks or described:
@@ -130,7 +158,10 @@ class Anchors:
                 if node.tag in _MARKS:
                     self._place(node, paragraph, offset)
                 else:
-                    self._points[node] = (paragraph.line, offset + 1)
+                    point = (paragraph.line, offset + 1)
+                    self._places[node] = (point, point)
+        for node, start, end in spans:
+            self._places[node] = ((paragraph.line, start + 1), (paragraph.line, end + 1))
         for sibling in _beside(element, preceding=True):
             if sibling.tag == _START:
                 self._place(sibling, paragraph, 0)
@@ -155,9 +186,9 @@ class Anchors:
         """``paragraph``, read beside the stories, describes ``element``: a suppression
         comment on the element covers it. An element never placed (the document's
         title) hangs nothing."""
-        point = self._points.get(element)
-        if point is not None:
-            self._hung.append(_Hung(point, paragraph.line, len(paragraph.text), paragraph.where))
+        place = self._places.get(element)
+        if place is not None:
+            self._hung.append(_Hung(*place, paragraph.line, len(paragraph.text), paragraph.where))
 
     def directives(self) -> Iterator[Block]:
         for anchor in self._anchors.values():
@@ -175,13 +206,13 @@ class Anchors:
                 segments.append(Segment(len(text) + 2 * k, hung.line, hung.length + 1, where=hung.where))
             yield Block("directive", text, tuple(segments))
 
-    def _covered(self, start: tuple[int, int], end: tuple[int, int]) -> Iterator[_Hung]:
-        """The paragraphs hung on a point from ``start`` to ``end``, both included."""
-        return (hung for hung in self._hung if start <= hung.point <= end)
+    def _covered(self, start: Place, end: Place) -> Iterator[_Hung]:
+        """The paragraphs hung on what the range from ``start`` to just before ``end`` covers."""
+        return (hung for hung in self._hung if hung.overlaps(start, end))
 
 
 def _offsets(paragraph: Paragraph, nodes: list[Element]) -> Iterator[tuple[Element, int]]:
-    """Each of ``nodes`` (marks, images, links) the paragraph itself holds, with its offset
+    """Each of ``nodes`` (marks, images, graphics) the paragraph itself holds, with its offset
     in the paragraph's text. One in a text box inside the paragraph is left to the text
     box's own paragraph."""
     element = paragraph.element
