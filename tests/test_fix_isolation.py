@@ -117,6 +117,17 @@ def test_a_memory_bomb_gets_the_scan_error_and_the_run_goes_on(tmp_path: Path) -
     assert_the_others_fixed(tmp_path, done.stderr)
 
 
+def test_the_fix_worker_server_loads_spacy_before_any_deadline_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker matches each Word document it scans; loading spaCy there took
+    # the first document past a 1 s deadline on a slow machine.
+    started: list[list[str]] = []
+    monkeypatch.setattr("wordaudit.fix.isolated.warm_up", lambda modules: started.append(list(modules)))
+    WorkerFixer(Config()).warm_up({"docx"})
+    assert len(started) == 1
+    assert "wordaudit.preload.spacy_pipeline" in started[0]
+    assert "wordaudit.preload.word" in started[0]
+
+
 @pytest.mark.parametrize("given", ["option", "config"])
 def test_a_slow_document_is_stopped_at_the_deadline_and_the_run_goes_on(tmp_path: Path, given: str) -> None:
     slow = slow_document(tmp_path / "slow.docx")

@@ -60,8 +60,10 @@ class WorkerFixer:
 
     def warm_up(self, formats: Collection[str]) -> None:
         """Start the worker server, which imports the readers of these formats,
-        while this process fixes text files."""
-        warm_up(preloads(formats))
+        and spaCy, while this process fixes text files. The worker matches what
+        it reads: loaded there, spaCy would count against the first
+        document's deadline (a second or more on a slow machine)."""
+        warm_up(preloads(formats, with_spacy=True))
 
     def close(self) -> None:
         if self._pool is not None:
