@@ -39,6 +39,28 @@ def test_trailing_marker_in_text(auditor: Auditor) -> None:
     assert _rules_lines(text, "text", auditor) == [("back-office", 3)]
 
 
+def test_a_marker_on_a_line_of_its_own_covers_the_next_line(auditor: Auditor) -> None:
+    # On its own line a marker could cover nothing; it covers what follows, as
+    # alex's ignore comments do. In an HTML comment the rules may be listed as
+    # in a Word comment, without brackets.
+    text = (
+        "<!-- wordaudit: ignore back-line -->\nThe back line staff and the back office.\n\n"
+        "wordaudit: ignore[back-office]\nThe back office.\nThe back office.\n\n"
+        "The back line staff. <!-- wordaudit: ignore back-office -->\n"
+    )
+    assert _rules_lines(text, "markdown", auditor) == [("back-office", 2), ("back-office", 6), ("back-line", 8)]
+
+
+def test_a_marker_before_text_on_its_line_covers_that_line(auditor: Auditor) -> None:
+    text = "wordaudit: ignore[back-office] The back office team.\nThe back office.\n"
+    assert _rules_lines(text, "text", auditor) == [("back-office", 2)]
+
+
+def test_a_marker_alone_in_text_covers_the_next_line_only(auditor: Auditor) -> None:
+    text = "wordaudit: ignore\nThe back office and back line staff.\nThe back office.\n"
+    assert _rules_lines(text, "text", auditor) == [("back-office", 3)]
+
+
 def test_unknown_rule_warns_and_unused_is_reported() -> None:
     from wordaudit.api import _findings  # the stage as the scan runs it
     from wordaudit.extract.markdown import extract_text

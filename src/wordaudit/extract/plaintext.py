@@ -19,6 +19,8 @@ TEXT_BASED = True
 MAX_BLOCK = 1 << 20
 
 _LINE_MARKER = re.compile(r"wordaudit:\s*ignore(?:\[([^\]\n]*)\])?")
+# Rule ids after a marker, up to the end of the HTML comment it is in.
+_LISTED_IN_COMMENT = re.compile(r"\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*-->")
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
@@ -101,8 +103,7 @@ def _cut_at_space(text: str, limit: int) -> int:
 
 def _markers(line: str, line_number: int, column: int) -> Iterator[Block]:
     for found in _LINE_MARKER.finditer(line):
-        rules = found.group(1) or ""
-        text = f"wordaudit-ignore-line {rules}".strip()
+        text = _marker_directive(found, line[: found.start()], line[found.end() :])
         yield Block(kind="directive", text=text, segments=(Segment(0, line_number, column + found.start()),))
 
 
@@ -111,8 +112,27 @@ def line_markers(text: str) -> Iterator[Block]:
     if "wordaudit" not in text:
         return
     for found in _LINE_MARKER.finditer(text):
-        line = text.count("\n", 0, found.start()) + 1
-        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        rules = found.group(1) or ""
-        text_ = f"wordaudit-ignore-line {rules}".strip()
-        yield Block(kind="directive", text=text_, segments=(Segment(0, line, column),))
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        after = text[found.end() : len(text) if end < 0 else end]
+        yield Block(
+            kind="directive",
+            text=_marker_directive(found, text[start : found.start()], after),
+            segments=(Segment(0, text.count("\n", 0, found.start()) + 1, found.start() - start + 1),),
+        )
+
+
+def _marker_directive(found: re.Match[str], before: str, after: str) -> str:
+    """The directive a marker stands for, ``before`` and ``after`` being the rest
+    of its line. A marker ends the line it covers; one on a line of its own (in
+    an HTML comment or not) covers the next line, as alex's ignore comments
+    cover what follows them: it could cover nothing on its own line. In an HTML
+    comment, the rules may also be listed as a Word comment lists them
+    ("<!-- wordaudit: ignore back-line -->")."""
+    rules = found.group(1)
+    if rules is None:
+        listed = _LISTED_IN_COMMENT.match(after)
+        rules, after = (listed.group(1), after[listed.end() :]) if listed else ("", after)
+    alone = not before.replace("<!--", "").strip() and not after.replace("-->", "").strip()
+    action = "disable-next-line" if alone else "ignore-line"
+    return f"wordaudit-{action} {rules}".strip()
