@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,9 @@ def locate(blocks: list[Block], phrase: str) -> tuple[int | None, int, int]:
     block, offset = hits[0]
     position = block.position(offset)
     return position.page, position.line, position.column
+
+
+def zip_member(path: Path, part: str) -> str:
+    """One part of a zip package (a .docx), as text."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part).decode("utf-8")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import zip_member
 from wordaudit.api import audit_paths, audit_paths_with
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions
@@ -63,11 +64,6 @@ def found(result: ScanResult) -> list[Found]:
     return [(f.rule, f.match, f.line, f.column, f.location) for f in result.findings]
 
 
-def member(path: Path, part: str) -> str:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(part).decode("utf-8")
-
-
 @pytest.mark.parametrize(
     ("part", "snippet"),
     [
@@ -84,7 +80,7 @@ def member(path: Path, part: str) -> str:
     ],
 )
 def test_fixture_holds_its_case(part: str, snippet: str) -> None:
-    assert snippet in member(FIXTURE, part)
+    assert snippet in zip_member(FIXTURE, part)
 
 
 def test_every_finding_shows_without_inline_suppressions() -> None:
@@ -140,7 +136,7 @@ def test_each_comment_is_one_directive_its_further_ranges_past_its_text() -> Non
 def test_a_picture_inside_the_range_of_a_comment_on_text_is_covered(tmp_path: Path) -> None:
     """Paragraph 8's comment moved to end after the picture: its alt text is covered too."""
     end, reference = '<w:commentRangeEnd w:id="5"/>', COMMENT_REFERENCE.format(5)
-    document = member(FIXTURE, "word/document.xml")
+    document = zip_member(FIXTURE, "word/document.xml")
     assert document.count(end + reference) == 1
     drawing_end = document.index("</w:drawing></w:r>", document.index('name="Picture 6"')) + len("</w:drawing></w:r>")
     moved = document[:drawing_end] + end + reference + document[drawing_end:]

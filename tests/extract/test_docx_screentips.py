@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wordaudit.fix.docx as fixer
+from conftest import zip_member
 from wordaudit.api import Auditor, audit_paths, audit_paths_with, scan_source
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions, ooxml
@@ -67,11 +68,6 @@ def unnamed(tips: list[tuple[str, str, int, str | None]]) -> list[tuple[str, str
 def paragraphs(path: Path) -> list[word.Paragraph]:
     options = ExtractOptions()
     return list(word.paragraphs(ooxml.open_package(path, options.max_unpacked_bytes), options))
-
-
-def member(path: Path, part: str) -> str:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(part).decode("utf-8")
 
 
 def rezip(source: Path, target: Path, edits: dict[str, Edit]) -> Path:
@@ -134,7 +130,7 @@ def _assert_each_character_maps_back(block: Block, by_line: dict[int, str]) -> N
     ],
 )
 def test_fixture_holds_its_case(part: str, snippet: str) -> None:
-    assert snippet in member(SCREENTIPS, part)
+    assert snippet in zip_member(SCREENTIPS, part)
 
 
 # ------------------------------------------------------------------ blocks, kinds, places
@@ -308,11 +304,11 @@ def test_the_fixer_leaves_screentips_and_fixes_the_link_text(
     assert unnamed(screentips(fixed)) == unnamed(screentips(SCREENTIPS))
     assert screentips(fixed)[5][3] == 'ScreenTip of the link "operations team portal" in paragraph 10'
     for part in ("word/document.xml", "word/header1.xml"):
-        before, after = member(SCREENTIPS, part), member(fixed, part)
+        before, after = zip_member(SCREENTIPS, part), zip_member(fixed, part)
         assert re.findall(r'w:tooltip="[^"]*"|w:instr="[^"]*"|<w:instrText[^>]*>[^<]*', after) == re.findall(
             r'w:tooltip="[^"]*"|w:instr="[^"]*"|<w:instrText[^>]*>[^<]*', before
         )
-    assert member(fixed, "word/header1.xml") == member(SCREENTIPS, "word/header1.xml")
+    assert zip_member(fixed, "word/header1.xml") == zip_member(SCREENTIPS, "word/header1.xml")
     left = scan_source(Source(str(fixed), fixed.name, "docx"), auditor).findings
     assert [(f.line, f.column, f.rule) for f in left] == [(f.line, f.column, f.rule) for f in found if f.line != 10]
 
@@ -447,7 +443,7 @@ PICTURE_LINKS = FIXTURES / "picture_links.docx"
 def test_a_link_on_a_picture_has_its_screentip_read_after_the_pictures_alt_text() -> None:
     # picture_links.docx (make_word_cases.py): Word writes a picture's link as an
     # a:hlinkClick on its wp:docPr and again on its pic:cNvPr; read once.
-    assert member(PICTURE_LINKS, "word/document.xml").count('tooltip="Meet our back office team"') == 2
+    assert zip_member(PICTURE_LINKS, "word/document.xml").count('tooltip="Meet our back office team"') == 2
     assert screentips(PICTURE_LINKS) == [
         ("title", "Meet our back office team", 6, "ScreenTip of the link on Picture 1, anchored in paragraph 1"),
         ("title", "Write to the back-office team", 9, "ScreenTip of the link on Picture 3, anchored in paragraph 3"),

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import zip_member
 from wordaudit.api import audit_paths, audit_paths_with
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions
@@ -60,11 +61,6 @@ def unused(result: ScanResult) -> list[tuple[int, int, int, int]]:
     return [(f.line, f.column, f.end_line, f.end_column) for f in result.findings if f.rule == "unused-suppression"]
 
 
-def member(path: Path, part: str) -> str:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(part).decode("utf-8")
-
-
 @pytest.mark.parametrize(
     ("part", "snippet"),
     [
@@ -84,7 +80,7 @@ def member(path: Path, part: str) -> str:
     ],
 )
 def test_fixture_holds_its_case(part: str, snippet: str) -> None:
-    assert snippet in member(FIXTURE, part)
+    assert snippet in zip_member(FIXTURE, part)
 
 
 def test_links_sharing_a_paragraph_are_named_by_their_text() -> None:
@@ -125,7 +121,7 @@ def test_a_comment_on_part_of_a_link_hangs_its_screentip_on_its_directive() -> N
 def _recommented(tmp_path: Path, first: str, last: str) -> Path:
     """The fixture with paragraph 2's comment moved to run from the run reading
     ``first`` to the end of the run reading ``last``."""
-    document = member(FIXTURE, "word/document.xml")
+    document = zip_member(FIXTURE, "word/document.xml")
     assert document.count(COMMENT_START) == document.count(COMMENT_END) == 1
     document = document.replace(COMMENT_START, "").replace(COMMENT_END, "")
     start = document.index("Questions? Read ")
