@@ -39,6 +39,10 @@ _WINDOW = 8
 # A row's next cell or column starts this close (in line heights) to where
 # the next row's does: the mark of a gutter, not a justified line's spacing.
 _ALIGNED_START = 0.15
+# A page column's gutter is 4 ems at most (Word's default, half an inch, is
+# 3.3 at 11 pt): a cell with more room than that left before the next column
+# did not wrap its line (Rows).
+_GUTTER_ROOM = 4.0
 # How far (in line heights) a full line may be from a stretched one whose
 # right edge it shows to be the column's.
 _EDGE_SEARCH = 6.0
@@ -296,17 +300,46 @@ class Rows:
     furthest: dict[int, float] = field(default_factory=dict)
     # The piece just left of each row piece on its baseline, where there is one.
     left_of: dict[int, TextLine] = field(default_factory=dict)
+    # And the piece just right of it.
+    right_of: dict[int, TextLine] = field(default_factory=dict)
 
     def joined(self, line: TextLine, below: TextLine) -> bool:
         """Whether ``below`` carries on the row piece ``line`` in its cell: ``line``
         is wrapped, and does not end a sentence or a label ("Title:"), after which
-        no phrase runs on anyway."""
-        return wrapped(line, below, self.furthest) and not ENDS_CLOSED.search(line.text)
+        no phrase runs on anyway, and the next column shows no new row there."""
+        return (
+            wrapped(line, below, self.furthest)
+            and not ENDS_CLOSED.search(line.text)
+            and not self._new_row_beside(line, below)
+        )
+
+    def _new_row_beside(self, line: TextLine, below: TextLine) -> bool:
+        """Whether a table without borders starts a row at ``below``, a piece
+        starting with a capital under the row piece ``line``, with the next
+        column's pieces beside both. Measured against the longest label of its
+        column, "Come back" looks wrapped over "Office hours"; but the cell had
+        room for "Office" before the next column's text: far more room than a
+        page column's gutter leaves (_GUTTER_ROOM), or room, where the next
+        column's piece beside ``line`` ends its cell too (the piece under it
+        would have fitted on it)."""
+        first = below.text.lstrip()[:1]
+        beside, under = self.right_of.get(id(line)), self.right_of.get(id(below))
+        if not (first.isupper() or first.isdigit()) or beside is None or under is None:
+            return False
+        if not abs(beside.left - under.left) <= _ALIGNED_START * line.height:
+            return False
+        word = below.text.lstrip().split(" ", 1)[0]
+        per_character = (below.right - below.left) / max(len(below.text), 1)
+        reach = line.right + (len(word) + 1) * per_character
+        if reach < beside.left - _GUTTER_ROOM * line.height:
+            return True
+        return reach + per_character < beside.left and not wrapped(beside, under, self.furthest)
 
 
 def in_rows(lines: list[TextLine]) -> Rows:
     found: dict[int, TextLine] = {}
     left_of: dict[int, TextLine] = {}
+    right_of: dict[int, TextLine] = {}
     by_baseline = sorted((line for line in lines if _finite(line)), key=lambda line: line.bottom)
     for index, line in enumerate(by_baseline):
         for other in by_baseline[index + 1 : index + 1 + _WINDOW]:
@@ -318,7 +351,10 @@ def in_rows(lines: list[TextLine]) -> Rows:
                 nearest = left_of.get(id(right))
                 if nearest is None or left.right > nearest.right:
                     left_of[id(right)] = left
-    return Rows(frozenset(found), right_edges(found.values()), left_of)
+                nearest = right_of.get(id(left))
+                if nearest is None or right.left < nearest.left:
+                    right_of[id(left)] = right
+    return Rows(frozenset(found), right_edges(found.values()), left_of, right_of)
 
 
 @dataclass(frozen=True, slots=True)

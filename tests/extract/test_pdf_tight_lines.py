@@ -1,8 +1,9 @@
-"""A heading set straight over its text, as Word's built-in headings are (no
-space after), is a block of its own: no phrase runs from a heading into the
-paragraph under it. The fixture is tests/fixtures/pdf/headings-tight.pdf (see
-its README.md), a python-docx document laid out by LibreOffice; every test
-runs on each engine installed."""
+"""Lines set as close as a paragraph's that are no paragraph: a heading set
+straight over its text, as Word's built-in headings are (no space after), and
+the short labels of a table without borders. No phrase runs from one into the
+other. The fixtures are tests/fixtures/pdf/headings-tight.pdf and
+table-borderless-key-facts.pdf (see its README.md), python-docx documents laid
+out by LibreOffice; every test runs on each engine installed."""
 
 from __future__ import annotations
 
@@ -66,3 +67,15 @@ def test_lines_of_the_same_size_are_not_parted_by_size() -> None:
     ]
     spacing = Spacing(furthest=right_edges(lines))
     assert [len(box) for box in group_lines(lines, spacing)] == [2]
+
+
+# A job description's key facts in tables without borders, labels on the left.
+def test_short_labels_of_a_table_without_borders_are_rows_of_their_own(engine: str) -> None:
+    # Measured against "Office hours", the longest label, "Come back" looks
+    # wrapped; the cell had room for "Office" before the values' column.
+    blocks = pdf.extract_file(FIXTURES / "table-borderless-key-facts.pdf", ExtractOptions(pdf_engine=engine))
+    texts = [block.text for block in blocks]
+    assert "Come back" in texts
+    assert "Office hours" in texts
+    # A label that wraps in its narrow cell stays one, its next line's capital notwithstanding.
+    assert any("Head of our Back\nOffice Team" in text for text in texts)
