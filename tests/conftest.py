@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from wordaudit.api import Auditor, audit_text, build_auditor
-from wordaudit.model import Block
+from wordaudit.model import Block, ScanResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -153,3 +153,14 @@ def zip_member(path: Path, part: str) -> str:
     """One part of a zip package (a .docx), as text."""
     with zipfile.ZipFile(path) as archive:
         return archive.read(part).decode("utf-8")
+
+
+# A finding as the Word suppression tests compare them: rule, match, line, column, location.
+Placed = tuple[str, str, int, int, str]
+
+
+def placed(result: ScanResult, *, leaving_out: str = "") -> list[Placed]:
+    """The findings of a scan of one file, which was read, each placed, but
+    those of rule ``leaving_out``."""
+    assert [file.error for file in result.files] == [None]
+    return [(f.rule, f.match, f.line, f.column, f.location) for f in result.findings if f.rule != leaving_out]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import zip_member
+from conftest import Placed, placed, zip_member
 from wordaudit.api import audit_paths, audit_paths_with
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions
@@ -36,9 +36,7 @@ from wordaudit.model import ScanResult
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "docx" / "suppressed_described.docx"
 COMMENT_REFERENCE = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{0}"/></w:r>'
 
-Found = tuple[str, str, int, int, str]  # rule, match, line, column, location
-
-EVERY_FINDING: list[Found] = [
+EVERY_FINDING: list[Placed] = [
     ("back-office", "back office", 6, 5, "paragraph 6"),
     ("back-office", "back-office", 7, 5, "paragraph 7"),
     ("back-office", "back office", 8, 9, "paragraph 8"),
@@ -51,7 +49,7 @@ EVERY_FINDING: list[Found] = [
     ("back-office", "back office", 16, 13, 'ScreenTip of the link "team page" in paragraph 3'),
     ("back-office", "back office", 17, 13, 'ScreenTip of the link "contact form" in paragraph 4'),
 ]
-REMAINING: list[Found] = [
+REMAINING: list[Placed] = [
     ("back-office", "back office", 10, 5, "alt text of Picture 2, anchored in paragraph 2"),  # no comment
     ("back-office", "Back office", 11, 1, "alt text of Picture 3, anchored in paragraph 5"),  # the wrong rule
     ("back-office", "back office", 15, 5, "alt text of Picture 6, anchored in paragraph 8"),  # after the range
@@ -59,9 +57,8 @@ REMAINING: list[Found] = [
 ]
 
 
-def found(result: ScanResult) -> list[Found]:
-    assert [file.error for file in result.files] == [None]
-    return [(f.rule, f.match, f.line, f.column, f.location) for f in result.findings]
+def found(result: ScanResult) -> list[Placed]:
+    return placed(result)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import zip_member
+from conftest import Placed, placed, zip_member
 from wordaudit.api import audit_paths, audit_paths_with
 from wordaudit.config import Config
 from wordaudit.extract import ExtractOptions
@@ -37,9 +37,7 @@ COMMENT_END = (
     '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r>'
 )
 
-Found = tuple[str, str, int, int, str]  # rule, match, line, column, location
-
-EVERY_FINDING: list[Found] = [
+EVERY_FINDING: list[Placed] = [
     ("back-office", "back office", 6, 10, 'ScreenTip of the link "team page" in paragraph 1'),
     ("back-office", "back office", 7, 14, 'ScreenTip of the link "contact form" in paragraph 1'),
     ("back-office", "back office", 8, 13, 'ScreenTip of the link "our team page" in paragraph 2'),
@@ -52,9 +50,8 @@ EVERY_FINDING: list[Found] = [
 REMAINING = [finding for finding in EVERY_FINDING if finding[2] not in (8, 10)]
 
 
-def found(result: ScanResult) -> list[Found]:
-    assert [file.error for file in result.files] == [None]
-    return [(f.rule, f.match, f.line, f.column, f.location) for f in result.findings if f.rule != "unused-suppression"]
+def found(result: ScanResult) -> list[Placed]:
+    return placed(result, leaving_out="unused-suppression")
 
 
 def unused(result: ScanResult) -> list[tuple[int, int, int, int]]:
