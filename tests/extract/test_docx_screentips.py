@@ -177,6 +177,45 @@ def test_a_screentip_in_a_headers_table_cell_names_both(tmp_path: Path) -> None:
     assert screentips(path)[-1] == ("title", "Our back office is hiring", 20, where)
 
 
+def test_links_that_read_alike_in_one_paragraph_are_told_apart_by_their_order(tmp_path: Path) -> None:
+    def linked(text: str, tip: str) -> str:
+        return f'<w:hyperlink r:id="rId10" w:tooltip="{tip}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+
+    def words(text: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    first = (
+        "<w:p>"
+        + words("Write to ")
+        + linked("our team", "Ask the back office")
+        + words(" or call ")
+        + linked("our team", "The back office answers calls")
+        + words(", read ")
+        + linked("the guide", "Back-office guide")
+        + words(" or visit ")
+        + linked("our team", "Back office hours")
+        + "</w:p>"
+    )
+    second = "<w:p>" + words("Then ") + linked("our team", "Back office desk") + "</w:p>"
+    path = with_body(tmp_path, first + second)
+    assert [(text, where) for _, text, _, where in screentips(path)] == [
+        ("Ask the back office", 'ScreenTip of the link "our team" in paragraph 1'),
+        ("The back office answers calls", 'ScreenTip of the second link "our team" in paragraph 1'),
+        ("Back-office guide", 'ScreenTip of the link "the guide" in paragraph 1'),
+        ("Back office hours", 'ScreenTip of the third link "our team" in paragraph 1'),
+        ("Back office desk", 'ScreenTip of the link "our team" in paragraph 2'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "named"),
+    [(1, ""), (2, "second "), (10, "tenth "), (11, "11th "), (12, "12th "), (13, "13th "), (21, "21st "), (22, "22nd "),
+     (23, "23rd "), (111, "111th ")],
+)
+def test_ordinals_name_the_later_of_several_alike(number: int, named: str) -> None:
+    assert word._ordinal(number) == named
+
+
 def test_a_screentip_in_a_comment_comes_after_the_comments_and_goes_with_them(tmp_path: Path) -> None:
     def linked(comments: str) -> str:
         good = "<w:t>Good.</w:t></w:r>"

@@ -43,7 +43,9 @@ every paragraph, empty ones included:
 7. the ScreenTips of hyperlinks (Insert > Link > ScreenTip), in the order their links
    are met, each named by its link's text, cut to 40 characters at a word's end, and
    the place of its link ('ScreenTip of the link "Our services" in table 1, row 2,
-   cell 2'; a link with no text, "ScreenTip of the link in paragraph 4"): a
+   cell 2'; a link with no text, "ScreenTip of the link in paragraph 4"; a later link
+   that reads the same in the same place, 'ScreenTip of the second link "Our services"
+   in paragraph 4'): a
    ``w:hyperlink``'s ``w:tooltip``, or the ``\\o "..."`` switch of a HYPERLINK field,
    simple (``w:fldSimple``) or complex (its ``w:instrText`` pieces joined first;
    ``docx_described``; its text is the field's result), its columns counting what Word
@@ -74,7 +76,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -519,12 +521,16 @@ class _Reader:
         its link. An attribute or a field's code, not text with tracked changes:
         the fixer leaves it alone."""
         links, self._anchors.links = self._anchors.links, []
+        met: Counter[tuple[str, str]] = Counter()
         for link in links:
             # Two links in one paragraph are told apart by what they read; a link on
-            # nothing but a picture has no text to name it by.
+            # nothing but a picture has no text to name it by. Links that read the
+            # same are told apart by their order, the first keeping the plain name,
+            # so that adding a link further on does not move the ones before it.
             shown = _short(link.text, whole_words=True)
+            met[shown, link.anchor] += 1
             named = f' "{shown}"' if shown else ""
-            where = f"ScreenTip of the link{named} in {link.anchor}"
+            where = f"ScreenTip of the {_ordinal(met[shown, link.anchor])}link{named} in {link.anchor}"
             yield self._described(link.element, link.part, link.screentip, "title", where)
 
     def _title(self) -> Iterator[Paragraph]:
@@ -843,6 +849,17 @@ def _cells_label(cells: Cells) -> str:
     if len(levels) > 4:  # a place nobody can read is no help: outermost, …, innermost two
         levels = [levels[0], "…", *levels[-2:]]
     return " > ".join(levels)
+
+
+_ORDINALS = ("", "", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ")
+
+
+def _ordinal(number: int) -> str:
+    """How the ``number``th of several alike is named before the noun: nothing for the first."""
+    if number < len(_ORDINALS):
+        return _ORDINALS[number]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} "
 
 
 def _short(text: str, limit: int = 40, *, whole_words: bool = False) -> str:
