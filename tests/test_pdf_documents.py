@@ -102,6 +102,13 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back office", "page 1, line 11"),
         ("back-office", "Back Office", "page 1, line 13"),
     ],
+    # A paragraph that runs on to page 2 is read before page 1's footer; its
+    # findings are still listed in page order.
+    "page-break-footer-finding.pdf": [
+        ("non-customer-facing", "non-customer-facing", "page 1, line 12"),
+        ("back-office", "back office", "page 2, line 6"),
+        ("non-customer-facing", "non-customer-facing", "page 2, line 10"),
+    ],
     # Comments (sticky notes) are read after the pages, numbered down each
     # page; the page's own "call back the office" is no finding.
     "comments.pdf": [

@@ -387,13 +387,28 @@ def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[lis
             continue
         findings.extend(to_finding(m, path) for m in auditor.matcher.find_in_block(block))
     if suppressions is None:
-        return findings, 0, ()
+        return _in_page_order(findings), 0, ()
     kept = suppressions.filter(findings)
     suppressed = len(findings) - len(kept)
     if auditor.report_unused_suppressions:
         kept = sorted([*kept, *suppressions.unused(path)], key=lambda f: (f.line, f.column))
     notes = tuple(f"{path}: {note}" for note in suppressions.notes)
-    return kept, suppressed, notes
+    return _in_page_order(kept), suppressed, notes
+
+
+def _in_page_order(findings: list[Finding]) -> list[Finding]:
+    """The findings in a PDF's page text put in page order, in the places they hold
+    among the others (a comment or the title, read after the pages, stays there).
+    Blocks come in reading order, but a paragraph that runs on to the next page
+    is read before the footer of the page it starts on."""
+    places = [i for i, f in enumerate(findings) if f.page is not None and f.location.startswith("page ")]
+    if len(places) < 2:
+        return findings
+    ordered = list(findings)
+    by_page = sorted((findings[i] for i in places), key=lambda f: (f.page or 0, f.line, f.column))
+    for place, finding in zip(places, by_page, strict=True):
+        ordered[place] = finding
+    return ordered
 
 
 def exit_code(result: ScanResult, fail_on: str = "warning", *, ignore_unreadable: bool = False) -> ExitCode:
