@@ -368,3 +368,20 @@ def _settings_of(tree: Path) -> str:
 )
 def test_the_common_folder_of_a_scan(paths: set[str], folder: str) -> None:
     assert cache._common_folder(paths) == folder
+
+
+def test_a_link_to_nothing_is_its_own_error_and_the_cache_serves_the_rest(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A link whose target is gone failed the cache's stat: the cache was then
+    # disabled for every other file of the run, with a warning about the link.
+    os.symlink(tree / "gone.md", tree / "link.md")
+    _scan(tree)
+    reads: list[Path] = []
+    original = textio.read_bytes
+    monkeypatch.setattr(textio, "read_bytes", lambda p: reads.append(p) or original(p))
+    result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert [(f.path, f.rule) for f in result.findings] == [("a.md", "back-office")]
+    assert [(f.path, f.error) for f in result.files if f.error] == [("link.md", "no such file")]
+    assert result.warnings == ()
+    assert tree / "a.md" not in reads and tree / "b.txt" not in reads

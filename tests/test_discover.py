@@ -181,3 +181,23 @@ def test_paths_walked_from_the_current_folder_are_given_as_a_path_names_them(
     assert [(s.fs_path, s.display) for s in found.sources] == [("b.md", "b.md"), ("docs/a.md", "docs/a.md")]
     found = discover(["./docs/"])
     assert [s.fs_path for s in found.sources] == ["docs/a.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_named_pipe_in_a_tree_is_passed_over_with_a_warning_never_opened(tmp_path: Path) -> None:
+    # Opening a named pipe waits for a writer: the scan hung for ever.
+    _tree(tmp_path, ["a.md"])
+    os.mkfifo(tmp_path / "pipe.md")
+    os.mkfifo(tmp_path / "pipe.log")  # not a format wordaudit reads: passed over unsaid
+    found = discover([str(tmp_path)])
+    assert [s.display for s in found.sources] == ["a.md"]
+    assert found.warnings == [f"{tmp_path}/pipe.md: not a regular file (a named pipe), not read"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_named_pipe_named_on_the_command_line_is_its_own_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    os.symlink(tmp_path / "pipe.md", tmp_path / "link.md")
+    found = discover([str(tmp_path / "pipe.md"), str(tmp_path / "link.md")])
+    assert found.sources == []
+    assert [why for _, why in found.missing] == ["not a regular file (a named pipe)"] * 2

@@ -153,9 +153,14 @@ class Cache:
         """The stored result, or None and the content hash to store one under."""
         if self.broken:
             return None, None
+        path = source.fs_path
         try:
-            path = source.fs_path
             stat = os.stat(path)
+        except OSError:
+            # The file's own trouble (gone since the walk, a link to nothing): reading
+            # it reports that, and the cache goes on serving the other files.
+            return None, None
+        try:
             absolute = self._expected.get(path)
             if absolute is None:  # a file not announced by ``expect``: its own row
                 absolute = self._expected[path] = self._absolute(path)
@@ -164,7 +169,10 @@ class Cache:
             if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 content_hash, payload = row[3], row[4]
             else:
-                content_hash = _hash_file(source.path)
+                try:
+                    content_hash = _hash_file(source.path)
+                except OSError:
+                    return None, None  # unreadable: as for a failed stat above
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
                 payload = self._result(content_hash)
             if payload is None:

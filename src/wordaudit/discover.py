@@ -10,6 +10,7 @@ walk. Problems become one-line warnings and the walk goes on.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -69,6 +70,10 @@ def discover(
                 elif source.path.resolve() not in seen:
                     seen.add(source.path.resolve())
                     found.sources.append(source)
+        elif not path.is_file():
+            # A named pipe would block the scan until something writes to it.
+            source = Source(str(path), _display(raw), format_for(path, formats) or "unknown", explicit=True)
+            found.missing.append((source, f"not a regular file ({_special_kind(path)})"))
         else:
             resolved = path.resolve()
             if resolved not in seen:
@@ -189,8 +194,14 @@ class _Walker:
                 continue
             fmt = format_for_name(name, self.formats)
             if fmt is not None:
-                if not (patterns and self._ignored(child, "", ignores)):
-                    sources.append(Source(entry.path[self.strip :], child, fmt))
+                if patterns and self._ignored(child, "", ignores):
+                    continue
+                if _special(entry):
+                    # A named pipe or a socket left in the tree: reading it would block or fail.
+                    kind = _special_kind(Path(entry.path))
+                    self.found.warnings.append(f"{self._shown(child)}: not a regular file ({kind}), not read")
+                    continue
+                sources.append(Source(entry.path[self.strip :], child, fmt))
             elif (document := unread_document(name)) is not None and not (
                 patterns and self._ignored(child, "", ignores)
             ):
@@ -213,6 +224,31 @@ class _Walker:
 
     def _shown(self, relative: str) -> str:
         return (PurePosixPath(_display(self.raw)) / relative).as_posix()
+
+
+def _special(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is neither a regular file nor a link to nothing (which the
+    reader reports as missing). Answered from the listing for a plain file."""
+    try:
+        if entry.is_file():
+            return False
+        return not entry.is_symlink() or os.path.exists(entry.path)
+    except OSError:
+        return False
+
+
+def _special_kind(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "cannot be examined"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or folder"
 
 
 _NAME = attrgetter("name")
