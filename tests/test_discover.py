@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,3 +204,44 @@ def test_a_named_pipe_named_on_the_command_line_is_its_own_error(tmp_path: Path)
     found = discover([str(tmp_path / "pipe.md"), str(tmp_path / "link.md")])
     assert found.sources == []
     assert [why for _, why in found.missing] == ["not a regular file (a named pipe)"] * 2
+
+
+def test_a_name_that_cannot_be_printed_is_shown_escaped_and_still_read(tmp_path: Path) -> None:
+    # A byte that is not UTF-8 (a name from an old Windows share) crashed the cache
+    # (SQLite refuses lone surrogates), the fingerprints and the Excel report; a line
+    # break in a name split the line format's line in two.
+    names = [b"caf\xe9 menu.md", b"new\nline.md", "r\u00e9sum\u00e9.md".encode()]
+    for name in names:
+        (Path(os.fsdecode(bytes(tmp_path)) + "/" + os.fsdecode(name))).write_text("The back office.\n")
+    found = discover([str(tmp_path)])
+    assert [s.display.split("/")[-1] for s in found.sources] == [
+        "caf\\xe9 menu.md",
+        "new\\nline.md",
+        "r\u00e9sum\u00e9.md",
+    ]
+    assert all(os.path.exists(s.fs_path) for s in found.sources)
+
+    for form in ("json", "line", "sarif", "gitlab", "xlsx"):
+        done = subprocess.run(
+            [sys.executable, "-m", "wordaudit", "scan", ".", "--format", form],
+            capture_output=True,
+            cwd=tmp_path,
+            env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0"},
+            check=False,
+        )
+        assert done.returncode == 1, (form, done.stderr.decode(errors="replace")[-1500:])
+        assert b"Traceback" not in done.stderr
+        if form == "line":
+            assert sorted(done.stdout.decode().splitlines())[0].startswith("caf\\xe9 menu.md:1:5: warning back-office")
+            assert len(done.stdout.decode().splitlines()) == 3
+        if form == "json":
+            assert sorted(f["path"] for f in json.loads(done.stdout)["findings"]) == [
+                "caf\\xe9 menu.md",
+                "new\\nline.md",
+                "r\u00e9sum\u00e9.md",
+            ]
+    # The cache holds the other files' answers: a second scan reads only the one it cannot hold.
+    again = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", ".", "--format", "json"], capture_output=True, cwd=tmp_path
+    )
+    assert json.loads(again.stdout)["warnings"] == []

@@ -143,7 +143,7 @@ class Cache:
         if self.broken:
             return
         try:
-            absolutes = {path: self._absolute(path) for path in fs_paths}
+            absolutes = {path: self._absolute(path) for path in fs_paths if _storable(path)}
             self._known_files.update(self._rows(set(absolutes.values())))
             self._expected.update(absolutes)
         except sqlite3.Error as exc:
@@ -154,6 +154,8 @@ class Cache:
         if self.broken:
             return None, None
         path = source.fs_path
+        if not _storable(path):
+            return None, None
         try:
             stat = os.stat(path)
         except OSError:
@@ -397,6 +399,19 @@ def clear(folder: Path) -> bool:
         Path(str(database) + suffix).unlink(missing_ok=True)
     shutil.rmtree(packs, ignore_errors=True)
     return existed
+
+
+def _storable(path: str) -> bool:
+    """Whether SQLite can hold the path: a file name that is not valid UTF-8 comes
+    from the file system with lone surrogates standing for its bytes, which SQLite
+    refuses. Such a file is read each time, as with ``--no-cache``."""
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _hash_file(path: Path) -> str:

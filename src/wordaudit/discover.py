@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from wordaudit.extract import TEXT_MAPPINGS, format_for, format_for_name, unread_document
 from wordaudit.model import Source
+from wordaudit.printable import printable
 
 if TYPE_CHECKING:
     # Imported when a pattern is first compiled: most trees have no ignore file
@@ -110,7 +111,7 @@ def _unread_warning(unread: dict[str, list[str]]) -> str:
 
 
 def _display(raw: str) -> str:
-    return raw.replace(os.sep, "/")
+    return printable(raw.replace(os.sep, "/"))
 
 
 class _Walker:
@@ -201,7 +202,7 @@ class _Walker:
                     kind = _special_kind(Path(entry.path))
                     self.found.warnings.append(f"{self._shown(child)}: not a regular file ({kind}), not read")
                     continue
-                sources.append(Source(entry.path[self.strip :], child, fmt))
+                sources.append(Source(entry.path[self.strip :], printable(child), fmt))
             elif (document := unread_document(name)) is not None and not (
                 patterns and self._ignored(child, "", ignores)
             ):
@@ -223,7 +224,7 @@ class _Walker:
         return False
 
     def _shown(self, relative: str) -> str:
-        return (PurePosixPath(_display(self.raw)) / relative).as_posix()
+        return printable((PurePosixPath(self.raw.replace(os.sep, "/")) / relative).as_posix())
 
 
 def _special(entry: os.DirEntry[str]) -> bool:

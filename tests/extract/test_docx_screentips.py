@@ -209,8 +209,18 @@ def test_links_that_read_alike_in_one_paragraph_are_told_apart_by_their_order(tm
 
 @pytest.mark.parametrize(
     ("number", "named"),
-    [(1, ""), (2, "second "), (10, "tenth "), (11, "11th "), (12, "12th "), (13, "13th "), (21, "21st "), (22, "22nd "),
-     (23, "23rd "), (111, "111th ")],
+    [
+        (1, ""),
+        (2, "second "),
+        (10, "tenth "),
+        (11, "11th "),
+        (12, "12th "),
+        (13, "13th "),
+        (21, "21st "),
+        (22, "22nd "),
+        (23, "23rd "),
+        (111, "111th "),
+    ],
 )
 def test_ordinals_name_the_later_of_several_alike(number: int, named: str) -> None:
     assert word._ordinal(number) == named

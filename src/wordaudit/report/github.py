@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from wordaudit.model import FileResult, Finding, ScanResult, Severity
+from wordaudit.printable import printable
 from wordaudit.report import RenderOptions
 from wordaudit.report.sarif import finding_text
 
@@ -38,7 +39,7 @@ def workspace_path(file_result: FileResult) -> str:
     if os.path.isabs(opened):
         relative = os.path.relpath(opened)
         opened = opened if relative.startswith("..") else relative
-    return opened.replace(os.sep, "/")
+    return printable(opened.replace(os.sep, "/"))
 
 
 def command(finding: Finding, file: str | None = None) -> str:
