@@ -7,7 +7,6 @@ file becomes that file's one-line ``error`` and the scan goes on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,6 +16,7 @@ from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
 from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
+from wordaudit.record import record, replace
 from wordaudit.rules import load_rules, pack_paths
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str, int], None]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Auditor:
     """Everything a scan needs, built once per run (and once per worker)."""
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from wordaudit.errors import ConfigError
 from wordaudit.fingerprint import fingerprints
 from wordaudit.model import FileResult, Finding, ScanResult
+from wordaudit.record import record, replace
 
 DEFAULT_NAME = ".wordaudit-baseline.json"
 _SCHEMA = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BaselineOutcome:
     result: ScanResult
     baselined: int

@@ -23,11 +23,11 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from wordaudit.model import FileResult, Finding, Severity, Source
+from wordaudit.record import as_dict, fields
 
 _SCHEMA = 3
 # A set of results no scan has used for this long is deleted.
@@ -35,7 +35,7 @@ _KEEP_DAYS = 30
 # When a scan last used its set is written at most this often: a warm rescan
 # writes nothing.
 _USE_RECORDED_EVERY = 3600
-_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+_FINDING_FIELDS = tuple(described.name for described in fields(Finding))
 
 
 def default_folder(config_source: Path | None) -> Path:
@@ -425,7 +425,7 @@ def _hash_file(path: Path) -> str:
 def _encode(result: FileResult) -> str:
     findings = []
     for finding in result.findings:
-        row = asdict(finding)
+        row = as_dict(finding)
         row["severity"] = finding.severity.value
         row["suggestions"] = list(finding.suggestions)
         del row["path"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from wordaudit.errors import ConfigError
 from wordaudit.model import Severity
+from wordaudit.record import field, record, replace
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 PDF_ENGINES = ("auto", "pdfminer", "pdfium")
@@ -67,7 +67,7 @@ max-findings-per-file = 1000  # more are counted in a warning, not listed (0: no
 """
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     source: Path | None = None
     rules: tuple[Path, ...] = ()

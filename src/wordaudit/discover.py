@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from wordaudit.extract import TEXT_MAPPINGS, format_for, format_for_name, unread_document
 from wordaudit.model import Source
 from wordaudit.printable import printable
+from wordaudit.record import field, record
 
 if TYPE_CHECKING:
     # Imported when a pattern is first compiled: most trees have no ignore file
@@ -31,7 +31,7 @@ _SKIPPED_FOLDERS = frozenset(
 )
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Discovery:
     sources: list[Source] = field(default_factory=list)
     # A named path that is not there, with why: listed as that file's error,
@@ -285,7 +285,7 @@ def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Ignore:
     """A .gitignore file: it judges paths ``below`` its folder (relative to the
     walk's root), seen from its folder as ``lead`` + the rest of the path."""

@@ -1,6 +1,6 @@
 """Plain data passed between the pipeline's stages.
 
-Frozen, slotted dataclasses holding tuples: a stage can hand its output to
+Frozen, slotted records (``wordaudit.record``) holding tuples: a stage can hand its output to
 the next (or to another process) without anyone patching it afterwards.
 """
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from wordaudit.record import field, record, replace
 
 
 class Severity(enum.Enum):
@@ -54,7 +55,7 @@ BlockKind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Position:
     """A place in the source a person can go back to."""
 
@@ -72,7 +73,7 @@ class Position:
         return f"line {self.line}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """``block.text[start:]`` up to the next segment maps linearly onto the
     source from ``line``/``column`` on (1-based). Extractors start a new
@@ -89,7 +90,7 @@ class Segment:
 OBJECT_MARK = "\ufffc"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """A unit of prose no match may cross: a heading, a paragraph, a cell..."""
 
@@ -118,7 +119,7 @@ class Block:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """A file to scan: where it is, how the user should see its name, and
     which extractor reads it."""
@@ -138,14 +139,14 @@ class Source:
         return Path(self.fs_path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FilePart:
     start: int
     end: int
     first_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContextCondition:
     """One way a match's neighbourhood can qualify it. A rule with context
     conditions keeps a match when any one of them holds; inside a condition
@@ -157,7 +158,7 @@ class ContextCondition:
     not_preceded_by: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Suggestions:
     """Better wording: ``modifier`` before a noun ("back-office team"),
     ``noun`` elsewhere; ``by_phrase`` when each phrase has its own answer."""
@@ -167,13 +168,13 @@ class Suggestions:
     by_phrase: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Examples:
     flag: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(eq=False)
 class Rule:
     id: str
     severity: Severity
@@ -191,12 +192,10 @@ class Rule:
     origin: str = ""
 
     def with_severity(self, severity: Severity) -> Rule:
-        from dataclasses import replace
-
         return replace(self, severity=severity)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """A rule matched ``block.text[start:end]``."""
 
@@ -218,7 +217,7 @@ class Match:
         return self.block.text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """One reportable occurrence; field names are the JSON contract's."""
 
@@ -239,7 +238,7 @@ class Finding:
     fingerprint: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileResult:
     path: str
     format: str
@@ -252,7 +251,7 @@ class FileResult:
     fs_path: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PendingFile:
     """A file a worker has read whose candidate blocks still need spaCy: the
     blocks the prefilter let through, and every suppression directive, in
@@ -265,7 +264,7 @@ class PendingFile:
     error: None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScanResult:
     """Everything a renderer needs."""
 

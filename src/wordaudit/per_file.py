@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wordaudit.config import Config
 from wordaudit.model import FileResult
+from wordaudit.record import replace
 
 if TYPE_CHECKING:
     import pathspec

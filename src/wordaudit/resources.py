@@ -5,11 +5,12 @@ which starts no worker, need not import it."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from wordaudit.record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Limits:
     timeout: float = 60.0
     memory_bytes: int = 1 << 30

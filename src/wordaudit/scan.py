@@ -4,7 +4,6 @@ does the rest and hands back plain data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,10 @@ from wordaudit import __version__
 from wordaudit.api import Progress, audit_paths_with, audit_stdin
 from wordaudit.config import Config
 from wordaudit.model import ScanResult
+from wordaudit.record import field, record, replace
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScanRequest:
     paths: tuple[str, ...] = (".",)
     config: Config = field(default_factory=Config)
@@ -30,7 +30,7 @@ class ScanRequest:
     update_baseline: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScanOutcome:
     result: ScanResult
     baselined: int = 0

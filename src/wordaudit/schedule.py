@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
 from wordaudit.model import FileResult, PendingFile, Source
+from wordaudit.record import field, record, replace
 from wordaudit.resources import Limits
 from wordaudit.split import merge, split
 
@@ -46,7 +46,7 @@ _SERVER_WORTH_BYTES = 6 << 20
 _FEW_MATCHES = 10
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunOptions:
     jobs: int = 1
     cache_folder: Path | None = None

@@ -12,11 +12,11 @@ UTF-16 or UTF-32 (a cut could fall inside a character), suppression comments
 from __future__ import annotations
 
 import codecs
-from dataclasses import replace
 from pathlib import Path
 
 from wordaudit.api import limit_findings
 from wordaudit.model import FilePart, FileResult, Source
+from wordaudit.record import replace
 
 # Smaller files are read whole by one process: starting a part costs more than it saves.
 SPLIT_ABOVE = 32 << 20

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from wordaudit.model import Block, Finding, Rule, Severity
+from wordaudit.record import field, record
 
 _ACTIONS = ("disable-next-line", "disable", "enable", "ignore-line", "ignore-range")
 # The action must end where the rule list starts: with "\b" alone, a misspelt
@@ -42,7 +42,7 @@ _DIRECTIVE_NAME = re.compile(r"^wordaudit-\S*")
 UNUSED_RULE_ID = "unused-suppression"
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Directive:
     action: str
     rules: frozenset[str]  # empty: every rule

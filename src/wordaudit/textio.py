@@ -9,10 +9,10 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from wordaudit.errors import BinaryFile, UndecodableText, UnreadableFile
+from wordaudit.record import record
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -40,7 +40,7 @@ _BOM_CODECS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EncodedText:
     """A text file as decoded, with what it takes to write it back the same way."""
 

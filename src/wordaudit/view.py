@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+
+from wordaudit.record import record
 
 _FOLD = str.maketrans(
     {
@@ -32,7 +33,7 @@ _DASHES = "\u2012\u2013\u2212\ufe63\uff0d"
 _DASH_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{_DASHES}](?=[^\W\d_])")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MatchView:
     text: str
     # Sorted view offsets where a deletion happened, and the number of block

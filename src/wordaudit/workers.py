@@ -18,12 +18,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wordaudit.config import Config
 from wordaudit.model import FileResult, PendingFile, Source
+from wordaudit.record import record, replace
 from wordaudit.resources import Limits
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def worker_died(error: str | None) -> bool:
     return error is not None and error.startswith((_CRASHED, _OVER_MEMORY, _STOPPED))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkerSettings:
     """What a worker needs to build its own auditor (it must be picklable)."""
 
@@ -78,7 +78,7 @@ class Task(Protocol[_Result]):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScanTask:
     """Scan one file: what ``wordaudit scan`` sends a worker."""
 
@@ -97,7 +97,7 @@ class ScanTask:
         return FileResult(self.source.display, self.source.format, error=reason)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReadTask:
     """Scan one file, but hand its candidate blocks back unmatched when this
     worker has no spaCy loaded (``api.read_source``): the parent matches them.

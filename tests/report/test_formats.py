@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -20,6 +19,7 @@ import pytest
 from wordaudit.api import audit_paths, audit_paths_with
 from wordaudit.config import Config
 from wordaudit.model import FileResult, Finding, ScanResult, Severity
+from wordaudit.record import replace
 from wordaudit.report import RenderOptions, renderer
 from wordaudit.report.json_report import as_dict
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
 
 from wordaudit.model import Block
+from wordaudit.record import record
 
 _MODULES: dict[str, str] = {
     ".md": "markdown",
@@ -39,7 +39,7 @@ _MODULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExtractOptions:
     """Per-format switches that come from the configuration."""
 

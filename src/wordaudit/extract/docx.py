@@ -78,7 +78,6 @@ import zipfile
 import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -91,6 +90,7 @@ from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.markup_compat import chosen_branch
 from wordaudit.extract.ooxml import MC, STRICT_W, W_TYPE, W
 from wordaudit.model import Block, BlockKind, Segment
+from wordaudit.record import field, record
 
 if TYPE_CHECKING:
     from docx.opc.part import Part
@@ -167,13 +167,13 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
 class Piece(NamedTuple):
     """Characters of a paragraph and the element they were read from: a ``w:t``
     (its text) or an element that reads as one character (``w:tab``, ``w:br``...).
-    A tuple, not a dataclass: there is one per run, and tuples are made fastest."""
+    A tuple, not a record: there is one per run, and tuples are made fastest."""
 
     text: str
     node: Element
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """One ``w:p`` in reading order: ``line`` is its number, ``text`` its pieces joined,
     ``kind`` and ``where`` what a finding in it reports, ``part`` the package part
@@ -225,7 +225,7 @@ class _Draft(NamedTuple):
     links: range
 
 
-@dataclass
+@record(frozen=False)
 class _TextBox:
     """A text box met in a paragraph: it belongs to that paragraph's part (a
     header's, the body's), and is named after the paragraph's place."""
@@ -235,7 +235,7 @@ class _TextBox:
     anchor: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _Graphic:
     """A SmartArt graphic or a chart met in a paragraph: its part (a diagram's
     data, a chart's) is related to that paragraph's part by ``rel_id``;
@@ -249,7 +249,7 @@ class _Graphic:
     anchor: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _Image:
     """An image met in a paragraph (its ``wp:docPr``, which holds its alt text)."""
 
@@ -258,7 +258,7 @@ class _Image:
     anchor: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _Link:
     """A hyperlink with a ScreenTip met in a paragraph: ``element`` is its
     ``w:hyperlink``, its ``w:fldSimple``, or the first ``w:instrText`` of its field.
@@ -276,7 +276,7 @@ class _Link:
     anchor: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _Anchors:
     """Stories met while reading a paragraph, read later in their own turn."""
 

@@ -42,11 +42,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wordaudit.extract.ooxml import W
 from wordaudit.model import Block, Segment
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -66,7 +66,7 @@ def ignored_rules(text: str) -> str | None:
     return None if found is None else found.group(1).strip(" \t.").lower()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Mark:
     line: int
     column: int
@@ -74,7 +74,7 @@ class _Mark:
     where: str
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Anchor:
     rules: str
     start: _Mark | None = None
@@ -96,7 +96,7 @@ class _Anchor:
 Place = tuple[int, int]  # (line, column), ordered as the document reads
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Hung:
     """A paragraph read beside the stories (alt text, a ScreenTip) and where what it
     describes stands in a story: from ``start`` to just before ``end``, the same

@@ -16,7 +16,6 @@ import html
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
 from wordaudit.extract.plaintext import line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -260,7 +260,7 @@ def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block
             yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Title:
     block: Block
     end: int  # where the title ends in the source searched

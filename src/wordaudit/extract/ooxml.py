@@ -24,11 +24,11 @@ import mmap
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from docx.opc.part import Part
@@ -335,7 +335,7 @@ def hiding(props: Element | None) -> bool | None:
     return None if vanish is None else switched_on(vanish)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Style:
     name: str
     based_on: str | None

@@ -10,10 +10,9 @@ shows its parent's note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from wordaudit.extract.pdf_fields import MAX_TEXT
 from wordaudit.model import Block, Segment
+from wordaudit.record import record
 
 # The markup annotations (PDF 32000-1:2008, 12.5.6.2) whose Contents is a
 # reviewer's note. Not FreeText (its text is drawn on the page), Popup, Link
@@ -39,7 +38,7 @@ KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     page: int  # 1-based
     text: str

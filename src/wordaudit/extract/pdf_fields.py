@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from wordaudit.extract.pdf_layout import TextLine, turn
+from wordaudit.record import record
 
 # PDF annotation flags (PDF 32000-1, 12.5.3): Invisible, Hidden, NoView.
 HIDDEN_FLAGS = 1 | 2 | 32
@@ -51,7 +51,7 @@ MAX_DOCUMENT_ANNOTATIONS = 20_000
 MAX_TEXT = 20_000
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Shown:
     """An annotation's text and the box it is drawn in (page space, unturned)."""
 

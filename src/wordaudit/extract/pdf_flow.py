@@ -57,10 +57,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 from wordaudit.extract.pdf_layout import ENDS_CLOSED, TextLine, right_edges, wrapped
+from wordaudit.record import record
 
 # How many boxes at each end of a page may be a header or a footer.
 _EDGE_BOXES = 3
@@ -119,7 +119,7 @@ _ALIGNED = 2.0
 _MAX_PIECES = 8
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Box:
     """One box of a page as the reader sees it: its lines that count, their
     text as the matcher reads it, and their number on the page."""
@@ -176,7 +176,7 @@ def paragraphs(pages: Iterable[Sequence[Box]]) -> Iterator[list[Box]]:
         yield from held
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Page:
     boxes: Sequence[Box]
     # The boxes that may be furniture, by index: the short ones at either end

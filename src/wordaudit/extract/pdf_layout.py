@@ -17,8 +17,9 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
+
+from wordaudit.record import field, record
 
 # Lines closer than this (times the line's height) share a box: pdfminer's
 # LAParams.line_margin, so boxes come out as pdfminer would make them.
@@ -111,7 +112,7 @@ _RULE_SLACK = 0.1
 _RULE_JOIN = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextLine:
     """A line's text and box, turned so the text runs left to right (x grows
     along the text, y up the page). The box spans one em from the font's
@@ -180,7 +181,7 @@ def is_thin(bounds: Bounds) -> bool:
     return top - bottom <= RULE_THICKNESS or right - left <= RULE_THICKNESS
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Rule:
     """A horizontal rule: where it starts and ends along the text, and its middle up the page."""
 
@@ -288,7 +289,7 @@ def layout_page(lines: list[TextLine], rules: Rules | None = None) -> list[list[
     return group_lines(reading_order(joined), line_spacing(joined), in_rows(joined), rules)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rows:
     """The lines with another line beside them on their baseline: the pieces of
     a table's rows, of label-and-value rows set with a tab stop, or of page
@@ -357,7 +358,7 @@ def in_rows(lines: list[TextLine]) -> Rows:
     return Rows(frozenset(found), right_edges(found.values()), left_of, right_of)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Spacing:
     """How far below a line the next line of its paragraph may start, in line
     heights: _LINE_MARGIN, or more on a page set loosely (``line_spacing``).

@@ -16,7 +16,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 from math import hypot
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from wordaudit.extract.pdf_layout import (
     turn,
     turn_bounds,
 )
+from wordaudit.record import record
 
 # PDFium ends lines with CRLF; where it decides a line-end hyphen splits a
 # word it drops the break and writes U+FFFE for the hyphen. Both end a line
@@ -74,7 +74,7 @@ _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY, _ERR_PAGE = 2, 3, 4, 5, 6
 Box = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Shape:
     """A line where PDFium found it, unturned: the baseline origin, em size
     and direction of its larger end glyph, and the loose boxes of both ends."""

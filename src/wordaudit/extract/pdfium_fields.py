@@ -17,13 +17,13 @@ from __future__ import annotations
 import ctypes
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
 from wordaudit.extract import pdf_comments, pdf_fields
+from wordaudit.record import record
 
 _MAX_FORM_FIELDS = 5000
 _CHOICES = frozenset({pdfium_c.FPDF_FORMFIELD_COMBOBOX, pdfium_c.FPDF_FORMFIELD_LISTBOX})
@@ -75,7 +75,7 @@ def page_annotations(page: Any, forms: Forms, comments: list[Note] | None = None
                 pdfium_c.FPDFPage_CloseAnnot(handle)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A comment's text and where it starts on the page (``pdf_comments.Comment``)."""
 

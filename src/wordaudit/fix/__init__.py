@@ -18,7 +18,6 @@ import importlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -28,6 +27,7 @@ from wordaudit.errors import WordauditError
 from wordaudit.extract import unsupported
 from wordaudit.fix.model import REVIEW, Applied, Applier, Edit, Reviewer, Unfixed, plan
 from wordaudit.model import ExitCode, FileResult, Source
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from wordaudit.api import Auditor
@@ -49,7 +49,7 @@ _NEVER_FIXABLE = {"pdf": "edit their source documents"}
 _COPY_BESIDE = frozenset({"docx"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApplyResult:
     """What applying one file's edits came to (a worker sends it back whole)."""
 
@@ -72,7 +72,7 @@ class Fixer(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileFix:
     path: str
     format: str
@@ -84,7 +84,7 @@ class FileFix:
     copy: str = ""  # where the fixes went when not into the file itself
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FixReport:
     files: tuple[FileFix, ...]
     written: bool  # False with --diff: nothing was changed on disk

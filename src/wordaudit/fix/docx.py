@@ -29,7 +29,6 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +43,7 @@ from wordaudit.finding import readable
 from wordaudit.fix.model import Applied, Edit, Unfixed
 from wordaudit.fix.text import with_article
 from wordaudit.model import Finding
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -111,7 +111,7 @@ def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> A
 # ---------------------------------------------------------------- from findings to spans
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Change:
     edit: Edit
     paragraph: word.Paragraph

@@ -13,7 +13,6 @@ killed half way through leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -23,6 +22,7 @@ from wordaudit.fix import ApplyResult, apply_edits, not_changed
 from wordaudit.fix.atomic import discard, install, temporary_beside, write_synced
 from wordaudit.fix.model import Edit
 from wordaudit.model import FileResult, Source
+from wordaudit.record import record
 from wordaudit.resources import Limits
 from wordaudit.workers import Outcome, ScanTask, Task, WorkerPool, WorkerSettings, preloads, warm_up
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _R = TypeVar("_R", bound=Outcome)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApplyTask:
     """Apply one document's edits in a worker, and write the result into ``temp``."""
 

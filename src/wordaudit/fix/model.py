@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from wordaudit.model import Finding
+from wordaudit.record import record
 
 # Rules whose first suggestion can be written without a person reading the
 # sentence: the suggestion is already fitted (noun or modifier, case, number)
@@ -44,7 +44,7 @@ SKIPPED = "skipped"
 NOT_REVIEWED = "not reviewed"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edit:
     """Write ``replacement`` over the characters ``finding`` matched."""
 
@@ -55,7 +55,7 @@ class Edit:
     fit_article: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unfixed:
     """A finding left as it is, and why."""
 
@@ -63,7 +63,7 @@ class Unfixed:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Applied:
     """What an applier did to one file; it never writes the file itself."""
 
@@ -88,7 +88,7 @@ class Action(enum.Enum):
     QUIT = "quit"  # keep what was accepted so far in this file, review no more
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decision:
     action: Action
     replacement: str = ""
@@ -101,7 +101,7 @@ class Reviewer(Protocol):
     def review(self, finding: Finding, number: int, total: int) -> Decision: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     edits: tuple[Edit, ...]
     unfixed: tuple[Unfixed, ...]

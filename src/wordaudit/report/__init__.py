@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from wordaudit.model import ScanResult
+from wordaudit.record import record
 
 _RENDERERS: dict[str, str] = {
     "pretty": "pretty",
@@ -27,7 +27,7 @@ _RENDERERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderOptions:
     color: bool = False
     width: int = 100

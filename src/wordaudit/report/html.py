@@ -16,12 +16,12 @@ import base64
 import functools
 import hashlib
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from wordaudit.model import Finding, ScanResult
+from wordaudit.record import record
 from wordaudit.report import RenderOptions
 from wordaudit.report.summary import summarise
 
@@ -39,7 +39,7 @@ _BAR_HEIGHT = 18
 _BAR_GAP = 8
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     path: str
     name: str
@@ -56,7 +56,7 @@ class Row:
     suggestions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bar:
     rule: str
     label: str
@@ -65,7 +65,7 @@ class Bar:
     width: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Chart:
     bars: tuple[Bar, ...]
     width: int

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from wordaudit.model import ScanResult, Severity
+from wordaudit.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Summary:
     files_scanned: int
     files_with_findings: int
