@@ -94,3 +94,21 @@ def test_a_soft_hyphen_between_words_is_a_joiner_to_both() -> None:
             found = _run(SLOW, text, fmt)
             assert found
             assert _run(FAST, text, fmt) == found
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(["", "\u200b", "\u0130", "\u00a0"]))
+def test_a_block_screened_out_holds_no_match(text: str, odd: str) -> None:
+    # A worker hands back or matches only the blocks that need spaCy; one it
+    # screens out must hold nothing the matcher would find without a prefilter.
+    for block in text_blocks(text.replace(" ", f" {odd}", 1), ExtractOptions()):
+        if not FAST.matcher.needs_pipeline(block):
+            assert SLOW.matcher.find_in_block(block) == []
+
+
+def test_the_block_screen_passes_what_the_views_join() -> None:
+    blocks = list(text_blocks("Our ba\u00ad\u200bck office.\n\nThe back\u2011office team.\n", ExtractOptions()))
+    assert all(FAST.matcher.needs_pipeline(block) for block in blocks)
+    assert all(SLOW.matcher.find_in_block(block) for block in blocks)
+    clean = next(iter(text_blocks("Every role serves the customer.\n", ExtractOptions())))
+    assert not FAST.matcher.needs_pipeline(clean)

@@ -110,6 +110,8 @@ class RuleMatcher:
             return False
         if not self.use_prefilter:
             return True
+        if not self.prefilter.block_may_match(block.text):
+            return False
         return any(
             next(self.prefilter.candidates(view.text, soft_hyphens=view.cut), None) is not None
             for view in _views(block.text)

@@ -59,6 +59,7 @@ class _PhraseCheck:
                 anchors.update(v.lower() for v in values)
         # A match at an anchor that starts with another is found through the shorter one.
         self.anchors = tuple(sorted(a for a in anchors if not any(b != a and a.startswith(b) for b in anchors)))
+        self.anchors_are_words = all(a and all(c.isalnum() for c in a) for a in self.anchors)
         self.regex = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
 
     def found_in(self, lowered: str) -> bool:
@@ -159,6 +160,26 @@ class Prefilter:
         # The quick check without context first: it lets through a few more files
         # than the full one, which costs more per file but then runs on few.
         return strength.phrases.found_in(lowered) and next(strength.full.spans(lowered), None) is not None
+
+    def block_may_match(self, text: str) -> bool:
+        """False only when no rule can match in this block of extracted prose:
+        none of the phrases' first words occurs in it. Most blocks of a Word
+        file or a PDF are told so here, without the matcher's views of them
+        (a fifth of a worker's time per Word file, measured).
+
+        The views fold only characters that are not letters, and to ones that
+        are not letters either, so a first word (letters alone) occurs in a
+        view only where it occurs in the block. A soft hyphen is the exception
+        (a view drops it, with the space after it, joining the letters around
+        it): such a block gets the full check, as does any first word that is
+        not letters alone."""
+        if "\u00ad" in text:
+            return True
+        strength = self._strength(_BLOCK_JUNCTION, closed=False)
+        if strength is None or not strength.phrases.anchors_are_words:
+            return True
+        lowered = text.lower()
+        return any(anchor in lowered for anchor in strength.phrases.anchors)
 
     def candidates(self, view_text: str, *, soft_hyphens: bool = False) -> Iterator[tuple[int, int]]:
         """Spans of extracted prose where a rule might match; ``soft_hyphens``:
