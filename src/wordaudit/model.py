@@ -48,6 +48,7 @@ BlockKind = Literal[
     "textbox",
     "diagram",
     "chart",
+    "wordart",
     "alt-text",
     "title",
     "front-matter",

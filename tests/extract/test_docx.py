@@ -22,10 +22,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import wordaudit.fix.docx as fixer
+from wordaudit.api import build_auditor, scan_source
 from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
 from wordaudit.extract import ExtractOptions, file_extractor, format_for
 from wordaudit.extract import docx as word
-from wordaudit.model import Block
+from wordaudit.fix.model import plan
+from wordaudit.model import Block, Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "docx"
 READABLE = (
@@ -452,6 +455,69 @@ def test_alternate_content_reads_the_choice_not_the_fallback() -> None:
     assert "Fallback copy: back-office team." in xml("handmade.docx")
     assert nowhere("handmade.docx", "Fallback copy")
     assert place("handmade.docx", "Join our back-office team.")[3] == "text box 1, anchored in paragraph 1"
+
+
+def _vml_text(text: str, shape_id: str) -> str:
+    """A run holding VML WordArt as Word writes it: a shape type with an empty
+    textpath, then the shape whose textpath's ``string`` is drawn."""
+    return (
+        '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+        ' path="m@7,l@8,m@5,21600l@6,21600e"><v:textpath on="t" fitshape="t"/></v:shapetype>'
+        f'<v:shape id="{shape_id}" o:spid="_x0000_s2049" type="#_x0000_t136"'
+        ' style="position:absolute;width:412pt;height:137pt;rotation:315" fillcolor="silver" stroked="f">'
+        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{text}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+
+
+def test_legacy_wordart_and_a_watermark_are_read_where_they_stand(tmp_path: Path) -> None:
+    said = "<w:t>Our back-office team processes every order.</w:t></w:r>"
+
+    def add_wordart(document: str) -> str:
+        assert said in document
+        return document.replace(said, said + _vml_text("Meet the Back Office heroes", "_x0000_s1026"))
+
+    def add_watermark(header: str) -> str:
+        return header.replace(
+            "</w:p></w:hdr>", _vml_text("BACK OFFICE USE ONLY", "PowerPlusWaterMarkObject1") + "</w:p></w:hdr>"
+        )
+
+    body = rezip(FIXTURES / "body.docx", tmp_path / "wordart.docx", {"word/document.xml": add_wordart})
+    kind, _, column, where = place(body, "Meet the Back Office heroes")
+    assert (kind, column, where) == ("wordart", 1, "WordArt 1, anchored in paragraph 3")
+    # The paragraph that anchors it reads as before.
+    assert "Our back-office team processes every order." in texts(body)
+    headed = rezip(FIXTURES / "headers.docx", tmp_path / "watermark.docx", {"word/header2.xml": add_watermark})
+    kind, _, _, where = place(headed, "BACK OFFICE USE ONLY")
+    assert (kind, where) == ("wordart", "watermark, anchored in header (section 1)")
+    # Found as findings, and left to a person by the fixer: the text is an attribute.
+    auditor = build_auditor()
+    for path, reason in ((body, "is WordArt"), (headed, "is the watermark")):
+        found = [
+            f for f in scan_source(Source(str(path), path.name, "docx"), auditor).findings if f.block_kind == "wordart"
+        ]
+        assert [f.match.lower() for f in found] == ["back office"]
+        planned = plan(found)
+        applied = fixer.apply(path, planned.edits, track_changes=True)
+        assert not applied.done
+        assert any(reason in u.reason for u in [*applied.unfixed, *planned.unfixed])
+
+
+def test_wordart_in_a_fallback_is_not_read_twice(tmp_path: Path) -> None:
+    # Word writes today's WordArt as a DrawingML text box with a VML copy as the
+    # fallback: the copy is not read.
+    def add_choice(document: str) -> str:
+        fallback = _vml_text("Fallback back office", "_x0000_s1027").replace("<w:r>", "").replace("</w:r>", "")
+        alternate = (
+            '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>Chosen text.</w:t></mc:Choice>'
+            f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+        return document.replace("<w:sectPr", f"<w:p>{alternate}</w:p><w:sectPr", 1)
+
+    path = rezip(FIXTURES / "body.docx", tmp_path / "fallback.docx", {"word/document.xml": add_choice})
+    assert "Chosen text." in texts(path)
+    assert nowhere(path, "Fallback back office")
 
 
 # ------------------------------------------- what Word writes and LibreOffice does not

@@ -34,7 +34,10 @@ every paragraph, empty ones included:
 5. SmartArt graphics (org charts) and charts, likewise: each paragraph of each box
    of the diagram's data model ("SmartArt 1, anchored in paragraph 4";
    ``docx_diagrams``), each title and label a chart shows, the chart named as Word's Selection
-   Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``);
+   Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``), then
+   the text of each VML WordArt (``v:textpath``): a text watermark, which Word draws so
+   in a header ("watermark, anchored in header (section 1)"), or legacy WordArt, kept in
+   documents converted from .doc, named by its order ("WordArt 1, anchored in paragraph 2");
 6. the alt text of images, their title then their description, each named as Word's
    Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2"),
    then the ScreenTip of a link on the picture, if it has one (Insert > Link on a
@@ -68,8 +71,10 @@ a "cell" block, whatever its style.
 was read from; the Word fixer (``wordaudit.fix.docx``) maps findings back to the XML
 through it, so the two can never disagree about what "line 12, column 5" is.
 
-Not read: equations (OMML), charts and WordArt (DrawingML text outside a text box
-or SmartArt), imported chunks (``w:altChunk``), a template's glossary (building blocks).
+Not read: equations (OMML); the chart types of Office 2016 (``cx:`` charts: waterfall,
+treemap, sunburst...); DrawingML text outside a text box, a SmartArt graphic or a chart
+(today's WordArt is a text box, and read); imported chunks (``w:altChunk``); a
+template's glossary (building blocks).
 """
 
 from __future__ import annotations
@@ -109,6 +114,10 @@ W_PPR, W_FRAMEPR, W_SPEC_VANISH, W_VANISH = W + "pPr", W + "framePr", W + "specV
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _WP_INLINE, _WP_ANCHOR = _WP + "inline", _WP + "anchor"
 MC_ALT = MC + "AlternateContent"
+# Legacy WordArt: a VML shape whose text is the ``string`` of its ``v:textpath``.
+V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+# The id Word gives the shape of a text watermark ("PowerPlusWaterMarkObject357831064").
+_WATERMARK_ID = "PowerPlusWaterMarkObject"
 
 # Elements inside a run that stand for one character.
 CHARS = {
@@ -223,6 +232,7 @@ class _Draft(NamedTuple):
     graphics: range
     images: range
     links: range
+    wordart: range
 
 
 @record(frozen=False)
@@ -259,6 +269,15 @@ class _Image:
 
 
 @record(frozen=False)
+class _WordArt:
+    """Legacy WordArt met in a paragraph: its ``v:textpath``, whose ``string`` Word draws."""
+
+    textpath: Element
+    part: Part
+    anchor: str = ""
+
+
+@record(frozen=False)
 class _Link:
     """A hyperlink with a ScreenTip met in a paragraph: ``element`` is its
     ``w:hyperlink``, its ``w:fldSimple``, or the first ``w:instrText`` of its field.
@@ -284,6 +303,7 @@ class _Anchors:
     graphics: list[_Graphic] = field(default_factory=list)
     images: list[_Image] = field(default_factory=list)
     links: list[_Link] = field(default_factory=list)
+    wordart: list[_WordArt] = field(default_factory=list)
     footnotes: list[tuple[str, bool]] = field(default_factory=list)
     endnotes: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -298,6 +318,7 @@ class _Reader:
         self._textbox_count = 0
         self._diagram_count = 0
         self._chart_count = 0
+        self._wordart_count = 0
         self._graphics_read: set[Part] = set()
         self._styles = ooxml.Styles(None)
         self.ignores = docx_comments.Anchors()
@@ -312,6 +333,7 @@ class _Reader:
         yield from self._notes(ooxml.RT_ENDNOTES, "endnote", self._anchors.endnotes)
         yield from self._textboxes()
         yield from self._graphics()
+        yield from self._wordart()
         yield from self._images()
         yield from self._screentips()
         yield from self._title()
@@ -362,6 +384,7 @@ class _Reader:
         graphics_before = len(self._anchors.graphics)
         images_before = len(self._anchors.images)
         links_before = len(self._anchors.links)
+        wordart_before = len(self._anchors.wordart)
         _inline(paragraph, part, pieces, self._anchors, hidden, _Fields())
         text = "".join(piece.text for piece in pieces)
         if len(self._anchors.links) > links_before:
@@ -376,6 +399,7 @@ class _Reader:
             range(graphics_before, len(self._anchors.graphics)),
             range(images_before, len(self._anchors.images)),
             range(links_before, len(self._anchors.links)),
+            range(wordart_before, len(self._anchors.wordart)),
         )
 
     def _labelled(self, drafts: list[_Draft], part: Part, cells: Cells, labeler: Labeler) -> Iterator[Paragraph]:
@@ -406,12 +430,15 @@ class _Reader:
             self._anchors.images[index].anchor = anchor
         for index in draft.links:
             self._anchors.links[index].anchor = anchor
+        for index in draft.wordart:
+            self._anchors.wordart[index].anchor = anchor
         found = Paragraph(draft.line, draft.element, part, draft.text, draft.pieces, kind, where, runs_on)
         if self.ignores:
             # Its graphics' text, its images' alt text and its links' ScreenTips are
             # read later: a comment covers them by where they stand.
             graphics = [self._anchors.graphics[index].element for index in draft.graphics]
             images = [self._anchors.images[index].doc_pr for index in draft.images]
+            images += [self._anchors.wordart[index].textpath for index in draft.wordart]
             links = [self._anchors.links[index] for index in draft.links]
             self.ignores.see(found, [*graphics, *images], [(link.element, *link.span) for link in links])
         return found
@@ -482,6 +509,26 @@ class _Reader:
                 where = f"SmartArt {self._diagram_count}, anchored in {graphic.anchor}"
                 for element, pieces in docx_diagrams.box_paragraphs(ooxml.root_of(data)):
                     yield self._hung(graphic.element, self._standalone(element, data, pieces, "diagram", where))
+
+    def _wordart(self) -> Iterator[Paragraph]:
+        """The text of each VML WordArt: a text watermark (Design > Watermark,
+        which Word still draws in VML, in a header), named "watermark"; other
+        legacy WordArt (as Word 2003 made it, kept in converted documents)
+        named by its order, as VML shapes have no name in Word's Selection
+        Pane. An attribute, not text with tracked changes: the fixer leaves it
+        alone."""
+        shapes, self._anchors.wordart = self._anchors.wordart, []
+        for shape in shapes:
+            text = shape.textpath.get("string") or ""
+            if not text.strip():  # the shape type's own textpath, or an empty shape
+                continue
+            holder = shape.textpath.getparent()
+            if holder is not None and holder.get("id", "").startswith(_WATERMARK_ID):
+                where = f"watermark, anchored in {shape.anchor}"
+            else:
+                self._wordart_count += 1
+                where = f"WordArt {self._wordart_count}, anchored in {shape.anchor}"
+            yield self._described(shape.textpath, shape.part, text, "wordart", where)
 
     def _hung(self, element: Element, paragraph: Paragraph) -> Paragraph:
         """``paragraph``, read beside the stories, describes ``element``: a
@@ -705,6 +752,8 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             )
         elif tag == docx_described.WP_DOCPR:
             anchors.images.append(_Image(child, part))
+        elif tag == V_TEXTPATH:
+            anchors.wordart.append(_WordArt(child, part))
         elif tag == W + "footnoteReference":
             anchors.footnotes.append(_note_ref(child))
         elif tag == W + "endnoteReference":

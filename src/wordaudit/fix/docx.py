@@ -166,6 +166,11 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
     if paragraph.kind == "chart":
         # DrawingML text, and labels taken from the chart's worksheet are redrawn from there.
         return _where(finding, "is in a chart (edit it on the chart, or its data with Chart Design > Edit Data)")
+    if paragraph.kind == "wordart":
+        # An attribute of the VML shape, not text with tracked changes.
+        if paragraph.where.startswith("watermark"):
+            return _where(finding, "is the watermark (Design > Watermark > Custom Watermark)")
+        return _where(finding, "is WordArt (edit its text in Word)")
     if paragraph.kind == "alt-text":
         # An attribute of the picture, not text with tracked changes: Word's Alt Text pane.
         return _where(finding, "is an image's alt text")
