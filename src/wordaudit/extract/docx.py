@@ -219,9 +219,9 @@ def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
 
 class _Draft(NamedTuple):
     """A paragraph read but not yet labelled: its label may depend on the paragraphs
-    it runs on into. ``boxes``, ``graphics`` and ``images`` are the ranges of anchors
-    it added, ``links`` the links with a ScreenTip. A tuple, as ``Piece``: there is
-    one per paragraph."""
+    it runs on into. ``boxes``, ``graphics``, ``images`` and ``wordart`` are the ranges
+    of anchors it added, ``links`` the links with a ScreenTip. A tuple, as ``Piece``:
+    there is one per paragraph."""
 
     line: int
     element: Element
