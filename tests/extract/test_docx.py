@@ -504,6 +504,25 @@ def test_legacy_wordart_and_a_watermark_are_read_where_they_stand(tmp_path: Path
         assert any(reason in u.reason for u in [*applied.unfixed, *planned.unfixed])
 
 
+def test_a_suppression_comment_on_wordart_covers_it(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    document.add_paragraph("Our team serves every customer.")
+    for text in ("Back Office Heroes", "Back Office Legends"):
+        run = document.add_paragraph().add_run()
+        pict = _vml_text(text, "_x0000_s1026").removeprefix("<w:r>").removesuffix("</w:r>")
+        run._r.append(parse_xml(pict.replace("<w:pict ", f'<w:pict xmlns:w="{w}" ', 1)))
+        if text.endswith("Heroes"):
+            document.add_comment(run, text="wordaudit: ignore back-office", author="HR")
+    path = tmp_path / "commented_wordart.docx"
+    document.save(str(path))
+    result = scan_source(Source(str(path), path.name, "docx"), build_auditor())
+    assert [(f.match, f.location) for f in result.findings] == [("Back Office", "WordArt 2, anchored in paragraph 3")]
+    assert result.suppressed == 1
+
+
 def test_wordart_in_a_fallback_is_not_read_twice(tmp_path: Path) -> None:
     # Word writes today's WordArt as a DrawingML text box with a VML copy as the
     # fallback: the copy is not read.

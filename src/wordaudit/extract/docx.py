@@ -270,7 +270,8 @@ class _Image:
 
 @record(frozen=False)
 class _WordArt:
-    """Legacy WordArt met in a paragraph: its ``v:textpath``, whose ``string`` Word draws."""
+    """VML WordArt met in a paragraph (a text watermark, or legacy WordArt): its
+    ``v:textpath``, whose ``string`` Word draws."""
 
     textpath: Element
     part: Part
