@@ -1,7 +1,8 @@
 """The tokenizer wordaudit builds for ``spacy.blank("en")`` gives the tokens
-that spaCy's documented way of adding a prefix and a suffix gives (setting
-``prefix_search`` and ``suffix_search`` on ``spacy.blank("en")``), which
-wordaudit used before it built them in at construction, for speed."""
+that spaCy's documented way of adding a prefix, a suffix and an infix gives
+(setting ``prefix_search``, ``suffix_search`` and ``infix_finditer`` on
+``spacy.blank("en")``), which wordaudit used before it built them in at
+construction, for speed."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from wordaudit.match import _NOTE_AFTER_WORD, _NOTE_BEFORE_WORD, _load_language
+from wordaudit.api import audit_text, build_auditor
+from wordaudit.match import _GLUED_PUNCTUATION, _NOTE_AFTER_WORD, _NOTE_BEFORE_WORD, _load_language
 
 ROOT = Path(__file__).resolve().parent.parent
+_AUDITOR = build_auditor()
 AWKWARD = [
     "back-\noffice",
     "back- office and -office and back -office",
@@ -24,19 +27,21 @@ AWKWARD = [
     "https://example.com/back-office mail.me@back-office.example",
     "-" * 12 + "back" + "-" * 12 + "office" + "-",
     "back office2 team, office\u00b9 staff, 1Back office, producing[3] label, covid19 B2B 2nd abc1234",
+    "office;and office!And file(s) O'Brien R&D back.office office\"and office\u201dand C++ x;1 (back office)and",
 ]
 
 
 @functools.cache
 def _reference() -> Any:
     import spacy
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     nlp = spacy.blank("en")
     defaults: Any = nlp.Defaults
     tokenizer: Any = nlp.tokenizer
     tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, "-", _NOTE_AFTER_WORD]).search
     tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, "-", _NOTE_BEFORE_WORD]).search
+    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, _GLUED_PUNCTUATION]).finditer
     return nlp
 
 
@@ -66,3 +71,37 @@ def test_note_numbers_glued_to_words_are_tokens_of_their_own() -> None:
         "back", "office", "2", "team", ",", "office", "\u00b9", "staff", ",", "1", "Back", "office", ",",
         "producing", "[3", "]", "label", ",", "abc1234",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the back office;and more",
+        "the back office!And more",
+        "the back office?and more",
+        "the back office(and more)",
+        "(back office)and more",
+        "the back office|finance desk",
+        'the "back office"and more',
+        "the \u201cback office\u201dand more",
+        "the back office&and more",
+    ],
+)
+def test_a_phrase_with_punctuation_glued_after_it_is_found(text: str) -> None:
+    # A space gone missing after a mark (a typo, or a PDF's text layer).
+    assert [f.match for f in audit_text(text, format="text", auditor=_AUDITOR)] == ["back office"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back;office",
+        "back(office)",
+        "back|office",
+        "back&office",
+        "see backoffice.example.com",
+        "O'Brien's back\u2019office",
+    ],
+)
+def test_glued_punctuation_between_the_words_is_no_phrase(text: str) -> None:
+    assert audit_text(text, format="text", auditor=_AUDITOR) == []

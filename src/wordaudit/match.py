@@ -305,7 +305,7 @@ def _new_language(model: str | None) -> Language:
     if not model:
         return _blank_english()
     import spacy
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     try:
         nlp = spacy.load(model, exclude=["parser", "ner", "lemmatizer", "textcat"])
@@ -315,6 +315,7 @@ def _new_language(model: str | None) -> Language:
     defaults: Any = nlp.Defaults
     tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, _HYPHEN]).search
     tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, _HYPHEN]).search
+    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, _GLUED_PUNCTUATION]).finditer
     return nlp
 
 
@@ -328,6 +329,14 @@ _HYPHEN = "-"
 _NOTE_DIGITS = "[0-9\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}"
 _NOTE_AFTER_WORD = f"(?<=[^\\W\\d_])\\[?{_NOTE_DIGITS}"
 _NOTE_BEFORE_WORD = f"{_NOTE_DIGITS}(?=[A-Z])"
+# Punctuation glued between two letters, where a space went missing ("the back
+# office;and", "office!And", "office)and", a PDF's 'office"and'): spaCy splits
+# only a few such marks (":", "=", "/", "," and "." before a capital), and left
+# "office;and" one word, so the phrase was missed. Not "." (a bare domain,
+# "backoffice.example.com", stays one word), nor an apostrophe ("O'Brien"),
+# "_", "*" or "#" (identifiers and markup). A split never joins words: the
+# matcher lets only spaces and hyphens stand between a phrase's words.
+_GLUED_PUNCTUATION = r"(?<=[^\W\d_])[;!?|()\[\]{}\"\u201c\u201d&+](?=[^\W\d_])"
 
 
 def _blank_english() -> Language:
@@ -348,6 +357,7 @@ def _blank_english() -> Language:
         {
             "prefixes": (*english.Defaults.prefixes, _HYPHEN, _NOTE_BEFORE_WORD),
             "suffixes": (*english.Defaults.suffixes, _HYPHEN, _NOTE_AFTER_WORD),
+            "infixes": (*english.Defaults.infixes, _GLUED_PUNCTUATION),
         },
     )
     language: Any = type("HyphenEnglish", (english,), {"Defaults": defaults})
