@@ -203,3 +203,27 @@ def test_alt_text_and_titles_of_html_tags_are_read_as_their_own_blocks() -> None
     for block in _blocks(HTML_ATTRIBUTES):
         if block.kind in ("alt-text", "title") and "&" not in block.text:
             _assert_each_character_maps_back(block, HTML_ATTRIBUTES)
+
+
+ATTRIBUTE_LISTS = """# Back Office {#operations}
+
+## Our team {#back-office .wide}
+
+Payments run daily.
+{: #back-office-payments}
+
+Our {back office} crew, and a set {#back office}
+"""
+
+
+def test_attribute_lists_at_a_line_end_are_not_prose() -> None:
+    # kramdown, pandoc and MkDocs' attr_list read them; the page shows none of them.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.match) for f in audit_text(ATTRIBUTE_LISTS, format="markdown")]
+    assert found == [(1, 3, "Back Office"), (8, 6, "back office")]
+    heading = next(b for b in _blocks(ATTRIBUTE_LISTS) if b.text.startswith("Our team"))
+    # Blanked, not cut: the text keeps its length, and its words their places.
+    assert heading.text == "Our team" + " " * len(" {#back-office .wide}")
+    position = heading.position(heading.text.index("team"))
+    assert (position.line, position.column) == (3, 8)

@@ -4,7 +4,8 @@ Prose is what a reader sees: headings, paragraphs, list items, table cells,
 link text, image alt text, the titles of links and images (a browser shows
 them when the pointer rests there), front-matter values and the text of raw
 HTML (``html_text``). Code (also written as <code> or <kbd>), tags and attributes,
-comments, link targets and front-matter keys are not. markdown-it gives line numbers
+comments, link targets, front-matter keys and attribute lists at a line's end
+(``## Operations {#back-office}``, ``{: .note}``) are not. markdown-it gives line numbers
 for blocks only, so each inline piece is found again in the block's inline
 source to recover its column.
 """
@@ -39,6 +40,11 @@ _FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^
 # An inline HTML tag whose text is not prose: the tags html_text skips in a block.
 _CODE_TAG = re.compile(rf"<(/?)({'|'.join(sorted(NOT_PROSE_TAGS))})\b[^>]*>", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
+# An attribute list at a line's end, as kramdown (Jekyll), pandoc, Python-Markdown's
+# attr_list (MkDocs) and Hugo read it: "## Operations {#back-office}", "{: .note}".
+# The site shows no such text, and an anchor's id is a link target, not prose.
+# Only lists that start with "#", "." or ":" (an id, a class, kramdown's IAL).
+_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{[#.:][^{}\n]*\}[ \t]*$", re.MULTILINE)
 _CONTAINERS: dict[str, BlockKind] = {
     "heading_open": "heading",
     "th_open": "cell",
@@ -133,6 +139,9 @@ class _InlineReader:
         if self.code_tag is not None:  # never closed: code to the end, as a browser shows it
             self._end_code()
         text = "".join(self.pieces)
+        if "{" in text:
+            # Blanked, not cut: every offset and segment stays where it was.
+            text = _ATTRIBUTE_LIST.sub(lambda found: " " * len(found.group()), text)
         if not text.strip() or not self.segments:
             return None
         return Block(kind=kind, text=text, segments=tuple(self.segments), objects=tuple(self.objects))
