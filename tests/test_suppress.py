@@ -177,3 +177,15 @@ def test_further_ranges_belong_to_ignore_range_only() -> None:
 def test_a_markdown_directive_over_several_lines_covers_only_itself(auditor: Auditor) -> None:
     text = "<!-- wordaudit-ignore-range\n     back-office -->\nThe back office team.\n\nMore back office.\n"
     assert _rules_lines(text, "markdown", auditor) == [("back-office", 3), ("back-office", 5)]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_a_marker_is_no_prose_though_its_rule_ids_hold_phrases(fmt: str, auditor: Auditor) -> None:
+    # "back-office" names the rule, and is the rule's phrase too: the marker's
+    # own line must not be a finding, whatever the punctuation around the ids.
+    text = (
+        "wordaudit: ignore[back-line,back-office]\nThe back office.\n\n"
+        "wordaudit: ignore[non-customer-facing]\nOur non-customer-facing staff.\n\n"
+        "The back office. wordaudit: ignore[back-office]\n\nThe back office stays.\n"
+    )
+    assert _rules_lines(text, fmt, auditor) == [("back-office", 9)]

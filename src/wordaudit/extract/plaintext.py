@@ -23,6 +23,15 @@ _LINE_MARKER = re.compile(r"wordaudit:\s*ignore(?:\[([^\]\n]*)\])?")
 _LISTED_IN_COMMENT = re.compile(r"\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*-->")
 
 
+def blank_markers(text: str) -> str:
+    """``text`` with its ``wordaudit: ignore[RULE]`` markers blanked (same length):
+    a marker is an instruction, not prose, and the rule ids it names hold the
+    rules' own phrases ("ignore[back-office]")."""
+    if "wordaudit" not in text:
+        return text
+    return _LINE_MARKER.sub(lambda found: " " * len(found.group()), text)
+
+
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
     return extract_chunks((text,), options)
 
@@ -61,6 +70,7 @@ class _Paragraphs:
     def line(self, text: str, *, ended: bool) -> Iterator[Block]:
         if "wordaudit" in text:
             yield from _markers(text, self.line_number, self.column)
+            text = blank_markers(text)
         if not ended:
             # Part of a giant line: a block of its own.
             yield from self.flush()
