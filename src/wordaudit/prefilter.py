@@ -165,7 +165,7 @@ class Prefilter:
         """False only when no rule can match in this block of extracted prose:
         none of the phrases' first words occurs in it. Most blocks of a Word
         file or a PDF are told so here, without the matcher's views of them
-        (a fifth of a worker's time per Word file, measured).
+        (a tenth of a worker's time per Word file, measured).
 
         The views fold only characters that are not letters, and to ones that
         are not letters either, so a first word (letters alone) occurs in a

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
-from wordaudit.extract.plaintext import blank_markers, line_markers
+from wordaudit.extract.plaintext import blank_markers, blanked, line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
 from wordaudit.record import record
 
@@ -139,9 +139,8 @@ class _InlineReader:
         if self.code_tag is not None:  # never closed: code to the end, as a browser shows it
             self._end_code()
         text = "".join(self.pieces)
-        # Blanked, not cut: every offset and segment stays where it was.
         if "{" in text:
-            text = _ATTRIBUTE_LIST.sub(lambda found: " " * len(found.group()), text)
+            text = blanked(_ATTRIBUTE_LIST, text)
         text = blank_markers(text)
         if not text.strip() or not self.segments:
             return None

@@ -23,13 +23,17 @@ _LINE_MARKER = re.compile(r"wordaudit:\s*ignore(?:\[([^\]\n]*)\])?")
 _LISTED_IN_COMMENT = re.compile(r"\s+([\w-]+(?:\s*,\s*[\w-]+)*)\s*-->")
 
 
+def blanked(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with what ``pattern`` matches turned to spaces: not prose, and
+    every offset after it (and every segment) stays where it was."""
+    return pattern.sub(lambda found: " " * len(found.group()), text)
+
+
 def blank_markers(text: str) -> str:
-    """``text`` with its ``wordaudit: ignore[RULE]`` markers blanked (same length):
-    a marker is an instruction, not prose, and the rule ids it names hold the
-    rules' own phrases ("ignore[back-office]")."""
-    if "wordaudit" not in text:
-        return text
-    return _LINE_MARKER.sub(lambda found: " " * len(found.group()), text)
+    """``text`` with its ``wordaudit: ignore[RULE]`` markers blanked: a marker is
+    an instruction, not prose, and the rule ids it names hold the rules' own
+    phrases ("ignore[back-office]")."""
+    return blanked(_LINE_MARKER, text) if "wordaudit" in text else text
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
