@@ -105,3 +105,21 @@ def test_loading_spacy_starts_no_blas_threads_unless_asked(given: str | None, ex
     assert value == expected
     if given is None:
         assert threads == "1"  # the main thread alone
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_loading_spacy_freezes_what_it_built_and_leaves_the_collector_as_it_was(collector_on: bool) -> None:
+    # The collector is held while spaCy loads and its objects are frozen after
+    # (never walked again, here or in workers forked from here); whether it
+    # runs afterwards is the caller's choice, as before.
+    code = (
+        "import gc; from wordaudit.match import preload; "
+        f"{'' if collector_on else 'gc.disable(); '}"
+        "before = gc.get_freeze_count(); preload(); "
+        "print(gc.isenabled(), before, gc.get_freeze_count())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    enabled, before, after = done.stdout.split()
+    assert enabled == str(collector_on)
+    assert int(before) == 0
+    assert int(after) > 100_000  # spaCy's vocabulary, tokenizer and modules

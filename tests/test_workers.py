@@ -300,3 +300,44 @@ def test_spacy_is_loaded_here_only_when_little_is_left_and_few_files_need_it() -
     assert _little_left(1 << 20, files=400, read=100)
     assert not _little_left(40 << 20, files=400, read=100)  # the server loads it while this process reads
     assert not _little_left(1 << 20, files=400, read=2)  # many files to match: workers share them
+
+
+@pytest.mark.parametrize("late_finding", [True, False])
+def test_much_text_starts_spacy_beside_the_reading_and_stops_it_when_unneeded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late_finding: bool
+) -> None:
+    # Past _SERVER_WORTH_BYTES of text the server loads spaCy from the start,
+    # whether or not a file will need it: the one that does may be the last.
+    # When none does, the server, which may still be loading, is stopped
+    # rather than left to hold the scan's stdout.
+    from multiprocessing import forkserver
+
+    from wordaudit import schedule, workers
+    from wordaudit.api import audit_paths_with
+
+    for number in range(30):
+        (tmp_path / f"page{number:02}.md").write_text(f"# Page {number}\n\nClean words.\n", encoding="utf-8")
+    if late_finding:
+        (tmp_path / "zz-last.md").write_text("# Team\n\nOur back office staff.\n", encoding="utf-8")
+    started: list[list[str]] = []
+    real_warm_up = workers.warm_up
+
+    def recording(modules: list[str]) -> None:
+        started.append(list(modules))
+        real_warm_up(modules)
+
+    monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", 100)
+    monkeypatch.setattr(workers, "warm_up", recording)
+    forkserver._forkserver._stop()  # a server left by another test has other modules loaded
+    two = audit_paths_with([str(tmp_path)], Config(), jobs=2)
+
+    assert len(started) == 1
+    assert "wordaudit.preload.spacy_pipeline" in started[0]
+    findings = [(f.path, x.rule, x.line) for f in two.files for x in f.findings]
+    server_pid = forkserver._forkserver._forkserver_pid
+    if late_finding:
+        assert findings == [("zz-last.md", "back-office", 3)]
+        assert server_pid is not None  # it started workers, and exits with this process
+    else:
+        assert findings == []
+        assert server_pid is None

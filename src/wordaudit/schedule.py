@@ -4,11 +4,14 @@ Markdown and text are read in this process unless there is a lot of it: most
 text files never pass the prefilter, so reading them costs less than starting
 workers (measured on the 25 MB benchmark: 2.1 s in-process against 3.0 s with
 two workers). With more than one job, a text file that passes the prefilter
-goes to a worker, and the first such file starts the worker server, which
-loads spaCy on another core while this process reads on (8 of the benchmark's
-2,034 files pass; the first is the 103rd). When little text is left to read
-by then, and few such files are to be expected, spaCy is loaded in this
-process instead (``_little_left``). Word and PDF files always go to a
+goes to a worker, whose server loads spaCy on another core while this process
+reads on (8 of the benchmark's 2,034 files pass; the first is the 103rd).
+With over ``_SERVER_WORTH_BYTES`` of text to read, the server starts before the
+first file, since the one that needs it may come last (measured with it last
+of 2,027 files: 1.29 s against 1.06 s; a tree that needs none pays about
+0.07 s); with less, the first such file starts it, or, when little text is
+left to read by then and few such files are to be expected, spaCy is loaded
+in this process instead (``_little_left``). Word and PDF files always go to a
 worker, under its memory cap and deadline, and then the server starts first;
 a worker without spaCy hands such a file's candidate blocks back, and this
 process matches them (``handback``). Results come back in discovery order
@@ -98,11 +101,16 @@ def run(
         there, here = sorted(there + here), []
     left = sum(sizes)  # text bytes not yet read in this process
     in_process = options.jobs == 1
+    # With this much text to read, spaCy is loaded in a server from the start,
+    # beside the reading, rather than once the first file needs it: that file
+    # may come late. A tree that needs it nowhere pays the start of a process.
+    early = not there and left >= _SERVER_WORTH_BYTES
     try:
-        if there:
+        if there or early:
             from wordaudit.workers import preloads, warm_up
 
-            warm_up(preloads({sources[i].format for i in there}, pdf_engine=config.pdf_engine))
+            formats = {sources[i].format for i in there or here}
+            warm_up(preloads(formats, pdf_engine=config.pdf_engine, with_spacy=early))
         for position, index in enumerate(here):
             source = sources[index]
             left -= sizes[position] if sizes else 0
@@ -113,12 +121,12 @@ def run(
             if screened is not None:
                 finish(index, screened)
                 continue
-            if not there and _little_left(left, len(here) - position - 1, position + 1):
+            if not there and not early and _little_left(left, len(here) - position - 1, position + 1):
                 # spaCy is loaded here: sooner than a worker server would be ready.
                 in_process = True
                 finish(index, scan_source(source, auditor))
                 continue
-            if not there:  # this file needs spaCy, and so will its worker
+            if not there and not early:  # this file needs spaCy, and so will its worker
                 from wordaudit.workers import preloads, warm_up
 
                 warm_up(preloads({source.format}, with_spacy=True))
@@ -126,6 +134,10 @@ def run(
         if there:
             _read_in_workers(sources, there, auditor, config, options, finish)
     finally:
+        if there or early:
+            from wordaudit.workers import stop_idle_server
+
+            stop_idle_server()
         if cache is not None:
             cache.close()
             if cache.broken:

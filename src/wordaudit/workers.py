@@ -12,6 +12,8 @@ and no worker is forked from a parent that runs threads (the progress bar).
 from __future__ import annotations
 
 import contextlib
+import gc
+import os
 import signal
 import sys
 import threading
@@ -119,6 +121,10 @@ class ReadTask:
 def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     # The parent owns Ctrl-C: it stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the server imported is never garbage: frozen, the collector skips
+    # it, and leaves its pages shared with the server.
+    gc.freeze()
+    gc.enable()
     _cap_memory(settings.limits.memory_bytes)
     from wordaudit.api import build_auditor
 
@@ -255,6 +261,37 @@ def warm_up(modules: Sequence[str] = (_PRELOAD,)) -> None:
     forkserver.ensure_running()
 
 
+def stop_idle_server() -> None:
+    """Stop the fork server if no worker was ever started from it.
+
+    A server started ahead of need (``warm_up``) may still be loading spaCy
+    when the scan ends: left alone, it would finish loading before it saw that
+    the scan had gone, holding the scan's stdout all that time, so a pipe
+    reading the report waited for it. A server that has forked workers has
+    finished loading, and exits with this process (``wordaudit.preload``).
+    """
+    server = _server()
+    pid = server._forkserver_pid
+    if pid is None or pid in _servers_used:
+        return
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        server._stop()  # reaps it and removes its socket
+
+
+def _server() -> Any:
+    # multiprocessing keeps its fork server's process id private; it is read
+    # here only to stop a server that has no workers.
+    from multiprocessing import forkserver
+
+    return forkserver._forkserver
+
+
+# The process ids of fork servers that have started workers.
+_servers_used: set[int] = set()
+
+
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
     """Hold Ctrl-C while a worker is being started, so that no half-started
@@ -277,6 +314,8 @@ class WorkerPool:
         for _ in range(max(1, size)):
             with _ctrl_c_held():
                 self.workers.append(_Worker(self.context, settings))
+        if (pid := _server()._forkserver_pid) is not None:
+            _servers_used.add(pid)
 
     def __enter__(self) -> WorkerPool:
         return self
