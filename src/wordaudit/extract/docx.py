@@ -98,9 +98,9 @@ from wordaudit.model import Block, BlockKind, Segment
 from wordaudit.record import field, record
 
 if TYPE_CHECKING:
-    from docx.opc.part import Part
-    from docx.package import Package
     from lxml.etree import _Element as Element
+
+    from wordaudit.extract.opc import Package, Part
 
 FORMAT = "docx"
 TEXT_BASED = False

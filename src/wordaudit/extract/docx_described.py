@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from wordaudit.extract import ooxml
 
 if TYPE_CHECKING:
-    from docx.opc.part import Part
-    from docx.package import Package
     from lxml.etree import _Element as Element
+
+    from wordaudit.extract.opc import Package, Part
 
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"

@@ -9,8 +9,9 @@ from wordaudit.extract import ooxml
 from wordaudit.extract.ooxml import R_ID, W_PPR, W_TYPE, W
 
 if TYPE_CHECKING:
-    from docx.opc.part import Part
     from lxml.etree import _Element as Element
+
+    from wordaudit.extract.opc import Part
 
 HeaderPlace = tuple[int, str, str]  # (section number, "header"/"footer", variant)
 _KIND_ORDER = {"header": 0, "footer": 1}

@@ -6,8 +6,9 @@ Guards, before python-docx sees a byte:
   a sentence a person understands instead of "bad zip file";
 - refuse zip bombs from what the central directory *declares*, before anything is
   inflated (``zipfile`` never inflates a member past its declared size, it fails
-  the CRC check instead, so the declared sizes bound the memory python-docx uses);
-- open the package with python-docx's OPC layer and give each failure one line;
+  the CRC check instead, so the declared sizes bound the memory reading uses);
+- open the package with python-docx's OPC layer, each part read when first asked
+  for (``opc``), and give each failure one line;
 - parse XML with entity resolution and network access off, and refuse a DOCTYPE.
 
 Then the WordprocessingML vocabulary the extractor shares: namespaces, on/off
@@ -28,11 +29,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
+from wordaudit.extract.opc import Package, Part
 from wordaudit.record import record
 
 if TYPE_CHECKING:
-    from docx.opc.part import Part
-    from docx.package import Package
     from lxml.etree import XMLSyntaxError
     from lxml.etree import _Element as Element
 
@@ -164,7 +164,6 @@ def check_declared_sizes(infos: list[zipfile.ZipInfo], limit: int) -> None:
 
 
 def _load(stream: IO[bytes]) -> Package:
-    from docx.package import Package
     from lxml import etree
 
     # python-docx raises a grab bag (KeyError, ValueError, zipfile, zlib and lxml
@@ -182,7 +181,7 @@ def _load(stream: IO[bytes]) -> Package:
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
     except NotImplementedError:
         raise CorruptDocx("zip archive uses an unsupported compression method") from None
-    except OSError:
+    except (OSError, ExtractError):
         raise
     except Exception as exc:  # python-docx's failures are not a closed set
         raise CorruptDocx(f"not a valid Word document ({type(exc).__name__})") from None
@@ -227,43 +226,34 @@ def related(part: Part | Package, reltype: str) -> Part | None:
     """The part ``part`` (or the package itself) relates to by ``reltype``; None
     when there is none."""
     for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external:
-            target: Part = rel.target_part
-            return target
+        if rel.reltype == reltype and rel.target is not None:
+            return rel.target
     return None
 
 
 def related_by_id(part: Part, rid: str) -> Part | None:
     rel = part.rels.get(rid)
-    if rel is None or rel.is_external:
-        return None
-    target: Part = rel.target_part
-    return target
+    return None if rel is None else rel.target
 
 
 def root_of(part: Part) -> Element:
-    """The root element of an XML part, refusing a DOCTYPE.
-
-    python-docx has already parsed the parts it models (with entity resolution
-    off); the others (footnotes, endnotes) are parsed here the same way.
-    """
-    from docx.opc.part import XmlPart
-
-    if isinstance(part, XmlPart):
-        root: Element = part.element
-    else:
-        root = parse_xml(part.blob, str(part.partname))
+    """The root element of an XML part, refusing a DOCTYPE."""
+    root = part.root()
     # lxml reports any DOCTYPE, with or without an internal subset, as internalDTD.
     if root.getroottree().docinfo.internalDTD is not None:
         raise CorruptDocx(f"refusing {_member(str(part.partname))}: it declares a DOCTYPE (entity attack?)")
     return root
 
 
-def parse_xml(blob: bytes, name: str) -> Element:
+def parse_xml(blob: bytes, name: str, *, drop_blank_text: bool = False) -> Element:
+    """A part's XML, with entities and the network off; ``drop_blank_text`` as
+    python-docx parses the parts it models (``opc``)."""
     from lxml import etree
 
     # A parser per call: lxml parsers must not be shared between threads.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_blank_text=drop_blank_text
+    )
     try:
         return etree.fromstring(blob, parser)
     except etree.XMLSyntaxError as exc:
