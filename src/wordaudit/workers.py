@@ -126,6 +126,13 @@ def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     gc.freeze()
     gc.enable()
     _cap_memory(settings.limits.memory_bytes)
+    # A worker says everything through its results; what Python would print
+    # on the terminal it shares with the scan is noise there. Above all: when
+    # a file takes all the memory under the cap, the reader's generators left
+    # suspended are closed as the MemoryError unwinds, closing one needs a few
+    # bytes more, and Python printed "Exception ignored in: <generator ...>
+    # MemoryError" (it writes nothing when sys.stderr is None).
+    sys.stderr = None
     from wordaudit.api import build_auditor
 
     auditor = build_auditor(
