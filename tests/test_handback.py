@@ -142,3 +142,31 @@ def test_spacy_is_loaded_once_per_scan_not_once_per_worker(tmp_path: Path) -> No
     loads = re.findall(r"\|\s+spacy\.language$", done.stderr, re.MULTILINE)
     assert len(loads) == 1, done.stderr[-3000:]
     assert "Scanned 6 files: 24 findings" in done.stdout
+
+
+@pytest.mark.parametrize(("sure_files", "loaded"), [(3, True), (4, False)])
+def test_spacy_is_loaded_as_workers_start_only_for_enough_files(tmp_path: Path, sure_files: int, loaded: bool) -> None:
+    # From _SPACY_SURE_FILES files on, one is all but sure to be handed back,
+    # so spaCy starts loading at once, even when, as here, none is (the scan
+    # does not wait for it then); below, a folder with nothing to match never
+    # loads it.
+    clean = tmp_path / "clean.docx"
+    with zipfile.ZipFile(SUPPRESSED) as original, zipfile.ZipFile(clean, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.endswith(".xml"):
+                data = data.replace(b"back", b"front").replace(b"Back", b"Front").replace(b"wordaudit", b"word")
+            copy.writestr(item, data)
+    for number in range(2):
+        (tmp_path / f"clean-{number}.docx").write_bytes(clean.read_bytes())
+    script = (
+        "import sys\n"
+        "from wordaudit import schedule\n"
+        "from wordaudit.api import audit_paths_with\n"
+        "from wordaudit.config import Config\n"
+        f"schedule._SPACY_SURE_FILES = {sure_files}\n"
+        f"result = audit_paths_with([{str(tmp_path)!r}], Config(), jobs=2)\n"
+        "print(sum(len(f.findings) for f in result.files), 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", str(loaded)]

@@ -10,6 +10,7 @@ thread, while the workers go on reading: on the benchmark's 149 Word files,
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import sys
 import threading
@@ -37,13 +38,18 @@ class HandedBack:
         self._switch_interval = sys.getswitchinterval()
 
     def add(self, index: int, pending: PendingFile) -> None:
+        self.start()
+        self._outstanding += 1
+        self._todo.put((index, pending))
+
+    def start(self) -> None:
+        """Start the thread, which loads spaCy at once, before any file is
+        handed back: called early when some file is all but sure to be."""
         if self._thread is None:
             sys.setswitchinterval(_SWITCH_INTERVAL)
             # A daemon: after Ctrl-C the process exits without waiting for it.
             self._thread = threading.Thread(target=self._match_all, name="wordaudit-match", daemon=True)
             self._thread.start()
-        self._outstanding += 1
-        self._todo.put((index, pending))
 
     def ready(self) -> Iterator[tuple[int, FileResult]]:
         """The files matched so far, without waiting."""
@@ -74,6 +80,8 @@ class HandedBack:
             sys.setswitchinterval(self._switch_interval)
 
     def _match_all(self) -> None:
+        with contextlib.suppress(Exception):  # a failure to load is each file's error, in finish_pending
+            self._auditor.matcher.load_pipeline()
         while (item := self._todo.get()) is not None:
             index, pending = item
             try:

@@ -151,6 +151,10 @@ class RuleMatcher:
 
     # -- spaCy --------------------------------------------------------------
 
+    def load_pipeline(self) -> None:
+        """Load spaCy and build the matcher now, rather than for the first candidate."""
+        self._ensure_pipeline()
+
     def _ensure_pipeline(self) -> tuple[Language, Matcher]:
         if self._nlp is None or self._matcher is None:
             self._nlp = _load_language(self.model)
