@@ -85,6 +85,9 @@ def test_note_numbers_glued_to_words_are_tokens_of_their_own() -> None:
         'the "back office"and more',
         "the \u201cback office\u201dand more",
         "the back office&and more",
+        "we value more\u2018back office\u2019 work",
+        "we value more*back office* work",
+        "we value more\u201cback office\u201d work",
     ],
 )
 def test_a_phrase_with_punctuation_glued_after_it_is_found(text: str) -> None:
@@ -99,6 +102,8 @@ def test_a_phrase_with_punctuation_glued_after_it_is_found(text: str) -> None:
         "back(office)",
         "back|office",
         "back&office",
+        "back*office",
+        "back\u2018office",
         "see backoffice.example.com",
         "O'Brien's back\u2019office",
     ],

@@ -362,13 +362,15 @@ _NOTE_DIGITS = "[0-9\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}"
 _NOTE_AFTER_WORD = f"(?<=[^\\W\\d_])\\[?{_NOTE_DIGITS}"
 _NOTE_BEFORE_WORD = f"{_NOTE_DIGITS}(?=[A-Z])"
 # Punctuation glued between two letters, where a space went missing ("the back
-# office;and", "office!And", "office)and", a PDF's 'office"and'): spaCy splits
-# only a few such marks (":", "=", "/", "," and "." before a capital), and left
-# "office;and" one word, so the phrase was missed. Not "." (a bare domain,
-# "backoffice.example.com", stays one word), nor an apostrophe ("O'Brien"),
-# "_", "*" or "#" (identifiers and markup). A split never joins words: the
-# matcher lets only spaces and hyphens stand between a phrase's words.
-_GLUED_PUNCTUATION = r"(?<=[^\W\d_])[;!?|()\[\]{}\"\u201c\u201d&+](?=[^\W\d_])"
+# office;and", "office!And", "office)and", a PDF's 'office"and', an opening
+# quote or asterisk after the word before, "more\u2018back office\u2019",
+# "more*back office*"): spaCy splits only a few such marks (":", "=", "/", ","
+# and "." before a capital), and left "office;and" one word, so the phrase was
+# missed. Not "." (a bare domain, "backoffice.example.com", stays one word), nor
+# an apostrophe ("O'Brien", "O\u2019Brien"), "_" or "#" (identifiers and
+# markup). A split never joins words: the matcher lets only spaces and hyphens
+# stand between a phrase's words.
+_GLUED_PUNCTUATION = r"(?<=[^\W\d_])[;!?|()\[\]{}\"\u201c\u201d\u2018*&+](?=[^\W\d_])"
 
 
 def _blank_english() -> Language:
