@@ -292,6 +292,8 @@ def test_markdown_that_needs_spacy_reads_the_same_in_a_worker_or_here(
     assert found(two) == found(one)
     assert sum(len(f.findings) for f in two.files) == 4
     assert any("wordaudit.preload.spacy_pipeline" in modules for modules in started) == server
+    # The files are parsed here; the server's workers only match their candidate blocks.
+    assert not any("wordaudit.preload.markdown" in modules for modules in started)
 
 
 def test_spacy_is_loaded_here_only_when_little_is_left_and_few_files_need_it() -> None:

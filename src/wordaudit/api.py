@@ -235,6 +235,15 @@ def read_source(source: Source, auditor: Auditor) -> FileResult | PendingFile:
     return result
 
 
+def pending_source(source: Source, auditor: Auditor) -> FileResult | PendingFile:
+    """Read one file and hand its candidate blocks back unmatched, however many
+    there are: for a process that sends them to a worker with spaCy loaded,
+    and never loads it itself. A file without candidates gets its result."""
+    result = _guarded(source, lambda: _read(source, auditor, match_here=False))
+    assert result is not None
+    return result
+
+
 def finish_pending(pending: PendingFile, auditor: Auditor) -> FileResult:
     """The result of a file a worker read: its candidate blocks matched here."""
     result = _guarded(pending.source, lambda: _result(pending.source, pending.blocks, auditor))
@@ -280,7 +289,7 @@ def _scan(source: Source, auditor: Auditor) -> FileResult:
     return _result(source, _blocks(source, auditor), auditor)
 
 
-def _read(source: Source, auditor: Auditor) -> FileResult | PendingFile:
+def _read(source: Source, auditor: Auditor, *, match_here: bool = True) -> FileResult | PendingFile:
     matcher = auditor.matcher
     kept: list[Block] = []
     candidate_chars = 0
@@ -292,7 +301,7 @@ def _read(source: Source, auditor: Auditor) -> FileResult | PendingFile:
             candidate_chars += len(block.text)
     # Blocks without a candidate cannot match, and suppressions need only the
     # directives and the findings, so the kept blocks give the same result.
-    if not candidate_chars or matcher.pipeline_loaded or candidate_chars > _PENDING_CHARS:
+    if not candidate_chars or (match_here and (matcher.pipeline_loaded or candidate_chars > _PENDING_CHARS)):
         return _result(source, kept, auditor)
     return PendingFile(source, tuple(kept))
 

@@ -4,8 +4,9 @@ Markdown and text are read in this process unless there is a lot of it: most
 text files never pass the prefilter, so reading them costs less than starting
 workers (measured on the 25 MB benchmark: 2.1 s in-process against 3.0 s with
 two workers). With more than one job, a text file that passes the prefilter
-goes to a worker, whose server loads spaCy on another core while this process
-reads on (8 of the benchmark's 2,034 files pass; the first is the 103rd).
+is parsed here and its candidate blocks go to a worker, whose server loads
+spaCy (and no parser) on another core while this process reads on (8 of the
+benchmark's 2,034 files pass; the first is the 103rd).
 With over ``_SERVER_WORTH_BYTES`` of text to read, the server starts before the
 first file, since the one that needs it may come last (measured with it last
 of 2,027 files: 1.29 s against 1.06 s; a tree that needs none pays about
@@ -14,7 +15,7 @@ left to read by then and few such files are to be expected, spaCy is loaded
 in this process instead (``_little_left``). Word and PDF files always go to a
 worker, under its memory cap and deadline, and then the server starts first;
 a worker without spaCy hands such a file's candidate blocks back, and this
-process matches them (``handback``). Results come back in discovery order
+process matches them (``handback``), as it does a text file's then. Results come back in discovery order
 whatever the number of jobs.
 """
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wordaudit.api import Auditor, Progress, scan_source, screen_source
+from wordaudit.api import Auditor, Progress, pending_source, scan_source, screen_source
 from wordaudit.cache import Cache
 from wordaudit.config import Config
 from wordaudit.extract import text_format
@@ -112,12 +113,16 @@ def run(
     # beside the reading, rather than once the first file needs it: that file
     # may come late. A tree that needs it nowhere pays the start of a process.
     early = not there and left >= _SERVER_WORTH_BYTES
+    to_match: list[tuple[int, PendingFile]] = []  # text files read here, their candidates for spaCy
     try:
-        if there or early:
+        if there:
             from wordaudit.workers import preloads, warm_up
 
-            formats = {sources[i].format for i in there or here}
-            warm_up(preloads(formats, pdf_engine=config.pdf_engine, with_spacy=early))
+            warm_up(preloads({sources[i].format for i in there}, pdf_engine=config.pdf_engine))
+        elif early:
+            from wordaudit.workers import preloads, warm_up
+
+            warm_up(preloads(with_spacy=True))  # its workers only match: no reader
         for position, index in enumerate(here):
             source = sources[index]
             left -= sizes[position] if sizes else 0
@@ -128,20 +133,26 @@ def run(
             if screened is not None:
                 finish(index, screened)
                 continue
-            if not there and not early and _little_left(left, len(here) - position - 1, position + 1):
+            server = bool(there or early or to_match)
+            if not server and _little_left(left, len(here) - position - 1, position + 1):
                 # spaCy is loaded here: sooner than a worker server would be ready.
                 in_process = True
                 finish(index, scan_source(source, auditor))
                 continue
-            if not there and not early:  # this file needs spaCy, and so will its worker
+            if not server:  # this file needs spaCy: a server loads it while this process reads on
                 from wordaudit.workers import preloads, warm_up
 
-                warm_up(preloads({source.format}, with_spacy=True))
-            there.append(index)
-        if there:
-            _read_in_workers(sources, there, auditor, config, options, finish)
+                warm_up(preloads(with_spacy=True))
+            # Parsed here, where the parser is loaded; only the candidate blocks travel.
+            answer = pending_source(source, auditor)
+            if isinstance(answer, PendingFile):
+                to_match.append((index, answer))
+            else:
+                finish(index, answer)
+        if there or to_match:
+            _read_in_workers(sources, there, to_match, auditor, config, options, finish)
     finally:
-        if there or early:
+        if there or early or to_match:
             from wordaudit.workers import stop_idle_server
 
             stop_idle_server()
@@ -155,14 +166,16 @@ def run(
 def _read_in_workers(
     sources: Sequence[Source],
     indexes: Sequence[int],
+    to_match: Sequence[tuple[int, PendingFile]],
     auditor: Auditor,
     config: Config,
     options: RunOptions,
     finish: Callable[[int, FileResult], None],
 ) -> None:
-    """Read these files in worker processes, giving each result to ``finish``."""
+    """Read these files in worker processes, and match the candidate blocks of
+    those read here (``to_match``), giving each result to ``finish``."""
     from wordaudit.handback import HandedBack
-    from wordaudit.workers import ReadTask, ScanTask, WorkerPool, WorkerSettings
+    from wordaudit.workers import MatchTask, ReadTask, ScanTask, WorkerPool, WorkerSettings, server_loads_spacy
 
     settings = WorkerSettings(config, auditor.inline_suppressions, auditor.report_unused_suppressions, options.limits)
     # Big files first, so no worker is left with the largest at the end.
@@ -172,10 +185,21 @@ def _read_in_workers(
     handed_back = HandedBack(auditor)
     if len(order) >= _SPACY_SURE_FILES:
         handed_back.start()
+    # Workers without spaCy would each load it for these: this process does, once.
+    matched_there = to_match if server_loads_spacy() else []
+    for index, pending in to_match if not matched_there else ():
+        handed_back.add(index, pending)
+    reads = len(tasks.sources)
+    first_try: list[tuple[int, ReadTask | MatchTask]] = [(t, ReadTask(s)) for t, s in enumerate(tasks.sources)]
+    first_try += [(reads + n, MatchTask(pending)) for n, (_, pending) in enumerate(matched_there)]
     try:
-        with WorkerPool(min(max(options.jobs, 1), len(tasks.sources)), settings) as pool:
-            first_try = [(task, ReadTask(source)) for task, source in enumerate(tasks.sources)]
+        # Never empty: files to read, or files to match where spaCy is loaded.
+        with WorkerPool(min(max(options.jobs, 1), len(first_try)), settings) as pool:
             for task, answer in pool.run_tasks(first_try):
+                if task >= reads:
+                    assert not isinstance(answer, PendingFile)  # a MatchTask matches
+                    finish(matched_there[task - reads][0], answer)
+                    continue
                 if isinstance(answer, PendingFile):
                     handed_back.add(tasks.index(task), answer)
                     continue

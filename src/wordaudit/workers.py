@@ -118,6 +118,23 @@ class ReadTask:
         return FileResult(self.source.display, self.source.format, error=reason)
 
 
+@record
+class MatchTask:
+    """Match the candidate blocks of a file the scanning process has read: a
+    markdown or text file it parsed itself, for a worker with spaCy loaded."""
+
+    pending: PendingFile
+
+    def run(self, auditor: Auditor) -> FileResult:
+        from wordaudit.api import finish_pending
+
+        return finish_pending(self.pending, auditor)
+
+    def failed(self, reason: str) -> FileResult:
+        source = self.pending.source
+        return FileResult(source.display, source.format, error=reason)
+
+
 def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     # The parent owns Ctrl-C: it stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -206,6 +223,7 @@ class _Worker:
 # benchmark), and a server that loaded it anyway kept every worker waiting.
 _PRELOAD = "wordaudit.preload"
 _READER_PRELOADS = {"docx": "wordaudit.preload.word", "markdown": "wordaudit.preload.markdown"}
+_SPACY_PRELOAD = "wordaudit.preload.spacy_pipeline"
 
 
 def preloads(formats: Collection[str] = (), *, pdf_engine: str = "auto", with_spacy: bool = False) -> list[str]:
@@ -215,8 +233,13 @@ def preloads(formats: Collection[str] = (), *, pdf_engine: str = "auto", with_sp
     if "pdf" in formats:
         modules.append("wordaudit.preload.pdf_pdfminer" if pdf_engine == "pdfminer" else "wordaudit.preload.pdf_auto")
     if with_spacy:
-        modules.append("wordaudit.preload.spacy_pipeline")
+        modules.append(_SPACY_PRELOAD)
     return modules
+
+
+def server_loads_spacy() -> bool:
+    """Whether the fork server was started to load spaCy for its workers."""
+    return _server_modules is not None and _SPACY_PRELOAD in _server_modules
 
 
 def _context(modules: Sequence[str] | None = None) -> Any:
