@@ -15,8 +15,8 @@ left to read by then and few such files are to be expected, spaCy is loaded
 in this process instead (``_little_left``). Word and PDF files always go to a
 worker, under its memory cap and deadline, and then the server starts first;
 a worker without spaCy hands such a file's candidate blocks back, and this
-process matches them (``handback``), as it does a text file's then. Results come back in discovery order
-whatever the number of jobs.
+process matches them (``handback``), as it then does a text file's. Results
+come back in discovery order whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -182,17 +182,17 @@ def _read_in_workers(
     order = sorted(indexes, key=lambda i: -_size(sources[i]))
     tasks = _Tasks(sources, order, options.jobs, auditor.max_findings_per_file)
     second_try: list[tuple[int, ScanTask]] = []
-    handed_back = HandedBack(auditor)
-    if len(order) >= _SPACY_SURE_FILES:
-        handed_back.start()
     # Workers without spaCy would each load it for these: this process does, once.
     matched_there = to_match if server_loads_spacy() else []
-    for index, pending in to_match if not matched_there else ():
-        handed_back.add(index, pending)
     reads = len(tasks.sources)
     first_try: list[tuple[int, ReadTask | MatchTask]] = [(t, ReadTask(s)) for t, s in enumerate(tasks.sources)]
     first_try += [(reads + n, MatchTask(pending)) for n, (_, pending) in enumerate(matched_there)]
+    handed_back = HandedBack(auditor)
     try:
+        if len(order) >= _SPACY_SURE_FILES:
+            handed_back.start()
+        for index, pending in to_match if not matched_there else ():
+            handed_back.add(index, pending)
         # Never empty: files to read, or files to match where spaCy is loaded.
         with WorkerPool(min(max(options.jobs, 1), len(first_try)), settings) as pool:
             for task, answer in pool.run_tasks(first_try):

@@ -238,8 +238,13 @@ def preloads(formats: Collection[str] = (), *, pdf_engine: str = "auto", with_sp
 
 
 def server_loads_spacy() -> bool:
-    """Whether the fork server was started to load spaCy for its workers."""
-    return _server_modules is not None and _SPACY_PRELOAD in _server_modules
+    """Whether the running fork server was started to load spaCy for its
+    workers (a server left running from an earlier scan may not have been)."""
+    return _server()._forkserver_pid in _spacy_servers
+
+
+# The process ids of fork servers started with spaCy among their preloads.
+_spacy_servers: set[int] = set()
 
 
 def _context(modules: Sequence[str] | None = None) -> Any:
@@ -287,8 +292,12 @@ def warm_up(modules: Sequence[str] = (_PRELOAD,)) -> None:
     ready. The first call decides what the server imports."""
     from multiprocessing import forkserver
 
+    running = _server()._forkserver_pid
     _context(modules)
     forkserver.ensure_running()
+    started = _server()._forkserver_pid
+    if started != running and _SPACY_PRELOAD in modules:
+        _spacy_servers.add(started)
 
 
 def stop_idle_server() -> None:
