@@ -57,11 +57,22 @@ FOUND: dict[str, str] = {
     "tests/fixtures/pdf/rotated-flattened.pdf@1346": "no page tree and an xref stream declaring 2**64 objects",
     "tests/fixtures/docx/doctype.docx@1": "zipfile's seek before the file's start: 'cannot be read: Invalid argument'",
     "tests/fixtures/docx/tables.docx@0": "zipfile's seek before the file's start: 'cannot be read: Invalid argument'",
+    "tests/fixtures/docx/runs.docx@7860": "a part's compressed size falsified to 4 GB: zipfile's 2 GB read buffer, "
+    "from a part reread to name the damage",
+    "tests/fixtures/docx/runs.docx@7772": "two parts' contents swapped: python-docx's AttributeError on the wrong root",
+    "tests/fixtures/docx/tables.docx@7805": "two parts' contents swapped: python-docx's AttributeError on the wrong "
+    "root",
 }
 # Found cases whose one-line error was misleading: what it must say now.
 FOUND_ERRORS = {
     "tests/fixtures/docx/doctype.docx@1": "zip archive is damaged (a part's offset points outside the file)",
     "tests/fixtures/docx/tables.docx@0": "zip archive is damaged (a part's offset points outside the file)",
+    "tests/fixtures/docx/runs.docx@7860": "damaged XML in word/_rels/document.xml.rels: Premature end of data in tag "
+    "Relationships line 2",
+    "tests/fixtures/docx/runs.docx@7772": "not a valid Word document: _rels/.rels is not the list it should be "
+    "(its parts are mixed up)",
+    "tests/fixtures/docx/tables.docx@7805": "not a valid Word document: [Content_Types].xml is not the list it should "
+    "be (its parts are mixed up)",
 }
 # Those whose bug is still open, named in the xfail. An outcome that is wrong on every
 # machine is a strict xfail (remove the line when the bug is fixed: the xpass says so); one

@@ -21,6 +21,7 @@ this module (and the extractor) costs nothing until a Word file is read.
 from __future__ import annotations
 
 import errno
+import io
 import mmap
 import re
 import zipfile
@@ -189,7 +190,7 @@ def _load(stream: IO[bytes]) -> Package:
 
 
 def _missing_part(stream: IO[bytes]) -> str:
-    with zipfile.ZipFile(stream) as archive:
+    with zipfile.ZipFile(in_memory(stream)) as archive:
         names = set(archive.namelist())
         rels = archive.read("_rels/.rels") if "_rels/.rels" in names else b""
     if "[Content_Types].xml" not in names:
@@ -205,7 +206,7 @@ def _damaged_xml(stream: IO[bytes], error: XMLSyntaxError) -> ExtractError:
     """python-docx does not say which part failed to parse; parse them again to
     name it (only on this error path, and within the size limit checked before)."""
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with zipfile.ZipFile(in_memory(stream)) as archive:
             for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels")):
                     try:
@@ -215,6 +216,18 @@ def _damaged_xml(stream: IO[bytes], error: XMLSyntaxError) -> ExtractError:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         return CorruptDocx("zip archive is damaged (a compressed part cannot be read)")
     return _xml_error("the document", error)
+
+
+def in_memory(stream: IO[bytes]) -> IO[bytes]:
+    """The whole file, to read members from with ``zipfile``.
+
+    zipfile reads a deflated member in pieces as large as what is left of its
+    declared compressed size, and a file object makes room for all of a piece
+    before it reads: a member whose size was falsified to 4 GB cost a 2 GB
+    buffer, past any worker's memory cap, for a 4 KB file. Read from memory,
+    a piece is never larger than what is there."""
+    stream.seek(0)
+    return io.BytesIO(stream.read())
 
 
 def main_part(package: Package) -> Part:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from docx.opc.packuri import PackURI
     from lxml.etree import _Element as Element
 
+# A package part holding something else (a zip tool swapped two parts' contents).
+_NOT_A_LIST = "%s is not the list it should be (its parts are mixed up)"
 _RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
@@ -71,7 +73,10 @@ class Package:
 
         self._archive = zipfile.ZipFile(io.BytesIO(data))
         content_types_xml = self._read("[Content_Types].xml")
-        self._content_types = _ContentTypeMap.from_xml(content_types_xml)  # type: ignore[no-untyped-call]
+        try:
+            self._content_types = _ContentTypeMap.from_xml(content_types_xml)  # type: ignore[no-untyped-call]
+        except AttributeError:  # python-docx's reading of another root element than Types
+            raise CorruptDocx(f"not a valid Word document: {_NOT_A_LIST % '[Content_Types].xml'}") from None
         self._parts: dict[str, Part] = {}
         self._first_reltype: dict[Part, str] = {}
         self.rels = self._relationships(PACKAGE_URI)
@@ -128,8 +133,12 @@ class Package:
             rels_xml: bytes | None = self._read(source.rels_uri.membername)
         except KeyError:
             rels_xml = None
+        try:
+            listed = _SerializedRelationships.load_from_xml(source.baseURI, rels_xml)  # type: ignore[no-untyped-call]
+        except AttributeError:  # another root element than Relationships
+            raise CorruptDocx(f"not a valid Word document: {_NOT_A_LIST % source.rels_uri.membername}") from None
         relationships: dict[str, Relationship] = {}
-        for rel in _SerializedRelationships.load_from_xml(source.baseURI, rels_xml):  # type: ignore[no-untyped-call]
+        for rel in listed:
             if rel.is_external:
                 relationships[rel.rId] = Relationship(rel.reltype, None)
                 continue

@@ -434,7 +434,8 @@ def _serialized(paragraphs: Iterable[word.Paragraph]) -> dict[str, bytes]:
 def _rezip(path: Path, replaced: dict[str, bytes]) -> bytes:
     """The package again, member by member in the same order, ``replaced`` ones new."""
     out = io.BytesIO()
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w") as new:
+    # Read from memory, as the reader reads (ooxml.in_memory): a falsified size costs nothing.
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as old, zipfile.ZipFile(out, "w") as new:
         missing = replaced.keys() - set(old.namelist())
         if missing:  # python-docx named a part otherwise than the zip does: never claim a fix not written
             raise CorruptDocx(f"cannot write {sorted(missing)[0]} back: the package names it otherwise")
