@@ -59,6 +59,8 @@ FOUND: dict[str, str] = {
     "tests/fixtures/docx/tables.docx@0": "zipfile's seek before the file's start: 'cannot be read: Invalid argument'",
     "tests/fixtures/docx/runs.docx@7860": "a part's compressed size falsified to 4 GB: zipfile's 2 GB read buffer, "
     "from a part reread to name the damage",
+    "tests/fixtures/docx/body.docx@15181": "zipfile's seek before the file's start, in memory: ValueError",
+    "tests/fixtures/docx/doctype.docx@19132": "a bzip2 part's damaged data, read when first needed: OSError",
     "tests/fixtures/docx/runs.docx@7772": "two parts' contents swapped: python-docx's AttributeError on the wrong root",
     "tests/fixtures/docx/tables.docx@7805": "two parts' contents swapped: python-docx's AttributeError on the wrong "
     "root",
@@ -69,6 +71,8 @@ FOUND_ERRORS = {
     "tests/fixtures/docx/tables.docx@0": "zip archive is damaged (a part's offset points outside the file)",
     "tests/fixtures/docx/runs.docx@7860": "damaged XML in word/_rels/document.xml.rels: Premature end of data in tag "
     "Relationships line 2",
+    "tests/fixtures/docx/body.docx@15181": "zip archive is damaged (a part's offset points outside the file)",
+    "tests/fixtures/docx/doctype.docx@19132": "zip archive is damaged (a compressed part cannot be read)",
     "tests/fixtures/docx/runs.docx@7772": "not a valid Word document: _rels/.rels is not the list it should be "
     "(its parts are mixed up)",
     "tests/fixtures/docx/tables.docx@7805": "not a valid Word document: [Content_Types].xml is not the list it should "

@@ -88,8 +88,23 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
     except OSError as exc:
         if exc.errno == errno.EINVAL:
             # zipfile seeking to an offset a damaged header gives, before the file's start.
-            raise CorruptDocx("zip archive is damaged (a part's offset points outside the file)") from None
+            raise CorruptDocx(OFFSET_OUTSIDE) from None
         raise UnreadableFile(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    except ValueError as exc:
+        # The same seek in a copy in memory (``in_memory``), as the paths that
+        # reread the archive to name what is wrong with it read it.
+        if is_seek_before_start(exc):
+            raise CorruptDocx(OFFSET_OUTSIDE) from None
+        raise
+
+
+OFFSET_OUTSIDE = "zip archive is damaged (a part's offset points outside the file)"
+
+
+def is_seek_before_start(exc: ValueError) -> bool:
+    """Whether this is zipfile seeking, in an ``io.BytesIO``, to an offset a
+    damaged header gives (a file gives ``EINVAL`` instead)."""
+    return str(exc).startswith("negative seek")
 
 
 def _sniff(stream: IO[bytes]) -> None:

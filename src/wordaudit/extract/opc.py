@@ -15,6 +15,7 @@ elements dropped), the others as before, so the trees are those python-docx gave
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from typing import IO, TYPE_CHECKING, NamedTuple
@@ -104,15 +105,17 @@ class Package:
         whenever the extractor first asks for it."""
         try:
             return self._archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, lzma.LZMAError):
+            # OSError and LZMAError: the bzip2 and LZMA decompressors' words for
+            # damaged data (the bytes are in memory: no read can fail).
             raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
         except NotImplementedError:
             raise CorruptDocx("zip archive uses an unsupported compression method") from None
         except ValueError as exc:
-            # A damaged header's offset points before the file's start: in
-            # memory that is this ValueError, where a file gives EINVAL.
-            if str(exc).startswith("negative seek"):
-                raise CorruptDocx("zip archive is damaged (a part's offset points outside the file)") from None
+            from wordaudit.extract.ooxml import OFFSET_OUTSIDE, is_seek_before_start
+
+            if is_seek_before_start(exc):
+                raise CorruptDocx(OFFSET_OUTSIDE) from None
             raise
 
     def modelled(self, part: Part) -> bool:

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -441,8 +443,20 @@ def _rezip(path: Path, replaced: dict[str, bytes]) -> bytes:
             raise CorruptDocx(f"cannot write {sorted(missing)[0]} back: the package names it otherwise")
         for info in old.infolist():
             data = replaced.get(info.filename)
-            new.writestr(_entry(info), old.read(info) if data is None else data)
+            new.writestr(_entry(info), _member(old, info) if data is None else data)
     return out.getvalue()
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A part the fix leaves as it is; one the scan never read may be damaged."""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, lzma.LZMAError):
+        raise CorruptDocx(f"cannot copy {info.filename}: the zip archive is damaged there") from None
+    except ValueError as exc:
+        if ooxml.is_seek_before_start(exc):
+            raise CorruptDocx(ooxml.OFFSET_OUTSIDE) from None
+        raise
 
 
 def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
