@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
-from wordaudit.extract.opc import Package, Part
+from wordaudit.extract.opc import OFFSET_OUTSIDE, Package, Part, is_seek_before_start
 from wordaudit.record import record
 
 if TYPE_CHECKING:
@@ -96,15 +96,6 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
         if is_seek_before_start(exc):
             raise CorruptDocx(OFFSET_OUTSIDE) from None
         raise
-
-
-OFFSET_OUTSIDE = "zip archive is damaged (a part's offset points outside the file)"
-
-
-def is_seek_before_start(exc: ValueError) -> bool:
-    """Whether this is zipfile seeking, in an ``io.BytesIO``, to an offset a
-    damaged header gives (a file gives ``EINVAL`` instead)."""
-    return str(exc).startswith("negative seek")
 
 
 def _sniff(stream: IO[bytes]) -> None:

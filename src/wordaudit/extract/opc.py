@@ -31,6 +31,32 @@ _NOT_A_LIST = "%s is not the list it should be (its parts are mixed up)"
 _RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
+OFFSET_OUTSIDE = "zip archive is damaged (a part's offset points outside the file)"
+
+
+def is_seek_before_start(exc: ValueError) -> bool:
+    """Whether this is zipfile seeking, in an ``io.BytesIO``, to an offset a
+    damaged header gives (a file gives ``EINVAL`` instead)."""
+    return str(exc).startswith("negative seek")
+
+
+def read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo) -> bytes:
+    """A member's bytes, from an archive read into memory; a member that cannot
+    be inflated is a one-line error, whenever it is first asked for."""
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, lzma.LZMAError):
+        # OSError and LZMAError: the bzip2 and LZMA decompressors' words for
+        # damaged data (the bytes are in memory: no read can fail).
+        raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
+    except NotImplementedError:
+        raise CorruptDocx("zip archive uses an unsupported compression method") from None
+    except ValueError as exc:
+        if is_seek_before_start(exc):
+            raise CorruptDocx(OFFSET_OUTSIDE) from None
+        raise
+
+
 class Relationship(NamedTuple):
     reltype: str
     target: Part | None  # None for an external target (a web address)
@@ -101,22 +127,7 @@ class Package:
         return self._read(partname.membername)
 
     def _read(self, member: str) -> bytes:
-        """A member's bytes; a member that cannot be inflated is a one-line error,
-        whenever the extractor first asks for it."""
-        try:
-            return self._archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, lzma.LZMAError):
-            # OSError and LZMAError: the bzip2 and LZMA decompressors' words for
-            # damaged data (the bytes are in memory: no read can fail).
-            raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
-        except NotImplementedError:
-            raise CorruptDocx("zip archive uses an unsupported compression method") from None
-        except ValueError as exc:
-            from wordaudit.extract.ooxml import OFFSET_OUTSIDE, is_seek_before_start
-
-            if is_seek_before_start(exc):
-                raise CorruptDocx(OFFSET_OUTSIDE) from None
-            raise
+        return read_member(self._archive, member)
 
     def modelled(self, part: Part) -> bool:
         """Whether python-docx would have parsed this part itself (as an ``XmlPart``)."""

@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import io
 import itertools
-import lzma
 import re
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -38,7 +36,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from wordaudit.errors import CorruptDocx
-from wordaudit.extract import ExtractOptions, ooxml
+from wordaudit.extract import ExtractOptions, ooxml, opc
 from wordaudit.extract import docx as word
 from wordaudit.extract.ooxml import W
 from wordaudit.finding import readable
@@ -436,27 +434,15 @@ def _serialized(paragraphs: Iterable[word.Paragraph]) -> dict[str, bytes]:
 def _rezip(path: Path, replaced: dict[str, bytes]) -> bytes:
     """The package again, member by member in the same order, ``replaced`` ones new."""
     out = io.BytesIO()
-    # Read from memory, as the reader reads (ooxml.in_memory): a falsified size costs nothing.
+    # Read from memory, as the reader reads (opc.read_member): a falsified size costs nothing.
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as old, zipfile.ZipFile(out, "w") as new:
         missing = replaced.keys() - set(old.namelist())
         if missing:  # python-docx named a part otherwise than the zip does: never claim a fix not written
             raise CorruptDocx(f"cannot write {sorted(missing)[0]} back: the package names it otherwise")
         for info in old.infolist():
             data = replaced.get(info.filename)
-            new.writestr(_entry(info), _member(old, info) if data is None else data)
+            new.writestr(_entry(info), opc.read_member(old, info) if data is None else data)
     return out.getvalue()
-
-
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A part the fix leaves as it is; one the scan never read may be damaged."""
-    try:
-        return archive.read(info)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, lzma.LZMAError):
-        raise CorruptDocx(f"cannot copy {info.filename}: the zip archive is damaged there") from None
-    except ValueError as exc:
-        if ooxml.is_seek_before_start(exc):
-            raise CorruptDocx(ooxml.OFFSET_OUTSIDE) from None
-        raise
 
 
 def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
