@@ -16,6 +16,7 @@ from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
 from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
+from wordaudit.page_screen import PageScreen
 from wordaudit.record import record, replace
 from wordaudit.rules import load_rules, pack_paths
 
@@ -59,7 +60,10 @@ def build_auditor(
     rules = _selected(rules, config)
     matcher = RuleMatcher(rules, config.allow, model=config.spacy_model)
     options = ExtractOptions(
-        docx_comments=config.docx_comments, pdf_comments=config.pdf_comments, pdf_engine=config.pdf_engine
+        docx_comments=config.docx_comments,
+        pdf_comments=config.pdf_comments,
+        pdf_engine=config.pdf_engine,
+        page_screen=PageScreen(rules, english=not config.spacy_model),
     )
     return Auditor(
         rules, packs, matcher, options, inline_suppressions, report_unused_suppressions, config.max_findings_per_file

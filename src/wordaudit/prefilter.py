@@ -52,7 +52,7 @@ class _PhraseCheck:
                 alternatives.append(_core(rule, phrase, junction, closed=closed))
                 anchors.add(_anchor(phrase))
             for pattern in rule.patterns:
-                values = _required_literal(pattern)
+                values = required_literal(pattern)
                 if values is None:
                     raise _Unfilterable
                 alternatives.extend(re.escape(v.lower()) for v in values)
@@ -87,7 +87,7 @@ class _Check:
                     alternatives.append(regex)
                     anchors.add(anchor)
             for pattern in rule.patterns:
-                values = _required_literal(pattern)
+                values = required_literal(pattern)
                 if values is None:
                     raise _Unfilterable
                 alternatives.append("|".join(re.escape(v.lower()) for v in values))
@@ -246,7 +246,9 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
         position = text.find(needle, position + 1)
 
 
-def _required_literal(pattern: Sequence[dict[str, Any]]) -> list[str] | None:
+def required_literal(pattern: Sequence[dict[str, Any]]) -> list[str] | None:
+    """The words one of which every match of the token pattern holds (its
+    first required token's), or None when no such token names any."""
     for token in pattern:
         if token.get("OP") not in _REQUIRED_OPS:
             continue

@@ -34,6 +34,7 @@ from wordaudit.extract import ExtractOptions, file_extractor, pdf
 from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import TextLine
 from wordaudit.model import Block
+from wordaudit.page_screen import PageScreen
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 SHY = "\u00ad"
@@ -564,9 +565,13 @@ def test_blocks_stream_before_later_pages_are_read(engine: str, monkeypatch: pyt
 
     class Counting:
         def read_pages(
-            self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+            self,
+            path: Path,
+            comments: list[Comment] | None = None,
+            title: list[str] | None = None,
+            screen: PageScreen | None = None,
         ) -> Iterator[list[TextLine]]:
-            for number, page in enumerate(real.read_pages(path, comments, title), start=1):
+            for number, page in enumerate(real.read_pages(path, comments, title, screen), start=1):
                 pulled.append(number)
                 yield page
 
@@ -697,7 +702,11 @@ class _Failing:
         self.failure = failure
 
     def read_pages(
-        self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+        self,
+        path: Path,
+        comments: list[Comment] | None = None,
+        title: list[str] | None = None,
+        screen: PageScreen | None = None,
     ) -> Generator[list[TextLine], None, None]:
         yield [TextLine("Our back-office team.", 72, 700, 300, 712)]
         raise self.failure

@@ -19,10 +19,13 @@ import importlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from wordaudit.model import Block
-from wordaudit.record import record
+from wordaudit.record import field, record
+
+if TYPE_CHECKING:
+    from wordaudit.page_screen import PageScreen
 
 _MODULES: dict[str, str] = {
     ".md": "markdown",
@@ -47,6 +50,9 @@ class ExtractOptions:
     pdf_comments: bool = True
     pdf_engine: str = "auto"
     max_unpacked_bytes: int = 512 * 1024 * 1024
+    # Which PDF pages to lay out (None: all); from the run's rules, not the
+    # configuration. It changes no finding, so no cached result depends on it.
+    page_screen: PageScreen | None = field(default=None, repr=False, compare=False)
 
 
 class TextExtractor(Protocol):

@@ -1,6 +1,8 @@
 """PDF → blocks, streamed page by page (one page read ahead); one block per
 paragraph-like box, or per paragraph where a page or column break cut one
-(``pdf_flow``).
+(``pdf_flow``). With PDFium, a page is laid out only where a rule's words
+stand on it or near it (``page_screen``, which reads the text of two more
+pages ahead); the others give no blocks.
 
 Two engines find each page's text lines: ``pdf_pdfminer`` (pdfminer.six,
 always installed) and ``pdfium`` (pypdfium2, optional, over ten times
@@ -40,7 +42,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from wordaudit.errors import (
     ConfigError,
@@ -54,9 +56,12 @@ from wordaudit.errors import (
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.pdf_comments import Comment, comment_block, in_reading_order
 from wordaudit.extract.pdf_flow import Box, breaks_word, paragraphs
-from wordaudit.extract.pdf_layout import PageLines, Rules, TextLine, layout_page, same_baseline
+from wordaudit.extract.pdf_layout import PageLines, Rules, SkippedPage, TextLine, layout_page, same_baseline
 from wordaudit.extract.pdf_title import title_block
 from wordaudit.model import Block, Segment
+
+if TYPE_CHECKING:
+    from wordaudit.page_screen import PageScreen
 
 FORMAT = "pdf"
 TEXT_BASED = False
@@ -76,7 +81,11 @@ _MAX_REACH = 50
 
 class Engine(Protocol):
     def read_pages(
-        self, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+        self,
+        path: Path,
+        comments: list[Comment] | None = None,
+        title: list[str] | None = None,
+        screen: PageScreen | None = None,
     ) -> Generator[list[TextLine], None, None]:
         """Yield each page's text lines, in any order, turned so that the
         page's text runs left to right, as ``PageLines`` with the thin shapes
@@ -84,7 +93,8 @@ class Engine(Protocol):
         comments to ``comments`` as it is read, when given a list; add the
         document's title (its Info dictionary's Title as text, "" for none or
         one that cannot be read) to ``title`` before the first page, when given
-        a list."""
+        a list. An engine may pass over (as a ``SkippedPage``) a page that
+        ``screen`` says cannot hold a finding."""
         ...
 
     def library_error(self, exc: Exception) -> ExtractError | None:
@@ -99,11 +109,18 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
     found = False
     comments: list[Comment] | None = [] if options.pdf_comments else None
     title: list[str] = []
-    pages = (page_boxes(number, lines) for number, lines in enumerate(_guarded(engine, path, comments, title), start=1))
-    for paragraph in paragraphs(pages):
+    skipped_text = False  # a page passed over had text: the file has a text layer
+
+    def read(lines: list[TextLine]) -> list[TextLine]:
+        nonlocal skipped_text
+        skipped_text = skipped_text or (isinstance(lines, SkippedPage) and lines.has_text)
+        return lines
+
+    pages = _guarded(engine, path, comments, title, options.page_screen)
+    for paragraph in paragraphs(page_boxes(number, read(lines)) for number, lines in enumerate(pages, start=1)):
         found = True
         yield paragraph_block(paragraph)
-    if not found:
+    if not found and not skipped_text:
         # Known only after the last page: blocks stream out as pages are read.
         raise NoTextLayer()
     # The title comes after the pages, although it is read first: the page
@@ -262,6 +279,7 @@ _FOLD = str.maketrans(
         "\ufeff": None,
     }
 )
+_FOLDED = re.compile("[" + "".join(chr(code) for code in _FOLD) + "]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -271,10 +289,19 @@ def normalise_line(raw: str) -> str:
     Spaces are folded because justified text comes out of pdfminer with
     several between words (the drawn space and the gap it infers).
     """
+    return _SPACES.sub(" ", fold_characters(raw)).strip()
+
+
+def fold_characters(raw: str) -> str:
+    """``raw`` NFKC-normalised, invisible characters dropped, as the matcher
+    should see its characters (``normalise_line`` also folds its spaces)."""
     # NFKC and _FOLD leave ASCII as it is, and most lines are ASCII: 8 % of
     # the PDFium engine's time went to normalising them anyway.
-    text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw).translate(_FOLD)
-    return _SPACES.sub(" ", text).strip()
+    if raw.isascii():
+        return raw
+    text = unicodedata.normalize("NFKC", raw)
+    # Translating is slow (a dictionary lookup a character): only where it changes something.
+    return text.translate(_FOLD) if _FOLDED.search(text) else text
 
 
 def join_hyphenated(lines: list[str]) -> list[str]:
@@ -301,14 +328,18 @@ def _check_header(path: Path) -> None:
 
 
 def _guarded(
-    engine: Engine, path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+    engine: Engine,
+    path: Path,
+    comments: list[Comment] | None = None,
+    title: list[str] | None = None,
+    screen: PageScreen | None = None,
 ) -> Iterator[list[TextLine]]:
     """The engine's pages, letting only ``ExtractError`` out.
 
     The ``yield`` stays outside the ``try``, so that an exception the consumer
     throws in is not taken for damage in the file.
     """
-    pages = engine.read_pages(path, comments, title)
+    pages = engine.read_pages(path, comments, title, screen)
     try:
         while True:
             try:

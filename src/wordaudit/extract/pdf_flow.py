@@ -248,15 +248,21 @@ def _bottom(box: Box) -> float:
 
 
 def _with_neighbours(pages: Iterable[_Page]) -> Iterator[tuple[_Page | None, _Page, _Page | None]]:
-    """Each page with the one before and the one after it (one page read ahead)."""
+    """Each page with the one before and the one after it (one page read
+    ahead). A page without a box is no neighbour: a blank page, or one not
+    laid out (``page_screen``), has no header, footer or margin to compare."""
     before: _Page | None = None
     current: _Page | None = None
     for page in pages:
         if current is not None:
-            yield before, current, page
+            yield _boxed(before), current, _boxed(page)
         before, current = current, page
     if current is not None:
-        yield before, current, None
+        yield _boxed(before), current, None
+
+
+def _boxed(page: _Page | None) -> _Page | None:
+    return page if page is not None and page.boxes else None
 
 
 def _furniture(

@@ -165,6 +165,17 @@ class PageLines(list[TextLine]):
         self.drawn: list[Bounds] = list(drawn)
 
 
+class SkippedPage(PageLines):
+    """A page not laid out: no rule's words stand on it or near it
+    (``page_screen``). ``has_text``: whether it has any text all the same."""
+
+    __slots__ = ("has_text",)
+
+    def __init__(self, has_text: bool) -> None:
+        super().__init__()
+        self.has_text = has_text
+
+
 def turn_bounds(bounds: Bounds, quadrant: int) -> Bounds:
     """``bounds`` turned as ``turn`` turns a point."""
     if not quadrant:

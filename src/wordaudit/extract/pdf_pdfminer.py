@@ -15,7 +15,7 @@ import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pdfminer.pdftypes
 from pdfminer.converter import PDFPageAggregator
@@ -45,6 +45,9 @@ from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, ResourceLim
 from wordaudit.extract import pdf_comments, pdf_fields, pdf_spacing, pdf_title
 from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import Bounds, PageLines, TextLine, is_thin, marker_length, text_quadrant
+
+if TYPE_CHECKING:
+    from wordaudit.page_screen import PageScreen
 
 # No real page needs a content stream this large; a flate bomb does.
 MAX_STREAM_BYTES = 256 << 20
@@ -87,8 +90,13 @@ _LAPARAMS = LAParams(boxes_flow=None, all_texts=True)
 
 
 def read_pages(
-    path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+    path: Path,
+    comments: list[Comment] | None = None,
+    title: list[str] | None = None,
+    screen: PageScreen | None = None,
 ) -> Generator[list[TextLine], None, None]:
+    # ``screen`` is not used: pdfminer's own reading of a page, which the
+    # screen would need first, is most of what a page costs this engine.
     with path.open("rb") as stream:
         # caching=False: a caching document keeps every object it has parsed,
         # so memory would grow with the page count (measured: it does, for no

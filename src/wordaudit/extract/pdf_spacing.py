@@ -20,7 +20,7 @@ are no run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from statistics import median
 
 # One-glyph words in a row: how many make a run worth measuring, and how
@@ -46,6 +46,12 @@ Gap = Callable[[int, int], float | None]
 def may_be_spaced(text: str) -> bool:
     """Whether ``text`` has a run of one-glyph words to measure (cheap: no geometry)."""
     return _RUN.search(text) is not None
+
+
+def spaced_runs(text: str) -> Iterator[str]:
+    """Every stretch of ``text`` that ``close_up`` may close up, whatever the
+    glyphs' gaps say (``page_screen`` reads them closed up)."""
+    return (run.group() for run in _RUN.finditer(text))
 
 
 def close_up(text: str, gap: Gap, size: float) -> str:

@@ -24,12 +24,14 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped, unused-ignore]
 
+from wordaudit import page_screen
 from wordaudit.errors import CorruptPdf, EncryptedPdf, ExtractError, UnreadableFile
 from wordaudit.extract import pdf_fields, pdf_spacing, pdf_title, pdfium_fields
 from wordaudit.extract.pdf_comments import Comment
 from wordaudit.extract.pdf_layout import (
     Bounds,
     PageLines,
+    SkippedPage,
     TextLine,
     is_thin,
     marker_length,
@@ -37,6 +39,7 @@ from wordaudit.extract.pdf_layout import (
     turn,
     turn_bounds,
 )
+from wordaudit.page_screen import PageScreen
 from wordaudit.record import record
 
 # PDFium ends lines with CRLF; where it decides a line-end hyphen splits a
@@ -87,7 +90,10 @@ class _Shape:
 
 
 def read_pages(
-    path: Path, comments: list[Comment] | None = None, title: list[str] | None = None
+    path: Path,
+    comments: list[Comment] | None = None,
+    title: list[str] | None = None,
+    screen: PageScreen | None = None,
 ) -> Generator[list[TextLine], None, None]:
     # Opened by path, PDFium reads the file as it goes instead of loading it
     # whole. With no password it tries the empty one, as pdfminer does.
@@ -95,12 +101,78 @@ def read_pages(
     if title is not None:
         title.append(_title(document))
     forms = pdfium_fields.Forms(document, len(document))
-    for index in range(len(document)):
-        notes: list[pdfium_fields.Note] | None = [] if comments is not None else None
-        lines = _page_lines(document, index, forms, notes)
+    still_open: list[_OpenPage] = []
+
+    def opened() -> Iterator[_OpenPage]:
+        for index in range(len(document)):
+            page = _OpenPage(document, index, forms, comments)
+            still_open.append(page)
+            yield page
+
+    try:
+        if screen is None or not screen.active:
+            for page in opened():
+                yield page.laid_out()
+                still_open.remove(page)
+            return
+        for page, evidence, keep in page_screen.screened(opened(), _OpenPage.text_read, screen):
+            if keep:
+                yield page.laid_out()
+            else:
+                page.close()
+                yield SkippedPage(evidence.has_text)
+            still_open.remove(page)
+    finally:
+        for page in still_open:  # read ahead, when a page's damage stops the reading
+            page.close()
+
+
+class _OpenPage:
+    """A page loaded and its text read, until it is laid out or passed over."""
+
+    def __init__(self, document: Any, index: int, forms: pdfium_fields.Forms, comments: list[Comment] | None) -> None:
+        self.page: Any = _load_page(document, index)
+        self.textpage: Any = None
+        try:
+            self.textpage = self.page.get_textpage()
+            self.text: str = self.textpage.get_text_range()
+            notes: list[pdfium_fields.Note] | None = [] if comments is not None else None
+            self.shown = pdfium_fields.page_annotations(self.page.raw, forms, notes)
+        except BaseException:
+            self.close()
+            raise
         if comments is not None and notes:
             comments.extend(Comment(index + 1, note.text, note.top, note.left) for note in notes if note.text.strip())
-        yield lines
+
+    def text_read(self) -> str:
+        """The page's text and its form fields' text, as ``page_screen`` reads them."""
+        return "\n".join([self.text, *(shown.text for shown in self.shown)]) if self.shown else self.text
+
+    def close(self) -> None:
+        """Free PDFium's native page memory now, not when Python collects the
+        wrappers, so a long document stays small."""
+        if self.textpage is not None:
+            self.textpage.close()
+            self.textpage = None
+        if self.page is not None:
+            self.page.close()
+            self.page = None
+
+    def laid_out(self) -> PageLines:
+        try:
+            found = _measure_lines(self.textpage.raw, self.text)
+            drawn = _thin_shapes(self.page.raw)
+            # A page of form fields over a scan has no text to tell its turn by: its /Rotate does.
+            rotation = pdfium_c.FPDFPage_GetRotation(self.page.raw) if not found else 0
+        finally:
+            self.close()
+        # Turn the whole page by the way most of its lines run, as the pdfminer
+        # engine does, so a line running another way cannot reorder the rest.
+        most = Counter(shape.quadrant for _, shape in found).most_common(1)
+        quadrant = most[0][0] if most else 90 * rotation
+        lines = [_upright(piece, shape, quadrant) for piece, shape in found]
+        lines.extend([line for shown in self.shown for line in pdf_fields.lines_of(shown, quadrant, lines)])
+        return PageLines(lines, [turn_bounds(bounds, quadrant) for bounds in drawn])
 
 
 def _title(document: Any) -> str:
@@ -156,32 +228,6 @@ def library_error(exc: Exception) -> ExtractError | None:
     if code == _ERR_PAGE:
         return CorruptPdf("PDF is damaged: a page cannot be read")
     return CorruptPdf("PDF is damaged: PDFium cannot read it")
-
-
-def _page_lines(
-    document: Any, index: int, forms: pdfium_fields.Forms, notes: list[pdfium_fields.Note] | None
-) -> list[TextLine]:
-    page = _load_page(document, index)
-    textpage = page.get_textpage()
-    try:
-        text: str = textpage.get_text_range()
-        found = _measure_lines(textpage.raw, text)
-        drawn = _thin_shapes(page.raw)
-        annotations = pdfium_fields.page_annotations(page.raw, forms, notes)
-        # A page of form fields over a scan has no text to tell its turn by: its /Rotate does.
-        rotation = pdfium_c.FPDFPage_GetRotation(page.raw) if not found else 0
-    finally:
-        # Free PDFium's native page memory now, not when Python collects the
-        # wrappers, so a long document stays small.
-        textpage.close()
-        page.close()
-    # Turn the whole page by the way most of its lines run, as the pdfminer
-    # engine does, so a line running another way cannot reorder the rest.
-    most = Counter(shape.quadrant for _, shape in found).most_common(1)
-    quadrant = most[0][0] if most else 90 * rotation
-    lines = [_upright(piece, shape, quadrant) for piece, shape in found]
-    lines.extend([line for shown in annotations for line in pdf_fields.lines_of(shown, quadrant, lines)])
-    return PageLines(lines, [turn_bounds(bounds, quadrant) for bounds in drawn])
 
 
 def _thin_shapes(page: Any) -> list[Bounds]:
