@@ -86,6 +86,22 @@ def test_a_phrase_over_a_page_break_keeps_both_pages() -> None:
     assert not may_match("roles once called non-cus-", "tomato-facing now")
 
 
+def _letters(number: int) -> str:
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word += chr(ord("a") + digit)
+        if not number:
+            return word
+
+
+def test_a_page_of_countless_broken_words_is_laid_out() -> None:
+    # No prose: rather than try every line end against every line start, the page is read.
+    text = "\r\n".join(f"q{_letters(n)}-" for n in range(30_000))
+    assert may_match(text)
+    assert not may_match("\r\n".join(f"q{_letters(n)}-" for n in range(300)))
+
+
 def test_words_spacy_cuts_from_a_run_of_letters_count_anywhere() -> None:
     screen = PageScreen([rule("not customer facing")])
     # spaCy's English tokenizer reads "cannot" as "can" + "not".

@@ -57,6 +57,9 @@ from wordaudit.variants import common_prefix, plural
 _CUT_FROM_LETTERS = frozenset({"a", "all", "d", "ll", "m", "na", "not", "nt", "on", "re", "s", "ta", "ve"})
 _APOSTROPHES = ("'", "\u2019")
 _MARKER = "wordaudit"
+# More broken words and line starts than this in a window is no prose: the
+# pages are laid out rather than every piece tried against every other.
+_MAX_BROKEN = 20_000
 # A letter, as the matcher's tokens tell one: a word starts where none stands before it.
 _LETTERS = r"[^\W\d_]"
 # Compiled with the tables, when a PDF is first read: a scan of markdown, or
@@ -105,6 +108,7 @@ class _Tables:
                     raise _Unscreenable
                 self.requirements.append((tuple(self._term(v.lower(), True) for v in values),))
         self.requirements.append(((self._term(_MARKER, True),),))
+        self.longest = max(len(term.text) for term in self.terms)
         self.line_end_hyphen = re.compile(_LINE_END_HYPHEN)
         self.newlines = re.compile(r"\r\n?")
         self.alphanumeric = re.compile(r"[^\W_]")
@@ -191,25 +195,29 @@ class PageScreen:
             return True
         present = set().union(*(page.terms for page in window))
         heads = set().union(*(page.heads for page in window))
-        tails = set().union(*(page.tails() for page in window)) if heads else set()
+        ends: set[str] = set()
+        starts: set[str] = set()
+        if heads:
+            tails = set().union(*(page.tails() for page in window))
+            if len(heads) + len(tails) > _MAX_BROKEN:
+                return True  # no page of prose: laid out, as it would be without the screen
+            longest = tables.longest
+            ends = {head[-size:] for head in heads for size in range(1, min(len(head), longest) + 1)}
+            starts = {tail[:size] for tail in tails for size in range(1, min(len(tail), longest) + 1)}
         for requirement in tables.requirements:
-            if all(any(self._holds(t, present, heads, tails, tables) for t in position) for position in requirement):
+            if all(any(_holds(t, present, ends, starts, tables) for t in position) for position in requirement):
                 return True
         return False
 
-    @staticmethod
-    def _holds(term: int, present: set[int], heads: set[str], tails: set[str], tables: _Tables) -> bool:
-        if term in present:
-            return True
-        if not heads:
-            return False
-        text = tables.terms[term].text
-        # Broken at a line's end: some line ends on its beginning, another starts with the rest.
-        for cut in range(1, len(text)):
-            if any(head.endswith(text[:cut]) for head in heads) and any(t.startswith(text[cut:]) for t in tails):
-                present.add(term)
-                return True
-        return False
+
+def _holds(term: int, present: set[int], ends: set[str], starts: set[str], tables: _Tables) -> bool:
+    """Whether the window holds ``term``, whole or broken at a line's end:
+    some line ends on its beginning (``ends``), and another starts with the
+    rest (``starts``)."""
+    if term in present:
+        return True
+    text = tables.terms[term].text
+    return bool(ends) and any(text[:cut] in ends and text[cut:] in starts for cut in range(1, len(text)))
 
 
 def _on_page(term: _Term, text: str, joined: str, spaced: str) -> bool:
