@@ -159,17 +159,7 @@ def test_spacy_is_loaded_as_workers_start_only_for_enough_files(tmp_path: Path, 
             copy.writestr(item, data)
     for number in range(2):
         (tmp_path / f"clean-{number}.docx").write_bytes(clean.read_bytes())
-    script = (
-        "import sys\n"
-        "from wordaudit import schedule\n"
-        "from wordaudit.api import audit_paths_with\n"
-        "from wordaudit.config import Config\n"
-        f"schedule._SPACY_SURE_FILES = {sure_files}\n"
-        f"result = audit_paths_with([{str(tmp_path)!r}], Config(), jobs=2)\n"
-        "print(sum(len(f.findings) for f in result.files), 'spacy' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", str(loaded)]
+    assert _findings_and_spacy(tmp_path, sure_files) == ["0", str(loaded)]
 
 
 @pytest.mark.parametrize(("sure_files", "loaded"), [(4, True), (5, False)])
@@ -178,14 +168,20 @@ def test_a_pdf_counts_twice_towards_loading_spacy_early(tmp_path: Path, sure_fil
     scanned = Path(__file__).parent / "fixtures" / "pdf" / "scanned.pdf"
     for number in range(2):
         (tmp_path / f"scan-{number}.pdf").write_bytes(scanned.read_bytes())
+    assert _findings_and_spacy(tmp_path, sure_files) == ["0", str(loaded)]
+
+
+def _findings_and_spacy(folder: Path, sure_files: int) -> list[str]:
+    """Scan ``folder`` in a fresh process with ``_SPACY_SURE_FILES`` set to
+    ``sure_files``: the number of findings, and whether spaCy was imported."""
     script = (
         "import sys\n"
         "from wordaudit import schedule\n"
         "from wordaudit.api import audit_paths_with\n"
         "from wordaudit.config import Config\n"
         f"schedule._SPACY_SURE_FILES = {sure_files}\n"
-        f"result = audit_paths_with([{str(tmp_path)!r}], Config(), jobs=2)\n"
+        f"result = audit_paths_with([{str(folder)!r}], Config(), jobs=2)\n"
         "print(sum(len(f.findings) for f in result.files), 'spacy' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", str(loaded)]
+    return done.stdout.split()
