@@ -296,6 +296,101 @@ def test_markdown_that_needs_spacy_reads_the_same_in_a_worker_or_here(
     assert not any("wordaudit.preload.markdown" in modules for modules in started)
 
 
+@pytest.mark.parametrize(
+    ("jobs", "enabled", "first", "starts_at"),
+    [(2, True, None, 3), (1, True, None, None), (2, False, None, None), (2, True, "docx", None)],
+)
+def test_the_walk_starts_the_server_as_soon_as_it_has_found_enough_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, enabled: bool, first: str | None, starts_at: int | None
+) -> None:
+    # Loading spaCy is what a large markdown tree waits for, so the server
+    # starts during the walk, at the file that brings the text found to
+    # _SERVER_WORTH_BYTES; not with one job, nor when told not to (a cache may
+    # answer), nor once a Word file is found (the server's readers are then
+    # chosen when every format is known).
+    from wordaudit import schedule, workers
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(workers, "warm_up", lambda modules: started.append(list(modules)))
+    monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", 250)
+    sources = []
+    if first is not None:
+        word = tmp_path / "first.docx"
+        word.write_bytes((FIXTURES / "docx" / "body.docx").read_bytes())
+        sources.append(Source(str(word), word.name, first))
+    for number in range(5):
+        page = tmp_path / f"page{number}.md"
+        page.write_text("x" * 99 + "\n", encoding="utf-8")  # 100 bytes
+        sources.append(Source(str(page), page.name, "markdown"))
+    ahead = schedule.ServerAhead(jobs, enabled=enabled)
+    for count, source in enumerate(sources, 1):
+        ahead.found(source)
+        assert ahead.started == (starts_at is not None and count >= starts_at)
+    assert started == ([workers.preloads(with_spacy=True)] if starts_at is not None else [])
+
+
+def test_a_rescan_the_cache_may_answer_starts_no_server_during_the_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wordaudit import schedule
+    from wordaudit.api import audit_paths_with
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for number in range(30):
+        body = "Our back office staff.\n" if number == 17 else "Clean words.\n"
+        (tree / f"page{number:02}.md").write_text(f"# Page {number}\n\n{body}", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", 100)
+    ahead: list[bool] = []
+    real_run = schedule.run
+
+    def recording(*args: object, **kwargs: object) -> object:
+        ahead.append(args[3].server_ahead)  # type: ignore[attr-defined]
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schedule, "run", recording)
+    first = audit_paths_with([str(tree)], Config(), jobs=2, use_cache=True)
+    again = audit_paths_with([str(tree)], Config(), jobs=2, use_cache=True)
+    picked = audit_paths_with([str(tree)], Config(), jobs=2, only={(tree / "page17.md").resolve()})
+
+    assert ahead == [True, False, False]
+    for result in (first, again):
+        assert [(f.path, x.line) for f in result.files for x in f.findings] == [("page17.md", 3)]
+    assert [(f.path, len(f.findings)) for f in picked.files] == [("page17.md", 1)]
+
+
+def test_a_server_the_walk_started_is_stopped_when_the_rules_cannot_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walk comes before the rules; a pack that fails to load must not
+    # leave a server loading spaCy behind (it would hold the scan's stdout).
+    from multiprocessing import forkserver
+
+    from wordaudit import schedule
+    from wordaudit.api import audit_paths_with
+    from wordaudit.errors import RuleFileError
+
+    for number in range(5):
+        (tmp_path / f"page{number}.md").write_text("# Page\n\nClean words.\n", encoding="utf-8")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("rules: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(schedule, "_SERVER_WORTH_BYTES", 10)
+    forkserver._forkserver._stop()
+    started: list[bool] = []
+    real_found = schedule.ServerAhead.found
+
+    def found(self: schedule.ServerAhead, source: Source) -> None:
+        real_found(self, source)
+        started.append(self.started)
+
+    monkeypatch.setattr(schedule.ServerAhead, "found", found)
+    with pytest.raises(RuleFileError):
+        audit_paths_with([str(tmp_path)], Config(rules=(broken,)), jobs=2)
+    assert started[-1:] == [True]  # the walk did start it
+    assert forkserver._forkserver._forkserver_pid is None
+
+
 def test_spacy_is_loaded_here_only_when_little_is_left_and_few_files_need_it() -> None:
     from wordaudit.schedule import _little_left
 

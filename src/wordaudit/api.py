@@ -136,7 +136,7 @@ def audit_paths_with(
 ) -> ScanResult:
     """The scan the command line runs: discovery, cache, workers, limits."""
     from wordaudit import __version__, schedule
-    from wordaudit.cache import code_stamps, default_folder, settings_key
+    from wordaudit.cache import code_stamps, default_folder, may_hold_results, settings_key
     from wordaudit.discover import discover
     from wordaudit.pack_memo import PackMemo
     from wordaudit.per_file import per_file_ignores
@@ -144,41 +144,51 @@ def audit_paths_with(
 
     cache_folder = default_folder(config.source) if use_cache else None
     stamps = code_stamps() if use_cache else []
-    auditor = build_auditor(
-        config,
-        inline_suppressions=inline_suppressions,
-        report_unused_suppressions=report_unused_suppressions,
-        pack_memo=PackMemo(cache_folder / "packs", settings_key([__version__, stamps])) if cache_folder else None,
-    )
-    found = discover(
-        [str(p) for p in paths] or ["."],
-        exclude=config.exclude,
-        use_gitignore=config.respect_gitignore,
-        formats=config.formats,
-    )
-    if only is not None:
-        found.sources = [s for s in found.sources if s.path.resolve() in only]
-        found.missing = []
-    options = schedule.RunOptions(
-        jobs=jobs,
-        cache_folder=cache_folder,
-        limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20),
-    )
-    key = settings_key(
-        [
-            __version__,
-            inline_suppressions,
-            report_unused_suppressions,
-            auditor.options,
-            config.allow,
-            config.spacy_model,
-            sorted(config.formats.items()),
-        ]
-        + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
-        + [path.read_bytes() for path in pack_paths(config.rules)]
-        + stamps
-    )
-    results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
+    # With no cache to answer and the whole walk to scan, the walk may start
+    # the worker server (``schedule.ServerAhead``): it comes first.
+    fresh = cache_folder is None or not may_hold_results(cache_folder)
+    ahead = schedule.ServerAhead(jobs, enabled=only is None and fresh)
+    try:
+        found = discover(
+            [str(p) for p in paths] or ["."],
+            exclude=config.exclude,
+            use_gitignore=config.respect_gitignore,
+            formats=config.formats,
+            on_source=ahead.found,
+        )
+        auditor = build_auditor(
+            config,
+            inline_suppressions=inline_suppressions,
+            report_unused_suppressions=report_unused_suppressions,
+            pack_memo=PackMemo(cache_folder / "packs", settings_key([__version__, stamps])) if cache_folder else None,
+        )
+        if only is not None:
+            found.sources = [s for s in found.sources if s.path.resolve() in only]
+            found.missing = []
+        options = schedule.RunOptions(
+            jobs=jobs,
+            cache_folder=cache_folder,
+            limits=Limits(timeout=config.timeout, memory_bytes=config.memory_limit_mb << 20),
+            server_ahead=ahead.started,
+        )
+        key = settings_key(
+            [
+                __version__,
+                inline_suppressions,
+                report_unused_suppressions,
+                auditor.options,
+                config.allow,
+                config.spacy_model,
+                sorted(config.formats.items()),
+            ]
+            + [(r.id, r.severity.value, r.origin) for r in auditor.rules]
+            + [path.read_bytes() for path in pack_paths(config.rules)]
+            + stamps
+        )
+        results, warnings = schedule.run(found.sources, auditor, config, options, progress, key)
+    except BaseException:
+        ahead.stop()  # a bad rule pack, or Ctrl-C: no server loading spaCy left behind
+        raise
     ignores = per_file_ignores(config)
     if ignores is not None:
         results = [ignores.apply(r, r.fs_path or r.path) for r in results]

@@ -35,6 +35,7 @@ _KEEP_DAYS = 30
 # When a scan last used its set is written at most this often: a warm rescan
 # writes nothing.
 _USE_RECORDED_EVERY = 3600
+_DATABASE = "cache.sqlite3"
 _FINDING_FIELDS = tuple(described.name for described in fields(Finding))
 
 
@@ -43,6 +44,11 @@ def default_folder(config_source: Path | None) -> Path:
         return config_source.parent / ".wordaudit_cache"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "wordaudit"
+
+
+def may_hold_results(folder: Path) -> bool:
+    """Whether a cache in ``folder`` may answer for some file: its database is there."""
+    return (folder / _DATABASE).exists()
 
 
 def make_ignored_folder(folder: Path) -> None:
@@ -103,7 +109,7 @@ class Cache:
         self._cwd: str | None = None
         try:
             make_ignored_folder(folder)
-            self.db = sqlite3.connect(folder / "cache.sqlite3", timeout=10, isolation_level=None)
+            self.db = sqlite3.connect(folder / _DATABASE, timeout=10, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(
@@ -392,7 +398,7 @@ def clear(folder: Path) -> bool:
     """Delete the results and the parsed rule packs (``pack_memo``)."""
     import shutil
 
-    database = folder / "cache.sqlite3"
+    database = folder / _DATABASE
     packs = folder / "packs"
     existed = database.exists() or packs.exists()
     for suffix in ("", "-wal", "-shm"):

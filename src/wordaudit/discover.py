@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -49,8 +49,10 @@ def discover(
     exclude: Sequence[str] = (),
     use_gitignore: bool = True,
     formats: Mapping[str, str] | None = None,
+    on_source: Callable[[Source], None] | None = None,
 ) -> Discovery:
-    """``formats`` maps more suffixes (".mdx") to the formats they are read as."""
+    """``formats`` maps more suffixes (".mdx") to the formats they are read as.
+    ``on_source`` is told of each file as it is found, while the walk goes on."""
     found = Discovery()
     excludes = _spec(exclude) if exclude else None
     # Only a file reached from two of the named paths can be listed twice.
@@ -64,7 +66,7 @@ def discover(
             found.missing.append((source, kind))
             continue
         if path.is_dir():
-            walker = _Walker(path, raw, excludes, use_gitignore, found, formats)
+            walker = _Walker(path, raw, excludes, use_gitignore, found, formats, on_source)
             for source in walker.walk():
                 if not several:
                     found.sources.append(source)
@@ -79,9 +81,10 @@ def discover(
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                found.sources.append(
-                    Source(str(path), _display(raw), format_for(path, formats) or "unknown", explicit=True)
-                )
+                source = Source(str(path), _display(raw), format_for(path, formats) or "unknown", explicit=True)
+                found.sources.append(source)
+                if on_source is not None:
+                    on_source(source)
     if found.unread:
         found.warnings.append(_unread_warning(found.unread))
     return found
@@ -123,8 +126,10 @@ class _Walker:
         use_gitignore: bool,
         found: Discovery,
         formats: Mapping[str, str] | None = None,
+        on_source: Callable[[Source], None] | None = None,
     ) -> None:
         self.formats = formats
+        self.on_source = on_source
         self.root = root
         self.raw = raw
         self.excludes = excludes
@@ -202,7 +207,10 @@ class _Walker:
                     kind = _special_kind(Path(entry.path))
                     self.found.warnings.append(f"{self._shown(child)}: not a regular file ({kind}), not read")
                     continue
-                sources.append(Source(entry.path[self.strip :], printable(child), fmt))
+                source = Source(entry.path[self.strip :], printable(child), fmt)
+                sources.append(source)
+                if self.on_source is not None:
+                    self.on_source(source)
             elif (document := unread_document(name)) is not None and not (
                 patterns and self._ignored(child, "", ignores)
             ):
