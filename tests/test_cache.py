@@ -247,6 +247,25 @@ def test_a_warm_rescan_within_the_hour_writes_nothing(tree: Path, monkeypatch: p
     assert after == before
 
 
+def test_a_scan_whose_upkeep_fails_saves_none_of_its_rows(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A scan's rows go in one transaction: a failure part of the way (the
+    # disk full, a lock held too long) leaves the cache as it was, with
+    # a warning, and the next scan reads the files again.
+    import sqlite3
+
+    def failing(db: sqlite3.Connection, before: int) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache, "_forget_unused", failing)
+    result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert [(f.path, f.rule) for f in result.findings] == [("a.md", "back-office")]
+    assert result.warnings == ("cache not saved: database or disk is full",)
+    assert _paths(tree) == []
+    monkeypatch.undo()
+    assert _scan(tree) == [("a.md", "back-office", 1)]
+    assert len(_paths(tree)) == 2
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -16,13 +16,14 @@ files gone from the folder a scan covered.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ class Cache:
                 content_hash, payload = row[3], row[4]
             else:
                 try:
-                    content_hash = _hash_file(source.path)
+                    content_hash = _hash_file(path)
                 except OSError:
                     return None, None  # unreadable: as for a failed stat above
                 self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
@@ -260,18 +261,18 @@ class Cache:
         if self.broken or not (self._pending or record_use):
             return
         try:
-            with self.db:
-                for row in self._pending:
-                    if row[0] == "files":
-                        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", row[1:])
-                    else:
-                        self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", row[1:])
+            with _transaction(self.db):
+                files = [row[1:] for row in self._pending if row[0] == "files"]
+                results = [row[1:] for row in self._pending if row[0] == "results"]
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", files)
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)", results)
                 if record_use:
                     self.db.execute("INSERT OR REPLACE INTO used VALUES (?,?)", (self.key, now))
-                    self._used = now
                     _forget_unused(self.db, now - _KEEP_DAYS * 86400)
                     self._forget_gone_files()
                     self._sweep_elsewhere()
+            if record_use:
+                self._used = now
             self._pending.clear()
         except sqlite3.Error as exc:
             self.broken = f"cache not saved: {exc}"
@@ -382,6 +383,27 @@ def _may_not_be_normal(path: str) -> bool:
     return "//" in path or "/." in path or path.endswith("/")
 
 
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """All of the block's writes or none of them, in one transaction.
+
+    The connection is in autocommit mode (``isolation_level=None``), where
+    ``with db:`` opens no transaction: each statement was its own, committed
+    to the write-ahead log one by one (a cold scan of the 2,034-file markdown
+    benchmark spent 0.3 s in 4,000 of them). IMMEDIATE takes the write lock
+    at once, so two scans writing at the same time wait for each other (the
+    connection's timeout) rather than fail halfway.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
 def _forget_unused(db: sqlite3.Connection, before: int) -> None:
     """Delete the sets of results last used before ``before`` (seconds), and
     the rows of files whose content no set holds a result for."""
@@ -420,9 +442,10 @@ def _storable(path: str) -> bool:
     return True
 
 
-def _hash_file(path: Path) -> str:
+def _hash_file(path: str) -> str:
+    # The walk's string path: a Path object a file cost as much as the hashing of a short one.
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
