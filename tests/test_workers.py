@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from wordaudit.config import Config
-from wordaudit.model import Source
+from wordaudit.model import FileResult, Source
 from wordaudit.resources import Limits, cpu_quota, default_jobs
 from wordaudit.workers import WorkerPool, WorkerSettings
 
@@ -151,6 +152,73 @@ def test_ctrl_c_stops_cleanly_without_traceback_or_orphans(tmp_path: Path) -> No
         if Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
     ]
     assert alive == []
+
+
+class _ReaderLosingItsMemoryError:
+    """A task whose reader, out of memory, leaves a generator that runs out
+    too as it is closed (Python can only note that), and then fails with
+    another error, as CPython did under the memory cap."""
+
+    def __init__(self, lost: bool) -> None:
+        self.lost = lost
+
+    def run(self, auditor: object) -> FileResult:
+        def blocks() -> Iterator[int]:
+            try:
+                yield 1
+            finally:
+                if self.lost:
+                    raise MemoryError
+
+        suspended = blocks()
+        next(suspended)
+        del suspended  # closed here: its MemoryError goes to sys.unraisablehook
+        raise SystemError("error return without exception set")
+
+    def failed(self, reason: str) -> FileResult:
+        return FileResult("bomb.docx", "docx", error=reason)
+
+
+@pytest.mark.parametrize("lost", [True, False])
+def test_an_error_after_a_lost_memory_error_is_the_files_memory(monkeypatch: pytest.MonkeyPatch, lost: bool) -> None:
+    # One memory bomb in ten killed its worker this way ("the reader process
+    # stopped unexpectedly"); the error is now the memory limit's. Any other
+    # error still stops the worker, as a bug should.
+    from wordaudit import lost_memory, workers
+
+    # Put back after the test: the hook and the flag a worker's watch sets.
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    monkeypatch.setattr(lost_memory, "_lost", False)
+    lost_memory.watch()
+    job = _ReaderLosingItsMemoryError(lost)
+    if lost:
+        assert workers._run(job, None).error == workers.MEMORY_ERROR  # type: ignore[arg-type]
+    else:
+        with pytest.raises(SystemError):
+            workers._run(job, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lost", [True, False])
+def test_a_read_whose_memory_error_was_lost_reports_the_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lost: bool
+) -> None:
+    # The same, where the scan's own boundary catches the error that follows
+    # ("internal error: SystemError: ..." before).
+    from wordaudit import api, lost_memory
+    from wordaudit.api import build_auditor
+
+    page = tmp_path / "bomb.md"
+    page.write_text("# Bomb\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    monkeypatch.setattr(lost_memory, "_lost", False)
+    lost_memory.watch()
+    job = _ReaderLosingItsMemoryError(lost)
+    monkeypatch.setattr(api, "_scan", lambda source, auditor: job.run(auditor))
+    result = api.scan_source(Source(str(page), "bomb.md", "markdown"), build_auditor(Config()))
+    if lost:
+        assert result.error == "ran out of memory reading this file"
+    else:
+        assert result.error == "internal error: SystemError: error return without exception set"
 
 
 _LOST_CTRL_C = """

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from wordaudit import extract
+from wordaudit import extract, lost_memory
 from wordaudit.config import Config
 from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
@@ -282,6 +282,9 @@ def _debug(message: str, *args: object) -> None:
     logging.getLogger("wordaudit").debug(message, *args, exc_info=True)
 
 
+_OUT_OF_MEMORY = "ran out of memory reading this file"
+
+
 def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
     try:
         return scan()
@@ -292,8 +295,10 @@ def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
         _debug("%s: recursion", source.display)
         return FileResult(source.display, source.format, error="document nests too deeply to read")
     except MemoryError:
-        return FileResult(source.display, source.format, error="ran out of memory reading this file")
+        return FileResult(source.display, source.format, error=_OUT_OF_MEMORY)
     except Exception as exc:  # the boundary: one bad file must not end the scan
+        if lost_memory.lost():  # the error a MemoryError Python could not raise left behind
+            return FileResult(source.display, source.format, error=_OUT_OF_MEMORY)
         _debug("%s: internal error", source.display)
         reason = str(ExtractError(f"internal error: {type(exc).__name__}: {exc}"))
         return FileResult(source.display, source.format, error=reason)

@@ -23,6 +23,7 @@ from collections.abc import Collection, Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from wordaudit import lost_memory
 from wordaudit.config import Config
 from wordaudit.model import FileResult, PendingFile, Source
 from wordaudit.record import record, replace
@@ -150,6 +151,7 @@ def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
     # bytes more, and Python printed "Exception ignored in: <generator ...>
     # MemoryError" (it writes nothing when sys.stderr is None).
     sys.stderr = None
+    lost_memory.watch()
     from wordaudit.api import build_auditor
 
     auditor = build_auditor(
@@ -173,6 +175,7 @@ def _worker_main(connection: Connection, settings: WorkerSettings) -> None:
 
 
 def _run(job: Task[Outcome], auditor: Auditor) -> Outcome:
+    lost_memory.forget()
     try:
         return job.run(auditor)
     except MemoryError:
@@ -180,6 +183,11 @@ def _run(job: Task[Outcome], auditor: Auditor) -> Outcome:
         # error is made after this block, once the traceback has let go of the
         # frames that hold the memory.
         pass
+    except Exception:
+        # What follows a MemoryError that Python could not raise is this
+        # file's memory too (``lost_memory``); anything else is a bug.
+        if not lost_memory.lost():
+            raise
     return job.failed(MEMORY_ERROR)
 
 
