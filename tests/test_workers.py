@@ -412,16 +412,16 @@ def test_markdown_that_needs_spacy_reads_the_same_in_a_worker_or_here(
 
 @pytest.mark.parametrize(
     ("jobs", "enabled", "first", "starts_at"),
-    [(2, True, None, 3), (1, True, None, None), (2, False, None, None), (2, True, "docx", None)],
+    [(2, True, None, 3), (1, True, None, None), (2, False, None, None), (2, True, "docx", "end")],
 )
 def test_the_walk_starts_the_server_as_soon_as_it_has_found_enough_text(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, enabled: bool, first: str | None, starts_at: int | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, enabled: bool, first: str | None, starts_at: object
 ) -> None:
     # Loading spaCy is what a large markdown tree waits for, so the server
     # starts during the walk, at the file that brings the text found to
     # _SERVER_WORTH_BYTES; not with one job, nor when told not to (a cache may
-    # answer), nor once a Word file is found (the server's readers are then
-    # chosen when every format is known).
+    # answer). Once a Word file is found, the text no longer starts it: it
+    # starts when the walk ends, with the Word reader and without spaCy.
     from wordaudit import schedule, workers
 
     started: list[list[str]] = []
@@ -439,8 +439,16 @@ def test_the_walk_starts_the_server_as_soon_as_it_has_found_enough_text(
     ahead = schedule.ServerAhead(jobs, enabled=enabled)
     for count, source in enumerate(sources, 1):
         ahead.found(source)
-        assert ahead.started == (starts_at is not None and count >= starts_at)
-    assert started == ([workers.preloads(with_spacy=True)] if starts_at is not None else [])
+        assert ahead.started == (isinstance(starts_at, int) and count >= starts_at)
+    ahead.walked()
+    assert ahead.started == (starts_at is not None)
+    if starts_at == "end":
+        assert started == [workers.preloads({"docx"})]
+        assert workers._SPACY_PRELOAD not in started[0]
+    elif starts_at is not None:
+        assert started == [workers.preloads(with_spacy=True)]
+    else:
+        assert started == []
 
 
 def test_a_rescan_the_cache_may_answer_starts_no_server_during_the_walk(

@@ -147,7 +147,7 @@ def audit_paths_with(
     # With no cache to answer and the whole walk to scan, the walk may start
     # the worker server (``schedule.ServerAhead``): it comes first.
     fresh = cache_folder is None or not may_hold_results(cache_folder)
-    ahead = schedule.ServerAhead(jobs, enabled=only is None and fresh)
+    ahead = schedule.ServerAhead(jobs, pdf_engine=config.pdf_engine, enabled=only is None and fresh)
     try:
         found = discover(
             [str(p) for p in paths] or ["."],
@@ -156,6 +156,7 @@ def audit_paths_with(
             formats=config.formats,
             on_source=ahead.found,
         )
+        ahead.walked()
         auditor = build_auditor(
             config,
             inline_suppressions=inline_suppressions,

@@ -73,34 +73,48 @@ class RunOptions:
 
 
 class ServerAhead:
-    """Starts the worker server, with spaCy, while discovery is still walking:
-    as soon as the files found so far hold ``_SERVER_WORTH_BYTES`` of text, and
-    no Word or PDF file (with those, ``run`` picks the server's readers once it
-    knows every format), as ``run`` would start it anyway before the first
-    file. Loading spaCy is what a large markdown tree waits for; this way it
-    starts while the walk goes on, 0.05-0.1 s sooner (the 25 MB benchmark,
-    --jobs 2 --no-cache, two sets of alternating runs on a noisy machine:
-    medians 1.16 -> 1.09 s and 1.36 -> 1.31 s). Only when no cache may
-    answer: a rescan from the cache must not load spaCy."""
+    """Starts the worker server before ``run`` would, when no cache may answer
+    (a rescan from the cache must not start one).
 
-    def __init__(self, jobs: int, *, enabled: bool = True) -> None:
+    For text: with spaCy, while the walk is still going on, as soon as the
+    files found so far hold ``_SERVER_WORTH_BYTES`` of text and no Word or PDF
+    file, as ``run`` would start it anyway before the first file. Loading
+    spaCy is what a large markdown tree waits for; this way it starts 0.05-0.1
+    s sooner (the 25 MB benchmark, --jobs 2 --no-cache, two sets of
+    alternating runs on a noisy machine: medians 1.16 -> 1.09 s and 1.36 ->
+    1.31 s). For Word and PDF files, which always go to a worker: with their
+    readers, once the walk has found them all, before the rule packs load.
+    """
+
+    def __init__(self, jobs: int, *, pdf_engine: str = "auto", enabled: bool = True) -> None:
         self._watching = enabled and jobs > 1
+        self._pdf_engine = pdf_engine
         self._text_bytes = 0
+        self._documents: set[str] = set()
         self.started = False
 
     def found(self, source: Source) -> None:
-        if not self._watching:
+        """A file the walk has just found."""
+        if not self._watching or self.started:
             return
         if not (text_format(source.format) or source.format == "unknown"):
-            self._watching = False
-            return
-        self._text_bytes += _size(source)
-        if self._text_bytes >= _SERVER_WORTH_BYTES:
-            from wordaudit.workers import preloads, warm_up
+            self._documents.add(source.format)
+        elif not self._documents:
+            self._text_bytes += _size(source)
+            if self._text_bytes >= _SERVER_WORTH_BYTES:
+                self._start(with_spacy=True)  # its workers only match: no reader
 
-            self._watching = False
-            warm_up(preloads(with_spacy=True))  # its workers only match: no reader
-            self.started = True
+    def walked(self) -> None:
+        """The walk is over: with Word or PDF files found, start the server
+        that reads them (the workers' readers known, spaCy left to ``run``)."""
+        if self._watching and not self.started and self._documents:
+            self._start(with_spacy=False)
+
+    def _start(self, *, with_spacy: bool) -> None:
+        from wordaudit.workers import preloads, warm_up
+
+        warm_up(preloads(self._documents, pdf_engine=self._pdf_engine, with_spacy=with_spacy))
+        self.started = True
 
     def stop(self) -> None:
         """Stop the server if the scan never came to use it."""
