@@ -283,9 +283,6 @@ def _debug(message: str, *args: object) -> None:
     logging.getLogger("wordaudit").debug(message, *args, exc_info=True)
 
 
-_OUT_OF_MEMORY = "ran out of memory reading this file"
-
-
 def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
     try:
         return scan()
@@ -296,10 +293,10 @@ def _guarded(source: Source, scan: Callable[[], _Read]) -> _Read | FileResult:
         _debug("%s: recursion", source.display)
         return FileResult(source.display, source.format, error="document nests too deeply to read")
     except MemoryError:
-        return FileResult(source.display, source.format, error=_OUT_OF_MEMORY)
+        return FileResult(source.display, source.format, error=lost_memory.OUT_OF_MEMORY)
     except Exception as exc:  # the boundary: one bad file must not end the scan
         if lost_memory.lost():  # the error a MemoryError Python could not raise left behind
-            return FileResult(source.display, source.format, error=_OUT_OF_MEMORY)
+            return FileResult(source.display, source.format, error=lost_memory.OUT_OF_MEMORY)
         _debug("%s: internal error", source.display)
         reason = str(ExtractError(f"internal error: {type(exc).__name__}: {exc}"))
         return FileResult(source.display, source.format, error=reason)

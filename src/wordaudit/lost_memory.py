@@ -15,6 +15,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+# What a file whose reading ran out of memory gets, wherever it was caught
+# (the worker's pool turns it into the memory-limit error).
+OUT_OF_MEMORY = "ran out of memory reading this file"
+
 _lost = False
 
 

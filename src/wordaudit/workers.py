@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # What a task's result says when the worker ran out of memory: the pool turns it
 # into the memory-limit error and replaces the worker.
-MEMORY_ERROR = "ran out of memory reading this file"
+MEMORY_ERROR = lost_memory.OUT_OF_MEMORY
 # How a file's error starts when its worker did not survive it (the reader
 # crashed, hit the memory cap, or the process vanished), as against an error
 # the reader itself reported.
