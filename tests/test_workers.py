@@ -560,3 +560,77 @@ def test_much_text_starts_spacy_beside_the_reading_and_stops_it_when_unneeded(
     else:
         assert findings == []
         assert server_pid is None
+
+
+def _pooled_scan(
+    root: Path, monkeypatch: pytest.MonkeyPatch, config: Config | None = None
+) -> tuple[dict[str, FileResult], list[list[str]]]:
+    """Scan ``root`` with two jobs, its text read in workers as in a tree of
+    over 64 MiB of text; with each first-pass and retry list of tasks sent to
+    the pool, by kind."""
+    from wordaudit import schedule
+    from wordaudit.api import audit_paths_with
+
+    sent: list[list[str]] = []
+    real_run_tasks = WorkerPool.run_tasks
+
+    def recording(self: WorkerPool, tasks: list[tuple[int, object]]) -> Iterator[tuple[int, object]]:
+        sent.append([type(task).__name__ for _, task in tasks])
+        return real_run_tasks(self, tasks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schedule, "_POOL_TEXT_BYTES", 0)
+    monkeypatch.setattr(WorkerPool, "run_tasks", recording)
+    result = audit_paths_with([str(root)], config or Config(), jobs=2)
+    return {f.path: f for f in result.files}, sent
+
+
+def test_small_text_files_read_in_workers_go_in_batches_with_the_results_of_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wordaudit.api import audit_paths_with
+
+    for number in range(150):
+        body = "Our back-office team.\n" if number % 11 == 5 else "Clean words.\n"
+        (tmp_path / f"page{number:03}.md").write_text(f"# Page {number}\n\n{body}", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("The non-customer-facing staff.\n", encoding="utf-8")
+    # Over the size of a file that is batched: sent alone.
+    (tmp_path / "long.md").write_text("Clean words.\n\n" * 30_000 + "The back line team.\n", encoding="utf-8")
+
+    pooled, sent = _pooled_scan(tmp_path, monkeypatch)
+    one = audit_paths_with([str(tmp_path)], Config(), jobs=1)
+
+    def found(results: list[FileResult]) -> list[tuple[str, list[tuple[str, int, int]]]]:
+        return [(f.path, [(x.rule, x.line, x.column) for x in f.findings]) for f in results]
+
+    assert found(list(pooled.values())) == found(list(one.files))
+    assert sum(len(f.findings) for f in one.files) == 16
+    first = sent[0]
+    assert first.count("ReadBatch") == 3  # 151 small files, 64 at a time
+    assert first.count("ReadTask") == 1  # long.md
+    assert all(kinds == [] for kinds in sent[1:])  # nothing to read again
+
+
+def test_a_batch_a_file_broke_is_read_again_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file that takes all of a worker's memory ends the batch it is in; each
+    # of the batch's files is then read alone, and only that one fails.
+    from wordaudit import schedule
+
+    (tmp_path / "big.md").write_bytes(b"clean words here " * (18 * 1024 * 1024))  # about 300 MB
+    for number in range(5):
+        (tmp_path / f"small{number}.md").write_text("The back office.\n", encoding="utf-8")
+    monkeypatch.setattr(schedule, "_BATCH_FILE_BYTES", 1 << 30)
+    monkeypatch.setattr(schedule, "_BATCH_BYTES", 1 << 30)
+
+    # As in test_a_file_over_the_memory_cap_gets_a_one_line_error: the small
+    # files fit in 550 MB with spaCy, the 300 MB of markdown read whole do not.
+    results, sent = _pooled_scan(tmp_path, monkeypatch, Config(memory_limit_mb=550))
+
+    assert sent[0] == ["ReadBatch"]
+    assert sorted(sent[1]) == ["ReadTask"] * 6
+    error = results["big.md"].error
+    assert error is not None
+    assert error.startswith("exceeded the 550 MB") or "crashed" in error, error
+    for number in range(5):
+        small = results[f"small{number}.md"]
+        assert small.error is None
+        assert [f.rule for f in small.findings] == ["back-office"]

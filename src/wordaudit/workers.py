@@ -120,6 +120,44 @@ class ReadTask:
 
 
 @record
+class BatchResult:
+    """What a ``ReadBatch`` gives back: each file's answer, in the batch's
+    order; or, when the worker did not finish the batch, no answers and why."""
+
+    answers: tuple[FileResult | PendingFile, ...]
+    error: str | None = None
+
+
+@record
+class ReadBatch:
+    """Read several small text files in one message, as ``ReadTask`` reads one.
+
+    In a tree of tens of thousands of small markdown files, sending each file
+    to a worker (pickling its task, the pipe, the result's way back) kept the
+    scanning process busier than the reading kept each worker. A batch that
+    does not finish (a file in it crashed the worker, took all its memory or
+    overran the deadline) is read again a file at a time (``schedule``), so
+    that only the file to blame gets the error."""
+
+    tasks: tuple[ReadTask, ...]
+
+    def run(self, auditor: Auditor) -> BatchResult:
+        answers = []
+        for task in self.tasks:
+            lost_memory.forget()  # what one file ran out of is not the next one's
+            answer = task.run(auditor)
+            if answer.error == MEMORY_ERROR:
+                # The heap may be in any state now: the worker goes (``_worker_main``),
+                # and the batch is read again a file at a time.
+                return self.failed(MEMORY_ERROR)
+            answers.append(answer)
+        return BatchResult(tuple(answers))
+
+    def failed(self, reason: str) -> BatchResult:
+        return BatchResult((), error=reason)
+
+
+@record
 class MatchTask:
     """Match the candidate blocks of a file the scanning process has read: a
     markdown or text file it parsed itself, for a worker with spaCy loaded."""
