@@ -10,10 +10,17 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.extract.markdown import extract_text as markdown_blocks
 from wordaudit.extract.plaintext import extract_text as text_blocks
 from wordaudit.match import RuleMatcher
+from wordaudit.prefilter import TextScreen
+from wordaudit.record import replace
 
 FAST = build_auditor()
+_WITHOUT = RuleMatcher(FAST.rules, use_prefilter=False)
 SLOW = Auditor(
-    FAST.rules, FAST.rulesets, RuleMatcher(FAST.rules, use_prefilter=False), FAST.options, FAST.inline_suppressions
+    FAST.rules,
+    FAST.rulesets,
+    _WITHOUT,
+    replace(FAST.options, text_screen=TextScreen(_WITHOUT.prefilter_if_used)),
+    FAST.inline_suppressions,
 )
 WORDS = [
     "back",
@@ -76,7 +83,8 @@ def _run(auditor: Auditor, text: str, fmt: str) -> list[tuple[str, int, int, str
     reader = markdown_blocks if fmt == "markdown" else text_blocks
     if not auditor.matcher.raw_may_match(text):
         return []
-    findings = _findings(reader(text, ExtractOptions()), "x", auditor)[0]
+    # The options carry the matcher's text screen: without the prefilter, none.
+    findings = _findings(reader(text, auditor.options), "x", auditor)[0]
     return [(f.rule, f.line, f.column, f.match) for f in findings]
 
 

@@ -28,6 +28,10 @@ PIECES = [
     "é",
     "wordaudit: ignore",
     "  ",
+    # Paragraphs the text screen passes over: no rule's first word.
+    "office",
+    "customer facing",
+    "the team",
 ]
 
 
@@ -46,15 +50,21 @@ def test_pieces_give_the_same_findings_as_the_whole(tmp_path: Path, parts: list[
     whole = plaintext.extract_text(
         path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), ExtractOptions()
     )
-    pieces = plaintext.extract_chunks(stream_text(path, chunk_size=chunk), ExtractOptions())
+    # In pieces with the text screen, which builds only the paragraphs that
+    # may hold a finding: it must find what every paragraph read whole finds.
+    pieces = plaintext.extract_chunks(stream_text(path, chunk_size=chunk), AUDITOR.options)
     assert _found(pieces) == _found(whole)
 
 
-def test_a_giant_line_is_cut_into_blocks_at_white_space(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("screened", [False, True])
+def test_a_giant_line_is_cut_into_blocks_at_white_space(monkeypatch: pytest.MonkeyPatch, screened: bool) -> None:
     monkeypatch.setattr(plaintext, "MAX_BLOCK", 200)
     # Cut after a sentence end where there is one, so that no phrase is cut in two.
     line = ("word " * 3 + "the back office. ") * 40
-    findings = _found(plaintext.extract_text(line, ExtractOptions()))
+    options = AUDITOR.options if screened else ExtractOptions()
+    findings = _found(plaintext.extract_chunks([line[:1000], line[1000:] + "\nThe back line staff.\n"], options))
+    assert findings[-1][:3] == ("back-line", 2, 5)
+    findings = findings[:-1]
     assert len(findings) == 40
     columns = [column for _, _, column, _, _ in findings]
     assert columns == [m + 1 for m in range(len(line)) if line.startswith("back office", m)]

@@ -17,6 +17,7 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
 from wordaudit.page_screen import PageScreen
+from wordaudit.prefilter import TextScreen
 from wordaudit.record import record, replace
 from wordaudit.rules import load_rules, pack_paths
 
@@ -64,6 +65,7 @@ def build_auditor(
         pdf_comments=config.pdf_comments,
         pdf_engine=config.pdf_engine,
         page_screen=PageScreen(rules, english=not config.spacy_model),
+        text_screen=TextScreen(matcher.prefilter_if_used),
     )
     return Auditor(
         rules, packs, matcher, options, inline_suppressions, report_unused_suppressions, config.max_findings_per_file

@@ -94,6 +94,9 @@ class RuleMatcher:
     def raw_may_match(self, text: str) -> bool:
         return not self.use_prefilter or self.prefilter.raw_may_match(text)
 
+    def prefilter_if_used(self) -> Prefilter | None:
+        return self.prefilter if self.use_prefilter else None
+
     def find(self, blocks: Iterable[Block]) -> list[Match]:
         found: list[Match] = []
         for block in blocks:

@@ -26,6 +26,7 @@ from wordaudit.record import field, record
 
 if TYPE_CHECKING:
     from wordaudit.page_screen import PageScreen
+    from wordaudit.prefilter import TextScreen
 
 _MODULES: dict[str, str] = {
     ".md": "markdown",
@@ -53,6 +54,8 @@ class ExtractOptions:
     # Which PDF pages to lay out (None: all); from the run's rules, not the
     # configuration. It changes no finding, so no cached result depends on it.
     page_screen: PageScreen | None = field(default=None, repr=False, compare=False)
+    # Which paragraphs of plain text to build blocks for (None: all); likewise.
+    text_screen: TextScreen | None = field(default=None, repr=False, compare=False)
 
 
 class TextExtractor(Protocol):

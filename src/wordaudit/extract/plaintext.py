@@ -9,10 +9,14 @@ white space into blocks of its own, so memory stays bounded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from wordaudit.extract import ExtractOptions
 from wordaudit.model import Block, Segment
+
+if TYPE_CHECKING:
+    from wordaudit.prefilter import TextScreen
 
 FORMAT = "text"
 TEXT_BASED = True
@@ -42,13 +46,17 @@ def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
 
 def extract_chunks(chunks: Iterable[str], options: ExtractOptions, first_line: int = 1) -> Iterator[Block]:
     """Blocks of text that arrives in pieces; ``first_line`` is the number of
-    the first line (a part of a file that is read in parts)."""
-    del options  # plain text has no switches
+    the first line (a part of a file that is read in parts). With a screen
+    (``options.text_screen``), only the paragraphs it points at become blocks:
+    the others could give no finding, and their lines are only counted."""
+    screen = options.text_screen
     builder = _Paragraphs(first_line)
     carry = ""
     for chunk in chunks:
         data = carry + chunk if carry else chunk
         start = 0
+        if screen is not None:
+            start = yield from _skim(data, screen, builder)
         while True:
             newline = data.find("\n", start)
             if newline < 0:
@@ -63,6 +71,55 @@ def extract_chunks(chunks: Iterable[str], options: ExtractOptions, first_line: i
     if carry:
         yield from builder.line(carry, ended=True)
     yield from builder.flush()
+
+
+def _skim(data: str, screen: TextScreen, builder: _Paragraphs) -> Generator[Block, None, int]:
+    """The blocks of the paragraphs of ``data``'s whole lines that the screen
+    points at, the other lines counted; returns where the lines left to read
+    one by one start (those of a paragraph the next piece may carry on)."""
+    end = data.rfind("\n") + 1  # past the last whole line
+    if not end:
+        return 0
+    lowered = data.lower()
+    if len(lowered) != len(data):  # a letter whose lower case is longer ("\u0130"): every line is read
+        return 0
+    position = 0
+    while position < end:
+        if builder.lines:  # a paragraph goes on: read up to its end
+            newline = data.find("\n", position)
+            yield from builder.line(data[position:newline], ended=True)
+            position = newline + 1
+            continue
+        found = screen.first(lowered, position, end)
+        if found < 0:
+            # The last paragraph is left to be read line by line: the next
+            # piece may carry it on up to a term.
+            last = data.rfind("\n", position, end - 1) + 1 or position
+            tail = _paragraph_start(data, position, last) if data[last : end - 1].strip() else end
+            builder.skip(data.count("\n", position, tail))
+            return tail
+        # Back to the first line of the paragraph it stands in (the lines
+        # before it hold no term, so no marker that would part them).
+        begin = _paragraph_start(data, position, data.rfind("\n", position, found) + 1 or position)
+        builder.skip(data.count("\n", position, begin))
+        position = begin
+        while position <= found:
+            newline = data.find("\n", position)
+            yield from builder.line(data[position:newline], ended=True)
+            position = newline + 1
+    return end
+
+
+def _paragraph_start(data: str, floor: int, line: int) -> int:
+    """Where the paragraph that the line starting at ``line`` is in starts: the
+    first of the lines before it up to a blank one, ``floor`` at the most."""
+    begin = line
+    while begin > floor:
+        previous = data.rfind("\n", floor, begin - 1) + 1 or floor
+        if not data[previous : begin - 1].strip():
+            break
+        begin = previous
+    return begin
 
 
 class _Paragraphs:
@@ -88,6 +145,13 @@ class _Paragraphs:
             yield from self.flush()
         self.line_number += 1
         self.column = 1
+
+    def skip(self, lines: int) -> None:
+        """Pass over whole lines that hold no paragraph to read (the first may
+        be the rest of a line begun before)."""
+        if lines:
+            self.line_number += lines
+            self.column = 1
 
     def flush(self) -> Iterator[Block]:
         if not self.lines:
