@@ -41,6 +41,11 @@ JOBS = 2
 PEER_SUBSET_BYTES = 5 * MB
 # The Word files again, this many times over, as a tree the size of an HR audit.
 DOCX_COPIES = 5
+# --big: the markdown this many times over (1.03 GB), and one plain-text file of this size: the
+# trees of "Bounded memory" in issue 6, whose goal is a peak under MEMORY_GOAL_MIB.
+BIG_COPIES = 41
+BIG_TEXT_BYTES = 500 * MB
+MEMORY_GOAL_MIB = 500
 CLEAN_RUNS = 5
 PR_SET_CHILD_SUBREAPER = 36
 # What wordaudit's folder walk reads (README): a folder's figures count every such file in it,
@@ -94,13 +99,15 @@ def take_bytes(files: Sequence[Path], limit: int) -> list[Path]:
     return taken
 
 
-def copies_corpus(name: str, files: Sequence[Path], folder: Path, copies: int) -> Corpus:
+def copies_corpus(name: str, files: Sequence[Path], folder: Path, copies: int, root: Path | None = None) -> Corpus:
     """``copies`` of every file in sub-folders of ``folder`` (hard links where the file system allows):
-    a tree as large as an HR audit, where start-up costs no longer hide the cost per file."""
+    a tree as large as an HR audit, where start-up costs no longer hide the cost per file. Each copy
+    keeps the files' paths below ``root``, or else only their folder's name."""
     made: list[Path] = []
     for number in range(copies):
         for source in files:
-            target = folder / f"copy{number}" / source.parent.name / source.name
+            below = source.relative_to(root) if root is not None else Path(source.parent.name, source.name)
+            target = folder / f"copy{number}" / below
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)
@@ -136,6 +143,20 @@ def count_pdf_pages(paths: Iterable[Path]) -> int:
             with path.open("rb") as handle:
                 total += sum(1 for _ in PDFPage.get_pages(handle))
         return total
+
+
+def text_file_of(files: Sequence[Path], target: Path, size: int) -> Corpus:
+    """One plain-text file of ``size`` bytes at least: the files' bytes, over and over."""
+    written = 0
+    with target.open("wb") as out:
+        while written < size:
+            for path in files:
+                chunk = path.read_bytes()
+                out.write(chunk)
+                written += len(chunk)
+                if written >= size:
+                    break
+    return make_corpus(f"one {size / MB:g} MB text file", [target])
 
 
 def read_all(files: Iterable[Path]) -> None:
@@ -413,6 +434,38 @@ def cache_round(wordaudit: Wordaudit, md: Corpus) -> dict[str, Run]:
         "md_cache_cold": wordaudit.scan("md, cold, --jobs 2, filling the cache", md, *jobs, env=env),
         "md_cache_warm": wordaudit.scan("md, warm rescan (cache)", md, *jobs, env=env),
     }
+
+
+def big_runs(wordaudit: Wordaudit, md: Corpus, md_root: Path) -> dict[str, Run]:
+    """--big: the bounded-memory trees, each scanned once (they take minutes)."""
+    workdir = wordaudit.measurer.workdir
+    print(f"  making the big trees in {workdir} ...", file=sys.stderr)
+    tree = copies_corpus(f"md ×{BIG_COPIES}", md.files, workdir / "md-copies", BIG_COPIES, md_root)
+    text = text_file_of(md.files, workdir / "big.txt", BIG_TEXT_BYTES)
+    read_all(tree.files)
+    runs = {"big_cold": wordaudit.scan(f"{tree.name}, cold, --jobs 2 --no-cache", tree, *COLD)}
+    cache_home = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
+    env = {**wordaudit.env, "XDG_CACHE_HOME": str(cache_home)}
+    jobs = ("--jobs", str(JOBS))
+    runs["big_cache_cold"] = wordaudit.scan(f"{tree.name}, cold, --jobs 2, filling the cache", tree, *jobs, env=env)
+    runs["big_cache_warm"] = wordaudit.scan(f"{tree.name}, warm rescan (cache)", tree, *jobs, env=env)
+    runs["big_text"] = wordaudit.scan(f"{text.name}, --jobs 2 --no-cache", text, *COLD)
+    return runs
+
+
+def memory_goal_lines(runs: dict[str, Run]) -> list[str]:
+    """The bounded-memory goal against the --big runs' peaks."""
+    lines = []
+    for key in ("big_cold", "big_cache_cold", "big_cache_warm", "big_text"):
+        if key in runs:
+            run = runs[key]
+            peak = run.tree_rss_kib / 1024
+            met = "met" if peak < MEMORY_GOAL_MIB else "missed"
+            lines.append(
+                f"Bounded memory, {run.label}: peak {peak:.0f} MiB summed over the process tree, largest "
+                f"process {mib(run.largest_rss_kib)} MiB (goal: under {MEMORY_GOAL_MIB} MiB; {met})."
+            )
+    return [*lines, ""] if lines else []
 
 
 def docx_runs(wordaudit: Wordaudit, docx: Corpus, repeat: int) -> dict[str, Run]:
@@ -738,6 +791,12 @@ def ratios(runs: dict[str, Run], docx_names: Sequence[str]) -> list[Ratio]:
     wanted = [
         ("md: warm rescan / the cold scan that filled the cache", "md_cache_warm", "md_cache_cold", "lower is better"),
         ("md: --jobs 1 / --jobs 2", "md_jobs1", "md_cold", "2 would be perfect scaling"),
+        (
+            f"md ×{BIG_COPIES}: warm rescan / the cold scan that filled the cache",
+            "big_cache_warm",
+            "big_cache_cold",
+            "lower is better",
+        ),
         *((f"{n}: wordaudit / python-docx floor", n, f"{n}_floor", "goal ≤ 1.3") for n in docx_names),
         ("pdf: wordaudit pdfminer / pdfminer.six floor", "pdf_pdfminer", "pdf_floor_pdfminer", "goal ≤ 1.3"),
         ("pdf: wordaudit pdfium / pypdfium2 floor", "pdf_pdfium", "pdf_floor_pdfium", "goal ≤ 1.3"),
@@ -767,7 +826,7 @@ def render(
     machine: Machine,
     notes: Sequence[str],
 ) -> str:
-    lines = [*runs_table(runs.values()), "", *ratios_table(found), ""]
+    lines = [*runs_table(runs.values()), "", *ratios_table(found), "", *memory_goal_lines(runs)]
     if clean is not None:
         spacy = {True: "yes", False: "no", None: "unknown"}[clean.spacy_imported]
         lines.append(
@@ -838,6 +897,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="rounds of every wordaudit run and floor (default 3, 1 with --quick); the fastest counts",
     )
     parser.add_argument("--no-peers", action="store_true", help="do not install or run alex, write-good, proselint")
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        help=f"also scan the markdown {BIG_COPIES} times over (1 GB) and a {BIG_TEXT_BYTES // MB} MB text file, once",
+    )
     parser.add_argument("--floor", nargs=2, metavar=("KIND", "LIST"), help=argparse.SUPPRESS)
     parser.add_argument("--floor-jobs", type=int, default=JOBS, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -891,6 +955,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wordaudit {wordaudit.executable}, corpus {corpus}", file=sys.stderr)
         runs = run_all(wordaudit, inputs, engines, peers)
         clean = clean_file_run(wordaudit)
+        if args.big:
+            runs |= big_runs(wordaudit, inputs.md, corpus / "md")
     machine.load_after = os.getloadavg()
     found = ratios(runs, [c.name for c in inputs.docx])
     table = render(runs, found, clean, machine, notes)
