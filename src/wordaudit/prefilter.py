@@ -278,13 +278,20 @@ class TextScreen:
     paragraphs these stand in, and counts the lines of the others: building
     every paragraph's block, line by line in Python, held plain text to 6 MB/s
     (the matcher then screened out 93 % of them, on the benchmark's markdown
-    read as text). ``prefilter``: the matcher's, asked for when first needed
+    read as text). ``extract.markdown`` likewise parses the inline markup of
+    only the paragraphs, headings and cells that may hold one.
+    ``prefilter``: the matcher's, asked for when first needed
     (a rescan from the cache builds none); it gives None when the matcher
     has none, and then every block is read."""
 
     def __init__(self, prefilter: Callable[[], Prefilter | None]) -> None:
         self._prefilter = prefilter
         self._terms: tuple[str, ...] | None = None
+
+    def holds(self, text: str) -> bool:
+        """Whether a short text holds a term anywhere."""
+        lowered = text.lower()
+        return self.first(lowered, 0, len(lowered)) >= 0
 
     def first(self, lowered: str, start: int, end: int) -> int:
         """The first position in ``lowered[start:end]`` (lower-cased text, as

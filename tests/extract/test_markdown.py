@@ -227,3 +227,63 @@ def test_attribute_lists_at_a_line_end_are_not_prose() -> None:
     assert heading.text == "Our team" + " " * len(" {#back-office .wide}")
     position = heading.position(heading.text.index("team"))
     assert (position.line, position.column) == (3, 8)
+
+
+# ---------------------------------------------------------------- the text screen
+
+SCREENED = """\
+# Team pages
+
+Nothing to see in this paragraph, nor in the next.
+
+A *second* paragraph, with [a link](https://example.com "a title") and `code`.
+
+Our back office team.
+
+Also ba**ck** office.
+
+And b&#97;ck office, b&#x61;ck office.
+
+And back&shy;office.
+
+| Duty | Who |
+| ---- | --- |
+| filing | the back office |
+
+[Staff][ref] and the [recruiters](https://example.com "staff recruiter").
+
+Words <!-- wordaudit-disable-next-line back-line --> here.
+The back line staff.
+
+[ref]: https://example.com "back office"
+"""
+
+
+def _prose(options: ExtractOptions) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    return [
+        (b.kind, b.text, [(s.line, s.column) for s in b.segments])
+        for b in extract_text(SCREENED, options)
+        if b.kind == "directive" or "back" in b.text.lower() or "staff" in b.text.lower()
+    ]
+
+
+def test_the_text_screen_parses_the_inline_markup_that_may_hold_a_finding_only() -> None:
+    from wordaudit.api import build_auditor
+
+    screened = build_auditor().options
+    everything = list(extract_text(SCREENED, ExtractOptions()))
+    read = list(extract_text(SCREENED, screened))
+    # The blocks that may hold a finding or a directive are read as without the screen...
+    assert _prose(screened) == _prose(ExtractOptions())
+    # ... markup inside a word and entities too ("ba**ck**", "b&#97;ck"), a
+    # link's title, a reference's title, an HTML comment's directive ...
+    texts = [b.text for b in read]
+    assert "Also back office." in texts
+    assert "And back office, back office." in texts
+    assert "And back\u00adoffice." in texts
+    assert "staff recruiter" in texts
+    assert "back office" in texts  # the reference's title
+    assert any(b.kind == "directive" for b in read)
+    # ... and the others are not read at all.
+    assert "Nothing to see in this paragraph, nor in the next." in [b.text for b in everything]
+    assert not any("Nothing to see" in b.text or "second" in b.text for b in read)
