@@ -17,7 +17,7 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.match import RuleMatcher
 from wordaudit.model import Block, ExitCode, FileResult, Finding, PendingFile, Rule, ScanResult, Severity, Source
 from wordaudit.page_screen import PageScreen
-from wordaudit.prefilter import TextScreen
+from wordaudit.prefilter import SUPPRESSION_MARKER, TextScreen
 from wordaudit.record import record, replace
 from wordaudit.rules import load_rules, pack_paths
 
@@ -115,7 +115,7 @@ def audit_text(
     reader = extract.text_extractor(format)
     if reader is None:
         raise ValueError(f"audit_text reads text formats only, not {format!r}")
-    if not auditor.matcher.raw_may_match(text) and "wordaudit" not in text:
+    if not auditor.matcher.raw_may_match(text) and SUPPRESSION_MARKER not in text:
         return []
     return _findings(reader.extract_text(text, auditor.options), path, auditor)[0]
 
@@ -358,8 +358,7 @@ def _screen(source: Source, auditor: Auditor) -> FileResult | None:
 
 
 def _may_hold_findings(text: str, auditor: Auditor) -> bool:
-    # "wordaudit" marks a suppression comment, which the report may list as unused.
-    return auditor.matcher.raw_may_match(text) or "wordaudit" in text
+    return auditor.matcher.raw_may_match(text) or SUPPRESSION_MARKER in text
 
 
 def _streamed(source: Source) -> bool:

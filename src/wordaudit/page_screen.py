@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from wordaudit.model import Rule
-from wordaudit.prefilter import required_literal
+from wordaudit.prefilter import SUPPRESSION_MARKER, required_literal
 from wordaudit.record import record
 from wordaudit.variants import common_prefix, plural
 
@@ -56,7 +56,6 @@ from wordaudit.variants import common_prefix, plural
 # checks that spaCy's list holds no other.
 _CUT_FROM_LETTERS = frozenset({"a", "all", "d", "ll", "m", "na", "not", "nt", "on", "re", "s", "ta", "ve"})
 _APOSTROPHES = ("'", "\u2019")
-_MARKER = "wordaudit"
 # More broken words and line starts than this in a window is no prose: the
 # pages are laid out rather than every piece tried against every other.
 _MAX_BROKEN = 20_000
@@ -107,7 +106,7 @@ class _Tables:
                 if values is None:
                     raise _Unscreenable
                 self.requirements.append((tuple(self._term(v.lower(), True) for v in values),))
-        self.requirements.append(((self._term(_MARKER, True),),))
+        self.requirements.append(((self._term(SUPPRESSION_MARKER, True),),))
         self.longest = max(len(term.text) for term in self.terms)
         self.line_end_hyphen = re.compile(_LINE_END_HYPHEN)
         self.newlines = re.compile(r"\r\n?")

@@ -38,6 +38,10 @@ _LITERAL_KEYS = ("LOWER", "ORTH", "TEXT", "NORM")
 _REQUIRED_OPS = (None, "+", "1")
 # How far back a "preceded by" word may stand before a phrase's first word.
 _LOOKBEHIND = 80
+# What every suppression comment holds ("wordaudit: ignore", "wordaudit-disable"):
+# text with it may give a directive, which a report may list as unused, so no
+# screen passes it over.
+SUPPRESSION_MARKER = "wordaudit"
 
 
 class _PhraseCheck:
@@ -300,14 +304,10 @@ class TextScreen:
             prefilter = self._prefilter()
             anchors = prefilter.block_anchors() if prefilter is not None else None
             # No anchors: every position is one (each block is read).
-            self._terms = ("",) if anchors is None else (*anchors, "\u00ad", _MARKER)
+            self._terms = ("",) if anchors is None else (*anchors, "\u00ad", SUPPRESSION_MARKER)
         found = -1
         for term in self._terms:
             at = lowered.find(term, start, end if found < 0 else found + len(term))
             if at >= 0 and (found < 0 or at < found):
                 found = at
         return found
-
-
-# A suppression marker ("wordaudit: ignore", "wordaudit-disable"), read as a directive.
-_MARKER = "wordaudit"
