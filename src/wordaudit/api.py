@@ -6,6 +6,7 @@ file becomes that file's one-line ``error`` and the scan goes on.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -362,6 +363,9 @@ def _may_hold_findings(text: str, auditor: Auditor) -> bool:
 
 
 def _streamed(source: Source) -> bool:
+    """Whether the file is read in pieces, never whole."""
+    if source.format == "markdown":
+        return _size(source.path) > _READ_IN_PARTS_ABOVE
     return source.format == "text" and _size(source.path) > _STREAM_ABOVE
 
 
@@ -373,15 +377,23 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
         from wordaudit import textio
 
         if source.part is not None:
-            from wordaudit.extract.plaintext import extract_chunks
-
             part = source.part
             chunks = textio.stream_text(source.path, byte_range=(part.start, part.end))
-            return extract_chunks(chunks, auditor.options, part.first_line)
-        if _streamed(source):
+            if source.format == "markdown":
+                return _markdown_part("".join(chunks), source, auditor)
             from wordaudit.extract.plaintext import extract_chunks
 
-            return extract_chunks(textio.stream_text(source.path), auditor.options)
+            return extract_chunks(chunks, auditor.options, part.first_line)
+        if _streamed(source):
+            if source.format == "text":
+                from wordaudit.extract.plaintext import extract_chunks
+
+                return extract_chunks(textio.stream_text(source.path), auditor.options)
+            from wordaudit.split import split
+
+            parts = split(source, _size(source.path))
+            if parts is not None:  # one after the other, in bounded memory
+                return itertools.chain.from_iterable(_blocks(part, auditor) for part in parts)
         text = textio.read_text(source.path)
         if not _may_hold_findings(text, auditor):
             return iter(())
@@ -391,6 +403,29 @@ def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:
 
 # Plain text larger than this is read in pieces, never whole (bounded memory).
 _STREAM_ABOVE = 16 << 20
+# Markdown larger than this is read a part at a time, where it can be cut
+# (``split``): parsing it whole took 1.4 GB for 50 MB.
+_READ_IN_PARTS_ABOVE = 16 << 20
+
+
+def _markdown_part(text: str, source: Source, auditor: Auditor) -> Iterator[Block]:
+    from wordaudit import textio
+    from wordaudit.extract.markdown import extract_part, may_hold
+
+    part = source.part
+    assert part is not None
+    # Not the whole file's phrase check: a part's phrase may be split by markup
+    # ("[back][r] office"), which a part with no other phrase would not be read for.
+    screen = auditor.options.text_screen
+    if screen is not None and not may_hold(text, screen):
+        return iter(())
+    codec = textio.codec_of(source.path)
+    definitions = [
+        (offset < part.start, lines.decode(codec, errors="replace").replace("\r\n", "\n"))
+        for offset, lines in part.definitions
+        if not part.start <= offset < part.end
+    ]
+    return extract_part(text, auditor.options, part.first_line, definitions)
 
 
 def _size(path: Path) -> int:

@@ -131,7 +131,7 @@ class Source:
     display: str
     format: str
     explicit: bool = False
-    # A part of a large plain-text file, read by one worker: its bytes, and the
+    # A part of a large plain-text or markdown file, read by one worker: its bytes, and the
     # number of its first line.
     part: FilePart | None = None
 
@@ -145,6 +145,9 @@ class FilePart:
     start: int
     end: int
     first_line: int
+    # Markdown: the file's reference definitions, each as its byte offset and
+    # its lines, for the links of a part that uses one defined in another.
+    definitions: tuple[tuple[int, bytes], ...] = ()
 
 
 @record

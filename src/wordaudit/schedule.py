@@ -35,7 +35,7 @@ from wordaudit.extract import text_format
 from wordaudit.model import FileResult, PendingFile, Source
 from wordaudit.record import field, record, replace
 from wordaudit.resources import Limits
-from wordaudit.split import merge, split
+from wordaudit.split import merge, split, splits
 
 if TYPE_CHECKING:
     from wordaudit.workers import ScanTask
@@ -69,6 +69,8 @@ _PDF_WEIGHT = 2
 _BATCH_FILES = 64
 _BATCH_BYTES = 1 << 20
 _BATCH_FILE_BYTES = 256 << 10
+# A markdown part the workers may read: parsing takes about 25 MB a MB.
+_LARGEST_MARKDOWN_PART = 16 << 20
 
 
 @record
@@ -163,6 +165,7 @@ def run(
 
     here: list[int] = []
     there: list[int] = []
+    sizes: list[int] = []  # with more than one job: the size of each file in ``here``
     for index, source in enumerate(sources):
         if cache is not None:
             cached, content_hash = cache.lookup(source)
@@ -171,8 +174,13 @@ def run(
                 continue
             hashes[index] = content_hash
         in_process = text_format(source.format) or source.format == "unknown"
+        if in_process and options.jobs > 1:
+            size = _size(source)
+            if _parts_for_workers(source, size):
+                in_process = False  # the workers read its parts side by side
+            else:
+                sizes.append(size)
         (here if in_process else there).append(index)
-    sizes = [_size(sources[i]) for i in here] if options.jobs > 1 else []
     pooled: list[int] = []  # text files sent to workers, in the order of ``sizes``
     if sizes and sum(sizes) >= _POOL_TEXT_BYTES:
         there, here, pooled = sorted(there + here), [], here
@@ -426,6 +434,18 @@ def _little_left(text_bytes: int, files: int, read: int) -> bool:
     this process, 0.90 s with a server)."""
     expected_matches = files / read
     return text_bytes < _SERVER_WORTH_BYTES and expected_matches <= _FEW_MATCHES
+
+
+def _parts_for_workers(source: Source, size: int) -> bool:
+    """Whether a large text or markdown file is cut into parts small enough
+    for the workers' memory cap. A markdown file that could be cut only near
+    its start is read in this process, whole, as before."""
+    if not splits(source, size):
+        return False
+    if source.format != "markdown":
+        return True
+    parts = split(source, size)
+    return parts is not None and max(p.part.end - p.part.start for p in parts if p.part) <= _LARGEST_MARKDOWN_PART
 
 
 def _size(source: Source) -> int:

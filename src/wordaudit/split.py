@@ -1,4 +1,4 @@
-"""One large plain-text file read by several workers, each a range of its bytes.
+"""One large plain-text or markdown file read by several workers, each a range of its bytes.
 
 A part starts after a blank line, so that no paragraph (a block) is cut in two
 and every part starts at a line start: findings keep their line and column
@@ -6,7 +6,9 @@ once each part knows the number of its first line, which one pass over the
 bytes counts here. A file is not split when it could not be split safely:
 UTF-16 or UTF-32 (a cut could fall inside a character), suppression comments
 (a disabled region could span two parts), or no blank line near a cut point
-(then the parts are fewer or it stays whole).
+(then the parts are fewer or it stays whole). Markdown is cut only where a
+new top-level block starts (``markdown_cuts``), into smaller parts: parsing it
+takes about a second and 25 MB of memory a megabyte.
 """
 
 from __future__ import annotations
@@ -26,14 +28,55 @@ _SEEK_WINDOW = 1 << 20
 _READ = 8 << 20
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 LE starts like UTF-16 LE
 _MARKER = b"wordaudit"
+MARKDOWN_SPLIT_ABOVE = 4 << 20
+_MARKDOWN_PART_BYTES = 2 << 20
+
+
+def splits(source: Source, size: int) -> bool:
+    """Whether the file is large enough to be read in parts, if it can be cut."""
+    if source.part is not None:
+        return False
+    if source.format == "markdown":
+        return size > MARKDOWN_SPLIT_ABOVE
+    return source.format == "text" and size > SPLIT_ABOVE
 
 
 def split(source: Source, size: int) -> list[Source] | None:
-    """The parts of a plain-text file, or None to read it whole."""
-    if source.format != "text" or source.part is not None or size <= SPLIT_ABOVE:
+    """The parts of a plain-text or markdown file, or None to read it whole."""
+    if not splits(source, size):
         return None
     try:
-        cuts = _cuts(source.path, size)
+        key = (source.fs_path, size, source.path.stat().st_mtime_ns, _MARKDOWN_PART_BYTES, _PART_BYTES)
+    except OSError:
+        return None  # the worker that reads it whole will name the problem
+    if key not in _recent:
+        # The scan of a large markdown file takes a while, and the scheduler
+        # asks once to place the file and again to hand out its parts.
+        if len(_recent) >= _RECENT_FILES:
+            _recent.pop(next(iter(_recent)))
+        _recent[key] = _parts(source, size)
+    parts = _recent[key]
+    return None if parts is None else [replace(source, part=part) for part in parts]
+
+
+_recent: dict[tuple[str, int, int, int, int], list[FilePart] | None] = {}
+_RECENT_FILES = 4
+
+
+def _parts(source: Source, size: int) -> list[FilePart] | None:
+    definitions: tuple[tuple[int, bytes], ...] = ()
+    try:
+        if source.format == "markdown":
+            if _wide(source.path):
+                return None
+            # Imported here: it imports markdown-it, which a scan of no large markdown file needs not.
+            from wordaudit.markdown_cuts import markdown_cuts
+
+            found = markdown_cuts(source.path, size, _MARKDOWN_PART_BYTES)
+            cuts = list(found.cuts)
+            definitions = tuple((d.offset, d.source) for d in found.definitions)
+        else:
+            cuts = _cuts(source.path, size)
         if len(cuts) < 3:
             return None
         first_lines = _first_lines(source.path, cuts)
@@ -42,9 +85,16 @@ def split(source: Source, size: int) -> list[Source] | None:
     if first_lines is None:
         return None
     return [
-        replace(source, part=FilePart(start, end, first_line))
+        FilePart(start, end, first_line, definitions)
         for start, end, first_line in zip(cuts, cuts[1:], first_lines, strict=False)
     ]
+
+
+def _wide(path: Path) -> bool:
+    """Whether the file is UTF-16 or UTF-32, where a cut could fall inside a character."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return head.startswith(_WIDE_BOMS) or head == codecs.BOM_UTF32_BE
 
 
 def merge(source: Source, parts: list[FileResult], max_findings: int) -> FileResult:
@@ -65,10 +115,9 @@ def merge(source: Source, parts: list[FileResult], max_findings: int) -> FileRes
 def _cuts(path: Path, size: int) -> list[int]:
     """Byte offsets 0 < c1 < ... < size; each inner one just after a blank line."""
     cuts = [0]
+    if _wide(path):
+        return []
     with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith(_WIDE_BOMS) or head == codecs.BOM_UTF32_BE:
-            return []
         target = _PART_BYTES
         while target < size - _PART_BYTES // 2:
             handle.seek(target)

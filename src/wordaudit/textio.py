@@ -217,6 +217,12 @@ def stream_text(
             chunk = read()
 
 
+def codec_of(path: Path) -> str:
+    """The codec ``stream_text`` reads the file with."""
+    with path.open("rb") as handle:
+        return _stream_codec(handle.read(1 << 16))
+
+
 def _stream_codec(head: bytes) -> str:
     bom = next((b for b, _ in _BOMS if head.startswith(b)), b"")
     if bom:

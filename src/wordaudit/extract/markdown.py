@@ -24,7 +24,7 @@ from wordaudit.extract import ExtractOptions
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
 from wordaudit.extract.plaintext import blank_markers, blanked, line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
-from wordaudit.record import record
+from wordaudit.record import record, replace
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -78,6 +78,8 @@ def _parser() -> MarkdownIt:
 # and how that rule marks an inline token it left unparsed.
 _SCREEN = "wordaudit.screen"
 _UNPARSED = "wordaudit.unparsed"
+# A part's references defined after it in the file (``extract_part``).
+_LATER_REFERENCES = "wordaudit.later_references"
 # What may stand inside a word of the rendered text without being in it in the
 # source: inline markup ("ba**ck**"), tags, escapes; entities are decoded first.
 _INLINE_MARKUP = re.compile(r"<[^<>]*>|[*_~`\\]")
@@ -95,10 +97,15 @@ def _screened_inline(state: Any) -> None:
     reading each piece back was two thirds of the time a large markdown file
     took (a 5 MB file, profiled)."""
     screen: TextScreen | None = state.env.get(_SCREEN)
+    later = state.env.get(_LATER_REFERENCES)
+    if later:  # defined further on in the file than this part: found by the whole file's block parse
+        references = state.env.setdefault("references", {})
+        for label, reference in later.items():
+            references.setdefault(label, reference)
     for token in state.tokens:
         if token.type != "inline":
             continue
-        if screen is None or _may_hold(token.content, screen):
+        if screen is None or may_hold(token.content, screen):
             if token.children is None:
                 token.children = []
             state.md.inline.parse(token.content, state.md, state.env, token.children)
@@ -106,10 +113,10 @@ def _screened_inline(state: Any) -> None:
             token.meta[_UNPARSED] = True
 
 
-def _may_hold(content: str, screen: TextScreen) -> bool:
-    """Whether an inline token's text, as rendered, may hold a term of the
-    screen: its source may, or its source with entities decoded and markup
-    taken out ("ba**ck**", "b&#97;ck")."""
+def may_hold(content: str, screen: TextScreen) -> bool:
+    """Whether markdown source (an inline token's text, a part of a file), as
+    rendered, may hold a term of the screen: its source may, or its source
+    with entities decoded and markup taken out ("ba**ck**", "b&#97;ck")."""
     if screen.holds(content):
         return True
     if not any(mark in content for mark in "&<*_~`\\"):
@@ -118,10 +125,39 @@ def _may_hold(content: str, screen: TextScreen) -> bool:
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
+    env: dict[str, Any] = {} if options.text_screen is None else {_SCREEN: options.text_screen}
+    return _extract(text, env)
+
+
+def extract_part(
+    text: str, options: ExtractOptions, first_line: int, definitions: Sequence[tuple[bool, str]]
+) -> Iterator[Block]:
+    """The blocks of a part of a large file (``split``), numbered as in the
+    file: ``text`` starts at line ``first_line``, where markdown-it, parsing
+    the whole file, starts a top-level block. ``definitions`` are the file's
+    reference definitions outside the part, in file order, each with whether
+    it stands before the part: the first definition of a label wins, as in
+    the whole file, and a title is read where its definition stands."""
+    earlier: dict[str, Any] = {}
+    later: dict[str, Any] = {}
+    for before, source in definitions:
+        found: dict[str, Any] = {}
+        _parser().block.parse(source, _parser(), found, [])
+        for label, reference in found.get("references", {}).items():
+            (earlier if before else later).setdefault(label, {**reference, "map": None})
+    env: dict[str, Any] = {"references": earlier, _LATER_REFERENCES: later}
+    if options.text_screen is not None:
+        env[_SCREEN] = options.text_screen
+    shift = first_line - 1
+    for block in _extract(text, env):
+        segments = tuple(replace(segment, line=segment.line + shift) for segment in block.segments)
+        yield replace(block, segments=segments)
+
+
+def _extract(text: str, env: dict[str, Any]) -> Iterator[Block]:
     yield from line_markers(text)
     lines = text.split("\n")
     kinds: list[BlockKind] = []
-    env: dict[str, Any] = {} if options.text_screen is None else {_SCREEN: options.text_screen}
     tokens = _parser().parse(text, env)
     references = env.get("references", {})
     definitions = deque(_reference_titles(references, lines))

@@ -1,0 +1,433 @@
+"""Where a large markdown file can be cut into parts that parse as the whole does.
+
+A part must start where markdown-it, parsing the whole file, starts a new
+top-level block of its own: after a blank line, at a line that begins with a
+letter in the first column (a paragraph, a heading written under a line of "=",
+a table). A blank line ends every block and every container (a list item, a
+quote) before such a line, except the blocks that run on over blank lines to an
+end mark of their own: fenced code and HTML blocks of types 1-5 (``<!--``,
+``<pre>``, ``<script>``, ``<style>``, ``<textarea>``, ``<?``, ``<!X``,
+``<![CDATA[``), and the front matter. The scan below follows those through the
+file, a line-start match at a time, and keeps no cut inside one.
+
+It does not follow containers. Where that could make it read a fence or an HTML
+block apart from markdown-it, it stops cutting (the rest of the file is one
+part):
+- a fence or HTML block opened with an indent of 1-3 spaces may sit in a list
+  item, which a line in the first column ends, fence and all; so such a line
+  before its end mark stops the cuts;
+- a line that begins with a tag may open an HTML block that runs to the next
+  blank line, or be a paragraph line; a line inside it that could open a fence
+  or an HTML block of types 1-5 stops the cuts.
+A fence opened deeper (4 spaces or more) is in a container or is indented
+code; either way a line in the first column ends it, and every cut is at one.
+
+The reference definitions (``[label]: /address "title"``) a part's links may
+use are found on the way, where they start after a blank line or a heading
+line, so that each part is given the file's definitions (``markdown_parts``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+from wordaudit.record import record
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# Reads of this size, cut back to their last line end: bounded memory.
+_READ = 8 << 20
+_LONGEST_LINE = 64 << 20
+# After a doubt markdown-it reads on this far past it, then twice as far, up to the last.
+_RESYNC_FIRST = 64 << 10
+_RESYNC_LAST = 8 << 20
+# Looked back over for the last line the scan is sure starts a block.
+_SURE_WINDOW = 64 << 10
+_SURE_TYPES = frozenset({"paragraph_open", "heading_open"})
+# A definition's lines are kept up to this many (a definition is a few lines).
+_DEFINITION_LINES = 8
+
+_OPENER = re.compile(rb"^( {0,3})(?:(`{3,}|~{3,})([^\n]*)|<)", re.MULTILINE)
+_BLANK_BEFORE_LETTER = re.compile(rb"^[ \t]*\r?\n(?=[A-Za-z])", re.MULTILINE)
+_BLANK = re.compile(rb"^[ \t]*\r?$", re.MULTILINE)
+_LONE_CR = re.compile(rb"\r(?!\n)")
+# A blank line before a line in the first column that starts no list item or
+# quote: every list item and quote is closed there.
+_ALL_CLOSED = re.compile(rb"^[ \t]*\r?\n(?=[^ \t\r\n\-+*>0-9])", re.MULTILINE)
+_CONTAINER_LINE = re.compile(rb"^ {0,3}(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|\r?$))", re.MULTILINE)
+_FIRST_COLUMN = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
+# What could open a fence or an HTML block of types 1-5: inside a block that
+# may be HTML or a paragraph (``_HtmlUntilBlank``), such a line stops the cuts.
+_RISKY = re.compile(rb"^ {0,3}(?:`{3,}|~{3,}|<[!?A-Za-z])", re.MULTILINE)
+# markdown-it's HTML block types 1-5 (markdown_it.rules_block.html_block), as bytes:
+# how each starts, and what ends it, anywhere in a line from the opening line on.
+_HTML_ENDS: tuple[tuple[re.Pattern[bytes], re.Pattern[bytes]], ...] = (
+    (re.compile(rb"<(?i:script|pre|style|textarea)(?=\s|>|$)"), re.compile(rb"</(?i:script|pre|style|textarea)>")),
+    (re.compile(rb"<!--"), re.compile(rb"-->")),
+    (re.compile(rb"<\?"), re.compile(rb"\?>")),
+    (re.compile(rb"<![A-Za-z]"), re.compile(rb">")),
+    (re.compile(rb"<!\[CDATA\["), re.compile(rb"\]\]>")),
+)
+_TAG_START = re.compile(rb"</?[A-Za-z]")
+# markdown-it's own tests for HTML blocks of type 6 (a block-level tag: it may
+# interrupt a paragraph) and 7 (any tag alone on its line: it may not).
+_BLOCK_TAG = HTML_SEQUENCES[5][0]
+_LONE_TAG = HTML_SEQUENCES[6][0]
+_TAG_LINE = re.compile(rb"^ {0,3}</?[A-Za-z]", re.MULTILINE)
+_DEFINITION = re.compile(rb"^ {0,3}\[(?!\^)[^\]\n]*\]:", re.MULTILINE)
+_HEADING_LINE = re.compile(rb" {0,3}#{1,6}(?:[ \t]|\r?$)")
+
+
+@record
+class Definition:
+    """A reference definition's lines, and the byte offset of the first."""
+
+    offset: int
+    source: bytes
+
+
+@record
+class MarkdownCuts:
+    """Byte offsets 0 < c1 < ... < size (each cut at a line start), and the file's definitions."""
+
+    cuts: tuple[int, ...]
+    definitions: tuple[Definition, ...]
+
+
+class _State:
+    """Where the scan is: at the top level, or inside a block that runs to an end mark."""
+
+
+class _Top(_State):
+    pass
+
+
+class _Fence(_State):
+    def __init__(self, marker: bytes, indented: bool) -> None:
+        self.closer = re.compile(rb"^ {0,3}" + re.escape(marker[:1]) + rb"{%d,}[ \t]*\r?$" % len(marker), re.MULTILINE)
+        self.indented = indented
+
+
+class _HtmlToEnd(_State):
+    def __init__(self, end: re.Pattern[bytes], indented: bool) -> None:
+        self.end = end
+        self.indented = indented
+
+
+class _HtmlUntilBlank(_State):
+    def __init__(self, certain: bool, indented: bool) -> None:
+        # Whether markdown-it surely reads an HTML block here (a block tag, or a
+        # tag alone after a blank line) rather than perhaps a paragraph line.
+        self.certain = certain
+        self.indented = indented
+
+
+class _Doubt(Exception):
+    """The scan can no longer be sure it reads the blocks as markdown-it does."""
+
+
+def markdown_cuts(path: Path, size: int, part_bytes: int) -> MarkdownCuts:
+    """Cuts about ``part_bytes`` apart (a part is longer where no safe cut
+    comes sooner). Where the scan has doubts, markdown-it parses the stretch
+    from the last sure block start on, and the scan goes on from a top-level
+    paragraph it finds past the doubt (``_Scan.resync``). Without one the scan
+    stops: the cuts found before stand and the rest of the file is the last
+    part, unless the rest holds a line that may define a reference, which a
+    part before might need."""
+    scan = _Scan(size, part_bytes)
+    with path.open("rb") as handle:
+        position = 0
+        while True:
+            handle.seek(position)
+            try:
+                for base, data in _whole_lines(handle, position):
+                    scan.base = base
+                    scan.feed(base, data)
+                break
+            except _Doubt:
+                resumed = scan.resync(handle)
+                if resumed is None:
+                    handle.seek(scan.base)
+                    if any(_DEFINITION.search(rest) for _, rest in _whole_lines(handle, scan.base, check=False)):
+                        return MarkdownCuts((0, size), ())
+                    break
+                position = resumed
+    definitions = sorted(scan.definitions, key=lambda definition: definition.offset)
+    return MarkdownCuts((0, *scan.cuts, size), tuple(definitions))
+
+
+def _whole_lines(handle: BinaryIO, base: int, *, check: bool = True) -> Iterator[tuple[int, bytes]]:
+    """The file's bytes from ``base`` on, in pieces that end at a line end (the last may not)."""
+    carry = b""
+    while True:
+        block = handle.read(_READ)
+        if not block:
+            if carry:
+                yield base, carry
+            return
+        data = carry + block
+        end = data.rfind(b"\n") + 1
+        if end == 0:
+            if len(data) > _LONGEST_LINE:
+                if not check:
+                    return
+                raise _Doubt  # not a document of lines: it is read whole, if at all
+            carry = data
+            continue
+        yield base, data[:end]
+        base += end
+        carry = data[end:]
+
+
+class _Scan:
+    def __init__(self, size: int, part_bytes: int) -> None:
+        self.size = size
+        self.part_bytes = part_bytes
+        self.target = part_bytes
+        # No cut is looked for past this: the last part would be too small.
+        self.last_target = size - part_bytes // 2
+        self.cuts: list[int] = []
+        self.definitions: list[Definition] = []
+        self.state: _State = _Top()
+        self.started = False
+        # The last line of the piece before: whether it was blank or a heading
+        # (a definition may start on the next line).
+        self.after_break = True
+        self.in_container = False
+        # The offset of the piece being read, and of the last line where the
+        # scan saw a top-level block start (where markdown-it may parse from).
+        self.base = 0
+        self.at = 0
+        self.last_sure = 0
+
+    def feed(self, base: int, data: bytes) -> None:
+        if b"\r" in data and _LONE_CR.search(data):
+            raise _Doubt  # a line end markdown-it counts and this scan does not
+        position = 0
+        if not self.started:
+            self.started = True
+            position = self._front_matter(data)
+        while position < len(data):
+            self.at = base + position  # a doubt arises at or after this
+            state = self.state
+            if isinstance(state, _Top):
+                position = self._top(base, data, position)
+            elif isinstance(state, _Fence):
+                position = self._to_closer(data, position, state.closer, state.indented)
+            elif isinstance(state, _HtmlToEnd):
+                position = self._to_closer(data, position, state.end, state.indented)
+            elif isinstance(state, _HtmlUntilBlank):
+                position = self._to_blank(data, position, state)
+        self.after_break = _breaks_before(data, len(data))
+
+    def resync(self, handle: BinaryIO) -> int | None:
+        """After a doubt: where the scan can go on, sure of the state, or None.
+
+        markdown-it parses the file's blocks from the last line the scan was
+        sure starts a top-level block (``last_sure``), as the whole file's
+        parse reads them from there. Its first top-level paragraph or heading
+        after a blank line, past the doubt, that ends before the stretch read
+        does, starts a block in the whole file's parse too, with every list
+        and quote closed. The reference definitions before it in the stretch
+        are taken from that parse."""
+        from wordaudit.extract.markdown import _parser
+
+        start = self.last_sure
+        reach = _RESYNC_FIRST
+        while True:
+            handle.seek(start)
+            data = handle.read(self.at - start + reach)
+            at_end = start + len(data) >= self.size
+            if not at_end:
+                data = data[: data.rfind(b"\n") + 1]
+            if b"\r" in data and _LONE_CR.search(data):
+                return None
+            raw_lines = data.split(b"\n")
+            offsets = [0, *itertools.accumulate(len(line) + 1 for line in raw_lines)]
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+            env: dict[str, Any] = {}
+            tokens: list[Token] = []
+            _parser().block.parse(text, _parser(), env, tokens)
+            doubt_line = bisect.bisect_right(offsets, self.at - start) - 1
+            resume = _sure_start(tokens, raw_lines, doubt_line, None if at_end else len(raw_lines) - 1)
+            if resume is not None:
+                break
+            if at_end or reach >= _RESYNC_LAST:
+                return None
+            reach *= 2
+        self.definitions = [d for d in self.definitions if d.offset < start]
+        for reference in env.get("references", {}).values():
+            first, end = reference["map"]
+            if first < resume:
+                self.definitions.append(Definition(start + offsets[first], data[offsets[first] : offsets[end]]))
+        resumed = start + offsets[resume]
+        self.state = _Top()
+        self.in_container = False
+        self.after_break = True
+        self.last_sure = resumed
+        return resumed
+
+    def _front_matter(self, data: bytes) -> int:
+        """Past the front matter, as mdit-py-plugins reads it: a first line of
+        three dashes or more, to a line of as many dashes or of "..."."""
+        opening = re.match(rb"-{3,}", data)
+        if opening is None:
+            return 0
+        first_end = _line_end(data, 0)
+        closing = re.compile(rb"^(?:\.\.\.| {0,3}-{%d,})[ \t]*\r?$" % len(opening.group()), re.MULTILINE)
+        end = closing.search(data, first_end)
+        if end is None:
+            raise _Doubt  # front matter never closed is markdown; closed further on, it is not
+        if _RISKY.search(data, first_end, end.start()) or _TAG_LINE.search(data, first_end, end.start()):
+            raise _Doubt  # a line that would open a block, were this not front matter
+        return _line_end(data, end.start())
+
+    def _top(self, base: int, data: bytes, position: int) -> int:
+        opener = _OPENER.search(data, position)
+        safe_end = opener.start() if opener else len(data)
+        self._track_containers(data, position, safe_end)
+        for sure in _BLANK_BEFORE_LETTER.finditer(data, max(position, safe_end - _SURE_WINDOW), safe_end):
+            self.last_sure = base + sure.end()
+        self._cuts_in(base, data, position, safe_end)
+        self._definitions_in(base, data, position, safe_end)
+        if opener is None:
+            return len(data)
+        line_end = _line_end(data, opener.start())
+        self.state = _opened(data, opener.start(), line_end, self.in_container) or self.state
+        return line_end
+
+    def _to_closer(self, data: bytes, position: int, closer: re.Pattern[bytes], indented: bool) -> int:
+        found = closer.search(data, position)
+        end = len(data) if found is None else _line_end(data, found.start())
+        if indented:
+            # In a list item a line in the first column ends the item, and the
+            # block with it: there markdown-it and this scan may part ways.
+            first_column = _FIRST_COLUMN.search(data, position, end)
+            if first_column is not None:
+                raise _Doubt
+        if found is not None:
+            self.state = _Top()
+        return end
+
+    def _to_blank(self, data: bytes, position: int, state: _HtmlUntilBlank) -> int:
+        blank = _BLANK.search(data, position)
+        end = len(data) if blank is None else blank.start()
+        # Where markdown-it may read these lines as markdown: all of them when
+        # it may be reading a paragraph; from the first line in the first
+        # column on when the block may sit in a list item, which that line ends.
+        markdown_from = position if not state.certain else None
+        if state.indented and markdown_from is None:
+            first_column = _FIRST_COLUMN.search(data, position, end)
+            markdown_from = first_column.start() if first_column else None
+        if markdown_from is not None:
+            self._track_containers(data, markdown_from, end)
+            for risky in _RISKY.finditer(data, markdown_from, end):
+                # Read as markdown, this line would open a block that blank
+                # lines do not end: a fence, or an HTML block left open.
+                line_end = _line_end(data, risky.start())
+                if isinstance(_opened(data, risky.start(), line_end, self.in_container), _Fence | _HtmlToEnd):
+                    raise _Doubt
+        if blank is not None:
+            self.state = _Top()
+        return end
+
+    def _track_containers(self, data: bytes, start: int, end: int) -> None:
+        """Whether a list item or a quote may be open at ``end``: a line that
+        could open one stands since the last line that surely closed them all
+        (a line in the first column after a blank line that opens neither)."""
+        closed = None
+        for closed in _ALL_CLOSED.finditer(data, start, end):  # noqa: B007 - the last one counts
+            pass
+        if closed is not None:
+            self.in_container = False
+            start = closed.end()
+        if not self.in_container:
+            self.in_container = _CONTAINER_LINE.search(data, start, end) is not None
+
+    def _cuts_in(self, base: int, data: bytes, start: int, end: int) -> None:
+        while base + end > self.target and self.target < self.last_target:
+            found = _BLANK_BEFORE_LETTER.search(data, max(start, self.target - base), end)
+            if found is None:
+                return  # the next safe stretch may hold one
+            cut = base + found.end()
+            if cut >= self.size - self.part_bytes // 2:
+                self.target = self.last_target  # too little would be left for a part of its own
+                return
+            self.cuts.append(cut)
+            self.target = cut + self.part_bytes
+
+    def _definitions_in(self, base: int, data: bytes, start: int, end: int) -> None:
+        for found in _DEFINITION.finditer(data, start, end):
+            at = found.start()
+            if not (_breaks_before(data, at) if at else self.after_break):
+                continue
+            last = at
+            for _ in range(_DEFINITION_LINES):
+                line_end = _line_end(data, last)
+                if line_end >= len(data) or _BLANK.match(data, line_end):
+                    last = line_end
+                    break
+                last = line_end
+            self.definitions.append(Definition(base + at, data[at:last]))
+
+
+def _sure_start(tokens: list[Token], lines: list[bytes], after: int, before: int | None) -> int | None:
+    """The first line past ``after`` where a top-level paragraph or heading
+    starts after a blank line and ends before line ``before``."""
+    for token in tokens:
+        where = token.map
+        if token.level or token.nesting != 1 or where is None or token.type not in _SURE_TYPES:
+            continue
+        first, end = where
+        if first > after and first > 0 and not lines[first - 1].strip() and (before is None or end < before):
+            return first
+    return None
+
+
+def _opened(data: bytes, start: int, end: int, in_container: bool) -> _State | None:
+    """What the line from ``start`` to ``end`` opens, if it opens a block
+    that does not end with it: a fence, or an HTML block. ``in_container``:
+    a list item or a quote may be open."""
+    opener = _OPENER.match(data, start, end)
+    if opener is None:
+        return None
+    indented = bool(opener.group(1)) and in_container
+    marker = opener.group(2)
+    if marker is not None:
+        if marker.startswith(b"`") and b"`" in opener.group(3):
+            return None  # not a fence: a code span in a paragraph line
+        return _Fence(marker, indented)
+    line = data[opener.end() - 1 : end]
+    for begins, ends in _HTML_ENDS:
+        if begins.match(line):
+            return None if ends.search(line) else _HtmlToEnd(ends, indented)
+    if _TAG_START.match(line):
+        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+        if _BLOCK_TAG.match(text):
+            return _HtmlUntilBlank(True, indented)
+        if _LONE_TAG.match(text):
+            after_blank = start > 0 and _BLANK.match(data, data.rfind(b"\n", 0, start - 1) + 1, start - 1) is not None
+            return _HtmlUntilBlank(after_blank, indented)
+    return None  # a paragraph's line
+
+
+def _line_end(data: bytes, position: int) -> int:
+    end = data.find(b"\n", position)
+    return len(data) if end < 0 else end + 1
+
+
+def _breaks_before(data: bytes, at: int) -> bool:
+    """Whether the line before ``at`` (a line start) is blank or a heading, or there is none."""
+    if at == 0:
+        return True
+    previous = data.rfind(b"\n", 0, at - 1) + 1
+    line = data[previous : at - 1]
+    return not line.strip() or bool(_HEADING_LINE.match(line))
