@@ -209,3 +209,19 @@ def test_files_that_cannot_be_cut_are_read_whole(tmp_path: Path, small_parts: No
     fenced.write_text("`````````\n" + text, encoding="utf-8")
     for path in (marked, wide, lone_cr, fenced):
         assert split.split(Source(str(path), path.name, "markdown"), path.stat().st_size) is None, path.name
+
+
+def test_a_part_is_read_for_a_phrase_split_by_markup(tmp_path: Path, small_parts: None) -> None:
+    filler = "\n\n".join(f"Paragraph {n} about the payroll team." for n in range(3000))
+    text = filler + "\n\nOur ba**ck** office and the b&#97;ck office.\n\n" + filler + "\n"
+    path = tmp_path / "markup.md"
+    path.write_text(text, encoding="utf-8")
+    parts = split.split(Source(str(path), "markup.md", "markdown"), path.stat().st_size)
+    assert parts is not None
+    assert len(parts) > 3
+    line = text.split("\n").index("Our ba**ck** office and the b&#97;ck office.") + 1
+    for jobs in (1, 2):
+        assert [(f[0], f[1], f[3]) for f in _findings(path, jobs)] == [
+            ("back-office", line, "back office"),
+            ("back-office", line, "back office"),
+        ]

@@ -113,6 +113,12 @@ def _screened_inline(state: Any) -> None:
             token.meta[_UNPARSED] = True
 
 
+def rendered_words(source: str) -> str:
+    """Markdown source with entities decoded and inline markup taken out: its
+    words as a reader sees them, for a prefilter (not for positions)."""
+    return _INLINE_MARKUP.sub("", html.unescape(source))
+
+
 def may_hold(content: str, screen: TextScreen) -> bool:
     """Whether markdown source (an inline token's text, a part of a file), as
     rendered, may hold a term of the screen: its source may, or its source
@@ -121,7 +127,7 @@ def may_hold(content: str, screen: TextScreen) -> bool:
         return True
     if not any(mark in content for mark in "&<*_~`\\"):
         return False
-    return screen.holds(_INLINE_MARKUP.sub("", html.unescape(content)))
+    return screen.holds(rendered_words(content))
 
 
 def extract_text(text: str, options: ExtractOptions) -> Iterator[Block]:
