@@ -49,8 +49,8 @@ _LONGEST_LINE = 64 << 20
 # After a doubt markdown-it reads on this far past it, then twice as far, up to the last.
 _RESYNC_FIRST = 64 << 10
 _RESYNC_LAST = 8 << 20
-# Looked back over for the last line the scan is sure starts a block.
-_SURE_WINDOW = 64 << 10
+# How far back from a stretch's end a last match is looked for first.
+_LAST_MATCH_WINDOW = 4 << 10
 _SURE_TYPES = frozenset({"paragraph_open", "heading_open"})
 # A definition's lines are kept up to this many (a definition is a few lines).
 _DEFINITION_LINES = 8
@@ -294,7 +294,8 @@ class _Scan:
         opener = _OPENER.search(data, position)
         safe_end = opener.start() if opener else len(data)
         self._track_containers(data, position, safe_end)
-        for sure in _BLANK_BEFORE_LETTER.finditer(data, max(position, safe_end - _SURE_WINDOW), safe_end):
+        sure = _last_match(_BLANK_BEFORE_LETTER, data, position, safe_end)
+        if sure is not None:
             self.last_sure = base + sure.end()
         self._cuts_in(base, data, position, safe_end)
         self._definitions_in(base, data, position, safe_end)
@@ -343,9 +344,7 @@ class _Scan:
         """Whether a list item or a quote may be open at ``end``: a line that
         could open one stands since the last line that surely closed them all
         (a line in the first column after a blank line that opens neither)."""
-        closed = None
-        for closed in _ALL_CLOSED.finditer(data, start, end):  # noqa: B007 - the last one counts
-            pass
+        closed = _last_match(_ALL_CLOSED, data, start, end)
         if closed is not None:
             self.in_container = False
             start = closed.end()
@@ -365,6 +364,8 @@ class _Scan:
             self.target = cut + self.part_bytes
 
     def _definitions_in(self, base: int, data: bytes, start: int, end: int) -> None:
+        if data.find(b"]:", start, end) < 0:
+            return
         for found in _DEFINITION.finditer(data, start, end):
             at = found.start()
             if not (_breaks_before(data, at) if at else self.after_break):
@@ -417,6 +418,20 @@ def _opened(data: bytes, start: int, end: int, in_container: bool) -> _State | N
             after_blank = start > 0 and _BLANK.match(data, data.rfind(b"\n", 0, start - 1) + 1, start - 1) is not None
             return _HtmlUntilBlank(after_blank, indented)
     return None  # a paragraph's line
+
+
+def _last_match(pattern: re.Pattern[bytes], data: bytes, start: int, end: int) -> re.Match[bytes] | None:
+    """The last match of ``pattern`` in ``data[start:end]``, looked for in ever
+    longer stretches back from the end (most are found near it)."""
+    window = _LAST_MATCH_WINDOW
+    while True:
+        low = max(start, end - window)
+        last = None
+        for last in pattern.finditer(data, low, end):  # noqa: B007 - the last one counts
+            pass
+        if last is not None or low == start:
+            return last
+        window *= 16
 
 
 def _line_end(data: bytes, position: int) -> int:
