@@ -225,3 +225,26 @@ def test_a_part_is_read_for_a_phrase_split_by_markup(tmp_path: Path, small_parts
             ("back-office", line, "back office"),
             ("back-office", line, "back office"),
         ]
+
+
+def test_a_large_file_is_checked_for_phrases_in_pieces(
+    tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before its parts go to the workers, a large file is checked as a small
+    one is, a few MB at a time (here 8 KB): a file with no phrase is parsed nowhere."""
+    from wordaudit.api import build_auditor, screen_source
+    from wordaudit.model import FileResult
+
+    monkeypatch.setattr(api, "_PIECE", 8 << 10)
+    auditor = build_auditor()
+    filler = "\n\n".join(f"Paragraph {n} about the payroll team, the office and the line." for n in range(3000))
+    for name, extra, clean in [
+        ("clean.md", "", True),
+        ("plain.md", "Our back office.", False),
+        ("markup.md", "Our ba**ck** office.", False),
+        ("link.md", "The [back][r] office.", False),
+    ]:
+        path = tmp_path / name
+        path.write_text(f"{filler}\n\n{extra}\n\n{filler}\n", encoding="utf-8")
+        result = screen_source(Source(str(path), name, "markdown"), auditor)
+        assert (result == FileResult(name, "markdown")) if clean else result is None, name

@@ -165,7 +165,6 @@ def run(
 
     here: list[int] = []
     there: list[int] = []
-    sizes: list[int] = []  # with more than one job: the size of each file in ``here``
     for index, source in enumerate(sources):
         if cache is not None:
             cached, content_hash = cache.lookup(source)
@@ -174,13 +173,8 @@ def run(
                 continue
             hashes[index] = content_hash
         in_process = text_format(source.format) or source.format == "unknown"
-        if in_process and options.jobs > 1:
-            size = _size(source)
-            if _parts_for_workers(source, size):
-                in_process = False  # the workers read its parts side by side
-            else:
-                sizes.append(size)
         (here if in_process else there).append(index)
+    sizes = [_size(sources[i]) for i in here] if options.jobs > 1 else []
     pooled: list[int] = []  # text files sent to workers, in the order of ``sizes``
     if sizes and sum(sizes) >= _POOL_TEXT_BYTES:
         there, here, pooled = sorted(there + here), [], here
@@ -209,6 +203,9 @@ def run(
             screened = screen_source(source, auditor)
             if screened is not None:
                 finish(index, screened)
+                continue
+            if _parts_for_workers(source, sizes[position]):
+                there.append(index)  # a large file that may hold findings: its parts side by side
                 continue
             server = bool(there or early or to_match)
             if not server and _little_left(left, len(here) - position - 1, position + 1):

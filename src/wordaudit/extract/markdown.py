@@ -116,7 +116,22 @@ def _screened_inline(state: Any) -> None:
 def rendered_words(source: str) -> str:
     """Markdown source with entities decoded and inline markup taken out: its
     words as a reader sees them, for a prefilter (not for positions)."""
-    return _INLINE_MARKUP.sub("", html.unescape(source))
+    return _INLINE_MARKUP.sub("", _LINK_TAIL.sub("", html.unescape(source)).replace("[", ""))
+
+
+def markup_in_word(source: str) -> bool:
+    """Whether markup may stand inside a word or between a link's text and
+    the word after it ("ba**ck** office", "b&#97;ck", "[back][r] office"), so
+    that a check of the raw text could miss a phrase ``rendered_words`` shows."""
+    return _MARKUP_IN_WORD.search(source) is not None
+
+
+# A mark of inline markup right after a letter (emphasis, a tag, an entity, an
+# escape, a link text's end), or a numeric entity anywhere. "_" is left out:
+# CommonMark makes no emphasis of it inside a word ("snake_case" stays as written).
+_MARKUP_IN_WORD = re.compile(r"[*~<&\\\]](?<=[^\W\d_][*~<&\\\]])|&#")
+# The link syntax after a link's text: "](/address)", "][label]".
+_LINK_TAIL = re.compile(r"\]\([^()\s]*\)|\]\[[^\[\]]*\]")
 
 
 def may_hold(content: str, screen: TextScreen) -> bool:
