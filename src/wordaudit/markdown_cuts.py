@@ -52,29 +52,29 @@ _RESYNC_LAST = 8 << 20
 # How far back from a stretch's end a last match is looked for first.
 _LAST_MATCH_WINDOW = 4 << 10
 _SURE_TYPES = frozenset({"paragraph_open", "heading_open"})
-# A definition's lines are kept up to this many (a definition is a few lines).
-_DEFINITION_LINES = 8
+# A definition's lines are kept up to the next blank line, or this many.
+_DEFINITION_LINES = 64
 
 _OPENER = re.compile(rb"^( {0,3})(?:(`{3,}|~{3,})([^\n]*)|<)", re.MULTILINE)
 _BLANK_BEFORE_LETTER = re.compile(rb"^[ \t]*\r?\n(?=[A-Za-z])", re.MULTILINE)
-_BLANK = re.compile(rb"^[ \t]*\r?$", re.MULTILINE)
+# A blank line, its line end included (an empty match at a piece's end would
+# take the piece's end for a blank line).
+_BLANK_LINE = re.compile(rb"^[ \t]*\r?\n", re.MULTILINE)
 _LONE_CR = re.compile(rb"\r(?!\n)")
 # A blank line before a line in the first column that starts no list item or
 # quote: every list item and quote is closed there.
 _ALL_CLOSED = re.compile(rb"^[ \t]*\r?\n(?=[^ \t\r\n\-+*>0-9])", re.MULTILINE)
 _CONTAINER_LINE = re.compile(rb"^ {0,3}(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|\r?$))", re.MULTILINE)
-_FIRST_COLUMN = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
 # What could open a fence or an HTML block of types 1-5: inside a block that
 # may be HTML or a paragraph (``_HtmlUntilBlank``), such a line stops the cuts.
 _RISKY = re.compile(rb"^ {0,3}(?:`{3,}|~{3,}|<[!?A-Za-z])", re.MULTILINE)
-# markdown-it's HTML block types 1-5 (markdown_it.rules_block.html_block), as bytes:
-# how each starts, and what ends it, anywhere in a line from the opening line on.
-_HTML_ENDS: tuple[tuple[re.Pattern[bytes], re.Pattern[bytes]], ...] = (
-    (re.compile(rb"<(?i:script|pre|style|textarea)(?=\s|>|$)"), re.compile(rb"</(?i:script|pre|style|textarea)>")),
-    (re.compile(rb"<!--"), re.compile(rb"-->")),
-    (re.compile(rb"<\?"), re.compile(rb"\?>")),
-    (re.compile(rb"<![A-Za-z]"), re.compile(rb">")),
-    (re.compile(rb"<!\[CDATA\["), re.compile(rb"\]\]>")),
+# markdown-it's HTML block types 1-5 (markdown_it.rules_block.html_block): how
+# each starts (its own patterns, on the decoded line: "<pre" followed by any
+# Unicode space opens one), and what ends it, anywhere in a line from the
+# opening line on (ASCII, so as bytes).
+_HTML_ENDS: tuple[tuple[re.Pattern[str], re.Pattern[bytes]], ...] = tuple(
+    (begins, re.compile(ends.pattern.encode("ascii").replace(b"(?a:", b"(?:"), ends.flags & re.IGNORECASE))
+    for begins, ends, _ in HTML_SEQUENCES[:5]
 )
 _TAG_START = re.compile(rb"</?[A-Za-z]")
 # markdown-it's own tests for HTML blocks of type 6 (a block-level tag: it may
@@ -82,7 +82,9 @@ _TAG_START = re.compile(rb"</?[A-Za-z]")
 _BLOCK_TAG = HTML_SEQUENCES[5][0]
 _LONE_TAG = HTML_SEQUENCES[6][0]
 _TAG_LINE = re.compile(rb"^ {0,3}</?[A-Za-z]", re.MULTILINE)
-_DEFINITION = re.compile(rb"^ {0,3}\[(?!\^)[^\]\n]*\]:", re.MULTILINE)
+# In the first column only: an indented one may sit in a block of a list item
+# that this scan does not follow (its fence, say).
+_DEFINITION = re.compile(rb"^\[(?!\^)[^\]\n]*\]:", re.MULTILINE)
 _HEADING_LINE = re.compile(rb" {0,3}#{1,6}(?:[ \t]|\r?$)")
 
 
@@ -111,30 +113,39 @@ class _Top(_State):
 
 
 class _Fence(_State):
-    def __init__(self, marker: bytes, indented: bool) -> None:
+    def __init__(self, marker: bytes, shallower: re.Pattern[bytes] | None) -> None:
         self.closer = re.compile(rb"^ {0,3}" + re.escape(marker[:1]) + rb"{%d,}[ \t]*\r?$" % len(marker), re.MULTILINE)
-        self.indented = indented
+        self.shallower = shallower
 
 
 class _HtmlToEnd(_State):
-    def __init__(self, end: re.Pattern[bytes], indented: bool) -> None:
+    def __init__(self, end: re.Pattern[bytes], shallower: re.Pattern[bytes] | None) -> None:
         self.end = end
-        self.indented = indented
+        self.shallower = shallower
 
 
 class _HtmlUntilBlank(_State):
-    def __init__(self, certain: bool, indented: bool) -> None:
+    def __init__(self, certain: bool, shallower: re.Pattern[bytes] | None) -> None:
         # Whether markdown-it surely reads an HTML block here (a block tag, or a
         # tag alone after a blank line) rather than perhaps a paragraph line.
         self.certain = certain
-        self.indented = indented
+        self.shallower = shallower
+
+
+def _shallower_than(indent: int) -> re.Pattern[bytes]:
+    """A line that is not blank and starts less indented than ``indent`` spaces
+    (a tab counts as less): in a list item, it may end the item."""
+    return _SHALLOWER[indent]
+
+
+_SHALLOWER = {indent: re.compile(rb"^ {0,%d}[^ \r\n]" % (indent - 1), re.MULTILINE) for indent in (1, 2, 3)}
 
 
 class _Doubt(Exception):
     """The scan can no longer be sure it reads the blocks as markdown-it does."""
 
 
-def markdown_cuts(path: Path, size: int, part_bytes: int) -> MarkdownCuts:
+def markdown_cuts(path: Path, size: int, part_bytes: int, codec: str = "utf-8") -> MarkdownCuts:
     """Cuts about ``part_bytes`` apart (a part is longer where no safe cut
     comes sooner). Where the scan has doubts, markdown-it parses the stretch
     from the last sure block start on, and the scan goes on from a top-level
@@ -142,7 +153,7 @@ def markdown_cuts(path: Path, size: int, part_bytes: int) -> MarkdownCuts:
     stops: the cuts found before stand and the rest of the file is the last
     part, unless the rest holds a line that may define a reference, which a
     part before might need."""
-    scan = _Scan(size, part_bytes)
+    scan = _Scan(size, part_bytes, codec)
     with path.open("rb") as handle:
         position = 0
         while True:
@@ -188,8 +199,9 @@ def _whole_lines(handle: BinaryIO, base: int, *, check: bool = True) -> Iterator
 
 
 class _Scan:
-    def __init__(self, size: int, part_bytes: int) -> None:
+    def __init__(self, size: int, part_bytes: int, codec: str) -> None:
         self.size = size
+        self.codec = codec
         self.part_bytes = part_bytes
         self.target = part_bytes
         # No cut is looked for past this: the last part would be too small.
@@ -207,8 +219,12 @@ class _Scan:
         self.base = 0
         self.at = 0
         self.last_sure = 0
+        # Until the front matter has been passed: no stretch is parsed from the
+        # start, where a stretch short of its end would not read it as such.
+        self.in_front_matter = False
 
     def feed(self, base: int, data: bytes) -> None:
+        self.at = base
         if b"\r" in data and _LONE_CR.search(data):
             raise _Doubt  # a line end markdown-it counts and this scan does not
         position = 0
@@ -221,9 +237,9 @@ class _Scan:
             if isinstance(state, _Top):
                 position = self._top(base, data, position)
             elif isinstance(state, _Fence):
-                position = self._to_closer(data, position, state.closer, state.indented)
+                position = self._to_closer(data, position, state.closer, state.shallower)
             elif isinstance(state, _HtmlToEnd):
-                position = self._to_closer(data, position, state.end, state.indented)
+                position = self._to_closer(data, position, state.end, state.shallower)
             elif isinstance(state, _HtmlUntilBlank):
                 position = self._to_blank(data, position, state)
         self.after_break = _breaks_before(data, len(data))
@@ -241,10 +257,12 @@ class _Scan:
         from wordaudit.extract.markdown import _parser
 
         start = self.last_sure
+        if self.in_front_matter:
+            return None  # a stretch that does not reach its end would parse it as markdown
         reach = _RESYNC_FIRST
         while True:
             handle.seek(start)
-            data = handle.read(self.at - start + reach)
+            data = handle.read(max(self.at - start, 0) + reach)
             at_end = start + len(data) >= self.size
             if not at_end:
                 data = data[: data.rfind(b"\n") + 1]
@@ -252,10 +270,13 @@ class _Scan:
                 return None
             raw_lines = data.split(b"\n")
             offsets = [0, *itertools.accumulate(len(line) + 1 for line in raw_lines)]
-            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+            text = data.decode(self.codec, errors="replace").replace("\r\n", "\n")
             env: dict[str, Any] = {}
             tokens: list[Token] = []
-            _parser().block.parse(text, _parser(), env, tokens)
+            try:
+                _parser().block.parse(text, _parser(), env, tokens)
+            except Exception:  # markdown-it's own failure: the worker reading the file will report it
+                return None
             doubt_line = bisect.bisect_right(offsets, self.at - start) - 1
             resume = _sure_start(tokens, raw_lines, doubt_line, None if at_end else len(raw_lines) - 1)
             if resume is not None:
@@ -284,10 +305,12 @@ class _Scan:
         first_end = _line_end(data, 0)
         closing = re.compile(rb"^(?:\.\.\.| {0,3}-{%d,})[ \t]*\r?$" % len(opening.group()), re.MULTILINE)
         end = closing.search(data, first_end)
+        self.in_front_matter = True
         if end is None:
             raise _Doubt  # front matter never closed is markdown; closed further on, it is not
         if _RISKY.search(data, first_end, end.start()) or _TAG_LINE.search(data, first_end, end.start()):
             raise _Doubt  # a line that would open a block, were this not front matter
+        self.in_front_matter = False
         return _line_end(data, end.start())
 
     def _top(self, base: int, data: bytes, position: int) -> int:
@@ -302,39 +325,41 @@ class _Scan:
         if opener is None:
             return len(data)
         line_end = _line_end(data, opener.start())
-        self.state = _opened(data, opener.start(), line_end, self.in_container) or self.state
+        self.state = _opened(data, opener.start(), line_end, self.in_container, self.codec) or self.state
         return line_end
 
-    def _to_closer(self, data: bytes, position: int, closer: re.Pattern[bytes], indented: bool) -> int:
+    def _to_closer(
+        self, data: bytes, position: int, closer: re.Pattern[bytes], shallower: re.Pattern[bytes] | None
+    ) -> int:
         found = closer.search(data, position)
         end = len(data) if found is None else _line_end(data, found.start())
-        if indented:
-            # In a list item a line in the first column ends the item, and the
-            # block with it: there markdown-it and this scan may part ways.
-            first_column = _FIRST_COLUMN.search(data, position, end)
-            if first_column is not None:
-                raise _Doubt
+        # Opened with an indent in what may be a list item: a line less indented
+        # may end the item, and the block with it, where this scan reads on.
+        if shallower is not None and shallower.search(data, position, end):
+            raise _Doubt
         if found is not None:
             self.state = _Top()
         return end
 
     def _to_blank(self, data: bytes, position: int, state: _HtmlUntilBlank) -> int:
-        blank = _BLANK.search(data, position)
+        blank = _BLANK_LINE.search(data, position)
         end = len(data) if blank is None else blank.start()
         # Where markdown-it may read these lines as markdown: all of them when
-        # it may be reading a paragraph; from the first line in the first
-        # column on when the block may sit in a list item, which that line ends.
+        # it may be reading a paragraph; from the first line less indented than
+        # the tag on, when the block may sit in a list item, which that line ends.
         markdown_from = position if not state.certain else None
-        if state.indented and markdown_from is None:
-            first_column = _FIRST_COLUMN.search(data, position, end)
-            markdown_from = first_column.start() if first_column else None
+        if state.shallower is not None and markdown_from is None:
+            shallower = state.shallower.search(data, position, end)
+            markdown_from = shallower.start() if shallower else None
         if markdown_from is not None:
             self._track_containers(data, markdown_from, end)
             for risky in _RISKY.finditer(data, markdown_from, end):
                 # Read as markdown, this line would open a block that blank
                 # lines do not end: a fence, or an HTML block left open.
                 line_end = _line_end(data, risky.start())
-                if isinstance(_opened(data, risky.start(), line_end, self.in_container), _Fence | _HtmlToEnd):
+                if isinstance(
+                    _opened(data, risky.start(), line_end, self.in_container, self.codec), _Fence | _HtmlToEnd
+                ):
                     raise _Doubt
         if blank is not None:
             self.state = _Top()
@@ -373,7 +398,7 @@ class _Scan:
             last = at
             for _ in range(_DEFINITION_LINES):
                 line_end = _line_end(data, last)
-                if line_end >= len(data) or _BLANK.match(data, line_end):
+                if line_end >= len(data) or _BLANK_LINE.match(data, line_end):
                     last = line_end
                     break
                 last = line_end
@@ -393,30 +418,32 @@ def _sure_start(tokens: list[Token], lines: list[bytes], after: int, before: int
     return None
 
 
-def _opened(data: bytes, start: int, end: int, in_container: bool) -> _State | None:
+def _opened(data: bytes, start: int, end: int, in_container: bool, codec: str) -> _State | None:
     """What the line from ``start`` to ``end`` opens, if it opens a block
     that does not end with it: a fence, or an HTML block. ``in_container``:
-    a list item or a quote may be open."""
+    a list item or a quote may be open. ``codec``: the file's."""
     opener = _OPENER.match(data, start, end)
     if opener is None:
         return None
-    indented = bool(opener.group(1)) and in_container
+    indent = len(opener.group(1))
+    shallower = _shallower_than(indent) if indent and in_container else None
     marker = opener.group(2)
     if marker is not None:
         if marker.startswith(b"`") and b"`" in opener.group(3):
             return None  # not a fence: a code span in a paragraph line
-        return _Fence(marker, indented)
+        return _Fence(marker, shallower)
     line = data[opener.end() - 1 : end]
+    if not _TAG_START.match(line) and not line.startswith((b"<!", b"<?")):
+        return None  # a paragraph's line
+    text = line.decode(codec, errors="replace").rstrip("\r\n")
     for begins, ends in _HTML_ENDS:
-        if begins.match(line):
-            return None if ends.search(line) else _HtmlToEnd(ends, indented)
-    if _TAG_START.match(line):
-        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
-        if _BLOCK_TAG.match(text):
-            return _HtmlUntilBlank(True, indented)
-        if _LONE_TAG.match(text):
-            after_blank = start > 0 and _BLANK.match(data, data.rfind(b"\n", 0, start - 1) + 1, start - 1) is not None
-            return _HtmlUntilBlank(after_blank, indented)
+        if begins.search(text):
+            return None if ends.search(line) else _HtmlToEnd(ends, shallower)
+    if _BLOCK_TAG.search(text):
+        return _HtmlUntilBlank(True, shallower)
+    if _LONE_TAG.search(text):
+        after_blank = start > 0 and _BLANK_LINE.match(data, data.rfind(b"\n", 0, start - 1) + 1) is not None
+        return _HtmlUntilBlank(after_blank, shallower)
     return None  # a paragraph's line
 
 

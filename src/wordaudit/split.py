@@ -71,8 +71,9 @@ def _parts(source: Source, size: int) -> list[FilePart] | None:
                 return None
             # Imported here: it imports markdown-it, which a scan of no large markdown file needs not.
             from wordaudit.markdown_cuts import markdown_cuts
+            from wordaudit.textio import codec_of
 
-            found = markdown_cuts(source.path, size, _MARKDOWN_PART_BYTES)
+            found = markdown_cuts(source.path, size, _MARKDOWN_PART_BYTES, codec_of(source.path))
             cuts = list(found.cuts)
             definitions = tuple((d.offset, d.source) for d in found.definitions)
         else:
