@@ -10,21 +10,23 @@ end mark of their own: fenced code and HTML blocks of types 1-5 (``<!--``,
 ``<![CDATA[``), and the front matter. The scan below follows those through the
 file, a line-start match at a time, and keeps no cut inside one.
 
-It does not follow containers. Where that could make it read a fence or an HTML
-block apart from markdown-it, it stops cutting (the rest of the file is one
-part):
-- a fence or HTML block opened with an indent of 1-3 spaces may sit in a list
-  item, which a line in the first column ends, fence and all; so such a line
-  before its end mark stops the cuts;
+It follows containers only as far as it must. Where it could read a fence or
+an HTML block apart from markdown-it, it has a doubt:
+- a fence or HTML block opened with an indent of 1-3 spaces while a list item
+  or a quote may be open may sit in that item, which a less indented line ends,
+  fence and all; such a line before its end mark is a doubt;
 - a line that begins with a tag may open an HTML block that runs to the next
   blank line, or be a paragraph line; a line inside it that could open a fence
-  or an HTML block of types 1-5 stops the cuts.
+  or an HTML block of types 1-5 is a doubt.
 A fence opened deeper (4 spaces or more) is in a container or is indented
 code; either way a line in the first column ends it, and every cut is at one.
+After a doubt, markdown-it parses the stretch from the last line the scan was
+sure of, and the scan goes on from a top-level paragraph past the doubt
+(``_Scan.resync``); with none, it stops cutting.
 
 The reference definitions (``[label]: /address "title"``) a part's links may
-use are found on the way, where they start after a blank line or a heading
-line, so that each part is given the file's definitions (``markdown_parts``).
+use are found on the way, in the first column after a blank line or a heading
+line, so that each part is given the file's definitions.
 """
 
 from __future__ import annotations
