@@ -269,11 +269,11 @@ def finish_pending(pending: PendingFile, auditor: Auditor) -> FileResult:
     return result
 
 
-def screen_source(source: Source, auditor: Auditor) -> FileResult | None:
+def screen_source(source: Source, auditor: Auditor, size: int | None = None) -> FileResult | None:
     """The result of a markdown or text file that cannot hold a finding, or
     cannot be read, found without the parser or spaCy; None when the file
-    needs them (``scan_source``)."""
-    return _guarded(source, lambda: _screen(source, auditor))
+    needs them (``scan_source``). ``size``: the file's, when the caller has it."""
+    return _guarded(source, lambda: _screen(source, auditor, size))
 
 
 _Read = TypeVar("_Read", FileResult, FileResult | None, FileResult | PendingFile)
@@ -348,10 +348,10 @@ def limit_findings(result: FileResult, limit: int) -> FileResult:
     return replace(result, findings=result.findings[:limit], notes=(*result.notes, note))
 
 
-def _screen(source: Source, auditor: Auditor) -> FileResult | None:
+def _screen(source: Source, auditor: Auditor, size: int | None) -> FileResult | None:
     if extract.text_extractor(source.format) is None or source.part is not None:
         return None
-    if _streamed(source):
+    if _streamed(source, size):
         if source.format != "markdown" or _markdown_may_hold(source, auditor):
             return None
     else:
@@ -391,11 +391,12 @@ def _may_hold_findings(text: str, auditor: Auditor) -> bool:
     return auditor.matcher.raw_may_match(text) or SUPPRESSION_MARKER in text
 
 
-def _streamed(source: Source) -> bool:
-    """Whether the file is read in pieces, never whole."""
-    if source.format == "markdown":
-        return _size(source.path) > _READ_IN_PARTS_ABOVE
-    return source.format == "text" and _size(source.path) > _STREAM_ABOVE
+def _streamed(source: Source, size: int | None = None) -> bool:
+    """Whether the file is read in pieces, never whole (``size``: the file's, if known)."""
+    if source.format not in ("markdown", "text"):
+        return False
+    size = _size(source.path) if size is None else size
+    return size > (_READ_IN_PARTS_ABOVE if source.format == "markdown" else _STREAM_ABOVE)
 
 
 def _blocks(source: Source, auditor: Auditor) -> Iterator[Block]:

@@ -200,7 +200,7 @@ def run(
             if in_process or not text_format(source.format):
                 finish(index, scan_source(source, auditor))
                 continue
-            screened = screen_source(source, auditor)
+            screened = screen_source(source, auditor, sizes[position])
             if screened is not None:
                 finish(index, screened)
                 continue

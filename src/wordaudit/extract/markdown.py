@@ -105,7 +105,7 @@ def _screened_inline(state: Any) -> None:
     for token in state.tokens:
         if token.type != "inline":
             continue
-        if screen is None or may_hold(token.content, screen):
+        if screen is None or _may_hold(token.content, screen):
             if token.children is None:
                 token.children = []
             state.md.inline.parse(token.content, state.md, state.env, token.children)
@@ -134,10 +134,10 @@ _MARKUP_IN_WORD = re.compile(r"[*~<&\\\]](?<=[^\W\d_][*~<&\\\]])|&#")
 _LINK_TAIL = re.compile(r"\]\([^()\s]*\)|\]\[[^\[\]]*\]")
 
 
-def may_hold(content: str, screen: TextScreen) -> bool:
-    """Whether markdown source (an inline token's text, a part of a file), as
-    rendered, may hold a term of the screen: its source may, or its source
-    with entities decoded and markup taken out ("ba**ck**", "b&#97;ck")."""
+def _may_hold(content: str, screen: TextScreen) -> bool:
+    """Whether an inline token's text, as rendered, may hold a term of the
+    screen: its source may, or its source with entities decoded and markup
+    taken out ("ba**ck**", "b&#97;ck")."""
     if screen.holds(content):
         return True
     if not any(mark in content for mark in "&<*_~`\\"):
