@@ -218,6 +218,8 @@ class RuleMatcher:
                 continue
             if any(s < char_end and char_start < e for s, e in masked):
                 continue
+            if label.phrase and _spaced_dash(doc, first, last):
+                continue
             if any(s <= char_start and char_end <= e and r in (-1, label.rule_index) for s, e, r in exempt):
                 continue
             next_words = _following(doc, last)
@@ -416,6 +418,14 @@ def _phrase_patterns(phrase: str) -> list[list[dict[str, Any]]]:
 
 def _words(phrase: str) -> str:
     return " ".join(w for w in re.split(r"[\s\-]+", phrase.lower()) if w)
+
+
+def _spaced_dash(doc: Doc, first: int, last: int) -> bool:
+    """Whether a hyphen between the phrase's words has a space before it:
+    typed for a dash ("we called them back - office hours had begun"), it
+    parts the words as the dash would. A hyphen that ends a line ("back-" /
+    "office") has none before it."""
+    return any(doc[i].text == "-" and (doc[i - 1].whitespace_ or doc[i - 1].is_space) for i in range(first + 1, last))
 
 
 def _neighbour(doc: Doc, index: int, step: int) -> str:
