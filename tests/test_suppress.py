@@ -51,6 +51,23 @@ def test_a_marker_on_a_line_of_its_own_covers_the_next_line(auditor: Auditor) ->
     assert _rules_lines(text, "markdown", auditor) == [("back-office", 2), ("back-office", 6), ("back-line", 8)]
 
 
+def test_a_marker_shown_as_code_in_markdown_is_an_example_not_an_instruction(auditor: Auditor) -> None:
+    # A README that documents the marker shows it in code; only the last line's marker is one.
+    text = (
+        "Example:\n\n    wordaudit: ignore\nOur back office team handles refunds.\n\n"
+        "The back office team. See `wordaudit: ignore`\n\n"
+        "```\nwordaudit: ignore\n```\nThe back office team.\n\n"
+        "Use ``a `wordaudit: ignore` b`` for the back office.\n\n"
+        "The back office. `code` wordaudit: ignore\n"
+    )
+    assert _rules_lines(text, "markdown", auditor) == [
+        ("back-office", 4),
+        ("back-office", 6),
+        ("back-office", 11),
+        ("back-office", 13),
+    ]
+
+
 def test_a_marker_before_text_on_its_line_covers_that_line(auditor: Auditor) -> None:
     text = "wordaudit: ignore[back-office] The back office team.\nThe back office.\n"
     assert _rules_lines(text, "text", auditor) == [("back-office", 2)]

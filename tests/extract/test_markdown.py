@@ -287,3 +287,15 @@ def test_the_text_screen_parses_the_inline_markup_that_may_hold_a_finding_only()
     # ... and the others are not read at all.
     assert "Nothing to see in this paragraph, nor in the next." in [b.text for b in everything]
     assert not any("Nothing to see" in b.text or "second" in b.text for b in read)
+
+
+def test_a_br_tag_is_a_line_break_inside_the_phrase() -> None:
+    from wordaudit.api import audit_text
+
+    text = "The back<br>office team. Then back<BR/>\noffice, and <b>back</b> office.\n"
+    found = [(f.match, f.line, f.column, f.end_line, f.end_column) for f in audit_text(text, format="markdown")]
+    assert found == [
+        ("back office", 1, 5, 1, 19),
+        ("back office", 1, 31, 2, 7),
+        ("back office", 2, 16, 2, 31),
+    ]

@@ -176,10 +176,10 @@ def extract_part(
 
 
 def _extract(text: str, env: dict[str, Any]) -> Iterator[Block]:
-    yield from line_markers(text)
     lines = text.split("\n")
     kinds: list[BlockKind] = []
     tokens = _parser().parse(text, env)
+    yield from _markers_outside_code(text, tokens, lines)
     references = env.get("references", {})
     definitions = deque(_reference_titles(references, lines))
     for token in tokens:
@@ -208,6 +208,45 @@ def _extract(text: str, env: dict[str, Any]) -> Iterator[Block]:
         if token.type == "inline" and token.children:
             yield from _inline_directives(token, lines)
     yield from definitions
+
+
+def _markers_outside_code(text: str, tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[Block]:
+    """The ``wordaudit: ignore`` markers that are not code: one shown in a
+    code block or a code span is an example of the marker (as in a README
+    that documents it), not an instruction."""
+    if "wordaudit" not in text:
+        return
+    code_lines = {line for token in tokens if token.type in _CODE_BLOCKS and token.map for line in range(*token.map)}
+    for marker in line_markers(text):
+        place = marker.segments[0]
+        line = place.line - 1
+        if line in code_lines or _in_code_span(lines[line], place.column - 1):
+            continue
+        yield marker
+
+
+_CODE_BLOCKS = frozenset({"fence", "code_block"})
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+
+
+def _in_code_span(line: str, column: int) -> bool:
+    """Whether ``column`` of ``line`` is inside a code span that opens and
+    closes on this line (a run of backticks closed by a run as long)."""
+    if "`" not in line:
+        return False
+    runs = list(_BACKTICKS.finditer(line))
+    index = 0
+    while index < len(runs):
+        opening = runs[index]
+        closing = next((r for r in runs[index + 1 :] if len(r.group()) == len(opening.group())), None)
+        if closing is None:
+            index += 1
+            continue
+        if opening.end() <= column < closing.start():
+            return True
+        index = runs.index(closing) + 1
+    return False
 
 
 class _InlineReader:
@@ -292,7 +331,11 @@ class _InlineReader:
     def _inline_html(self, tag: str) -> None:
         found = _CODE_TAG.fullmatch(tag.strip())
         if found is None:
-            if tag.startswith("<") and not tag.startswith(("</", "<!")):
+            if _LINE_BREAK_TAG.fullmatch(tag.strip()):
+                # "back<br>office" shows two lines: a line break, as in the
+                # source, not one word "backoffice".
+                self._append("\n", self._locate(tag))
+            elif tag.startswith("<") and not tag.startswith(("</", "<!")):
                 self._shown_attributes(tag)
             return
         closing, name = found.group(1), found.group(2).lower()
