@@ -3,6 +3,7 @@ the JSON report of the same real scan: same findings, one to one."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -69,8 +70,13 @@ def make_folder(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
-    return audit_paths([make_folder(tmp_path_factory.mktemp("mixed"))], CONFIG)
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_folder(tmp_path_factory.mktemp("mixed"))
+
+
+@pytest.fixture(scope="module")
+def scanned(folder: Path) -> ScanResult:
+    return audit_paths([folder], CONFIG)
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +85,10 @@ def report(scanned: ScanResult) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def sarif(scanned: ScanResult) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(render("sarif", scanned))
+def sarif(scanned: ScanResult, folder: Path) -> dict[str, Any]:
+    # Rendered where a CI job runs: in the repository, the scanned folder.
+    with contextlib.chdir(folder):
+        loaded: dict[str, Any] = json.loads(render("sarif", scanned))
     return loaded
 
 
@@ -403,6 +411,29 @@ def test_gitlab_code_quality_has_one_issue_per_finding_and_failed_file(
     assert unreadable["location"] == {"path": "docs/broken.txt", "lines": {"begin": 1}}
     assert unreadable["severity"] == "major"
     assert all(i["type"] == "issue" and i["description"] for i in issues)
+
+
+def test_ci_formats_tell_apart_two_named_folders_with_the_same_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report's path is relative to the named folder ("README.md" twice);
+    # code scanning and the merge-request widget need each file's own path.
+    for folder, text in (("docs", "The back office.\n"), ("policies", "Non-customer-facing roles.\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "README.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    scanned = audit_paths(["docs", "policies"], CONFIG)
+
+    issues = json.loads(render("gitlab", scanned))
+    assert [(i["check_name"], i["location"]["path"]) for i in issues] == [
+        ("back-office", "docs/README.md"),
+        ("non-customer-facing", "policies/README.md"),
+    ]
+    run = json.loads(render("sarif", scanned))["runs"][0]
+    places = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert [(p["uri"], p["index"]) for p in places] == [("docs/README.md", 0), ("policies/README.md", 1)]
+    assert [a["location"]["uri"] for a in run["artifacts"]] == ["docs/README.md", "policies/README.md"]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
 
 
 def test_line_format_is_one_compiler_style_line_per_finding_and_failed_file(

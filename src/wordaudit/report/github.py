@@ -11,11 +11,10 @@ first to go; and every line stays a workflow command for whoever parses it.
 
 from __future__ import annotations
 
-import os
-
 from wordaudit.model import FileResult, Finding, ScanResult, Severity
 from wordaudit.printable import printable
 from wordaudit.report import RenderOptions
+from wordaudit.report.places import workspace_relative
 from wordaudit.report.sarif import finding_text
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -35,11 +34,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 def workspace_path(file_result: FileResult) -> str:
     """GitHub places annotations by the path from the workspace (the folder the
     job runs in), not by the report's path, which is relative to a named folder."""
-    opened = file_result.fs_path or file_result.path
-    if os.path.isabs(opened):
-        relative = os.path.relpath(opened)
-        opened = opened if relative.startswith("..") else relative
-    return printable(opened.replace(os.sep, "/"))
+    return printable(workspace_relative(file_result))
 
 
 def command(finding: Finding, file: str | None = None) -> str:

@@ -27,12 +27,14 @@ UNREADABLE = "unreadable-file"
 
 def render(result: ScanResult, options: RenderOptions) -> str:
     del options
-    places = {f.path: workspace_path(f) for f in result.files if f.findings or f.error is not None}
+    # Each finding is placed by its own file: two folders named on the command
+    # line may each hold a README.md, which the report's paths cannot tell apart.
+    placed = [(finding, workspace_path(f)) for f in result.files for finding in f.findings]
     issues = [
-        _issue(finding, places.get(finding.path, finding.path), fingerprint)
-        for finding, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True)
+        _issue(finding, place, fingerprint)
+        for (finding, place), fingerprint in zip(placed, fingerprints(result.findings), strict=True)
     ]
-    issues.extend(_unreadable(f, places[f.path]) for f in result.files if f.error is not None)
+    issues.extend(_unreadable(f, workspace_path(f)) for f in result.files if f.error is not None)
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 

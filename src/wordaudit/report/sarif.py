@@ -16,6 +16,7 @@ words a finding the same way.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +25,7 @@ from urllib.parse import quote
 from wordaudit.fingerprint import fingerprints
 from wordaudit.model import FileResult, Finding, Rule, ScanResult, Severity
 from wordaudit.report import RenderOptions
+from wordaudit.report.places import workspace_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/wordaudit/wordaudit"
@@ -52,7 +54,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 def as_dict(result: ScanResult, version: str) -> dict[str, Any]:
     rules = _rules_in_use(result)
     index = {rule_id: i for i, rule_id in enumerate(rules)}
-    artifacts = {f.path: i for i, f in enumerate(result.files)}
+    # By file, not by the report's path: two named folders may both hold a README.md.
+    artifacts = [artifact_location(workspace_relative(f), i) for i, f in enumerate(result.files) for _ in f.findings]
     fingerprints = fingerprints_of(result.findings)
     return {
         "$schema": SCHEMA_URI,
@@ -60,13 +63,14 @@ def as_dict(result: ScanResult, version: str) -> dict[str, Any]:
         "runs": [
             {
                 "tool": {"driver": _driver(rules, version)},
-                "invocations": [_invocation(result, artifacts)],
+                "invocations": [_invocation(result)],
+                "originalUriBaseIds": {SOURCE_ROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
                 "artifacts": [_artifact(f) for f in result.files],
                 # Columns count characters as Python (and the JSON report) does.
                 "columnKind": "unicodeCodePoints",
                 "results": [
-                    _result(finding, index[finding.rule], artifacts, fingerprint)
-                    for finding, fingerprint in zip(result.findings, fingerprints, strict=True)
+                    _result(finding, index[finding.rule], artifact, fingerprint)
+                    for finding, artifact, fingerprint in zip(result.findings, artifacts, fingerprints, strict=True)
                 ],
             }
         ],
@@ -137,12 +141,12 @@ def say_instead(rule: Rule) -> list[str]:
     return lines
 
 
-def _invocation(result: ScanResult, artifacts: dict[str, int]) -> dict[str, Any]:
+def _invocation(result: ScanResult) -> dict[str, Any]:
     # The tool ran even when files failed: those are notifications, and the
     # exit code (not SARIF) is what fails the CI job.
     return {
         "executionSuccessful": True,
-        "toolExecutionNotifications": [_unreadable(f, artifacts[f.path]) for f in result.files if f.error is not None],
+        "toolExecutionNotifications": [_unreadable(f, i) for i, f in enumerate(result.files) if f.error is not None],
     }
 
 
@@ -151,12 +155,14 @@ def _unreadable(file_result: FileResult, artifact: int) -> dict[str, Any]:
         "level": "error",
         "message": {"text": f"{file_result.path}: {file_result.error}"},
         "descriptor": {"id": UNREADABLE, "index": 0},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(file_result.path, artifact)}}],
+        "locations": [
+            {"physicalLocation": {"artifactLocation": artifact_location(workspace_relative(file_result), artifact)}}
+        ],
     }
 
 
 def _artifact(file_result: FileResult) -> dict[str, Any]:
-    artifact: dict[str, Any] = {"location": artifact_location(file_result.path)}
+    artifact: dict[str, Any] = {"location": artifact_location(workspace_relative(file_result))}
     if file_result.format in _MIME_TYPES:
         artifact["mimeType"] = _MIME_TYPES[file_result.format]
     return artifact
@@ -169,13 +175,15 @@ def artifact_location(path: str, index: int | None = None) -> dict[str, Any]:
     if Path(path).is_absolute():
         location = {"uri": Path(path).as_uri()}
     else:
-        location = {"uri": quote(PurePosixPath(path).as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
+        # The name's own bytes, percent-encoded: one that is not UTF-8 (from an
+        # old Windows share) still names the file.
+        location = {"uri": quote(os.fsencode(PurePosixPath(path).as_posix()), safe="/"), "uriBaseId": SOURCE_ROOT}
     if index is not None:
         location["index"] = index
     return location
 
 
-def _result(finding: Finding, rule_index: int, artifacts: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, artifact: dict[str, Any], fingerprint: str) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": finding.line,
         "startColumn": finding.column,
@@ -194,7 +202,7 @@ def _result(finding: Finding, rule_index: int, artifacts: dict[str, int], finger
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": artifact_location(finding.path, artifacts.get(finding.path)),
+                    "artifactLocation": artifact,
                     "region": region,
                 }
             }
