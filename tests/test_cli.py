@@ -77,6 +77,30 @@ def test_json_report_keeps_the_contract(tmp_path: Path) -> None:
     assert run("scan", str(tmp_path), "-f", "json", "--ignore-unreadable", "--fail-on", "never").returncode == 0
 
 
+def test_a_mistyped_path_fails_the_run_even_when_unreadable_files_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "ok.md").write_text("All clear.\n", encoding="utf-8")
+    assert run("scan", "docs", "--ignore-unreadable", "--no-cache", cwd=tmp_path).returncode == 0
+    done = run("scan", "docs", "dcos", "--ignore-unreadable", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "dcos: no such file or folder" in done.stdout
+
+
+def test_standard_input_is_scanned_alone(tmp_path: Path) -> None:
+    (tmp_path / "ok.md").write_text("All clear.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", "ok.md", "-"],
+        input="The back office.\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "wordaudit: error: '-' (standard input) cannot be scanned together with other paths"
+    assert run("fix", "-", cwd=tmp_path).returncode == 2
+
+
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_thresholds(tmp_path: Path, fail_on: str, code: int) -> None:
     (tmp_path / "a.md").write_text("The back office team.\n", encoding="utf-8")

@@ -74,6 +74,27 @@ def test_unknown_rule_in_select_is_a_config_error() -> None:
         build_auditor(Config(select=("back-ofice",)))
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('select = ["back-office", "no-such-rule"]\n', "wordaudit.toml:1: select: unknown rule 'no-such-rule'"),
+        (
+            'fail-on = "info"\n[severity]\nbackoffice = "info"\n',
+            "wordaudit.toml:3: severity: unknown rule 'backoffice'",
+        ),
+        (
+            '[per-file-ignores]\n"a.md" = ["bakc-office"]\n',
+            "wordaudit.toml:2: per-file-ignores: unknown rule 'bakc-office'",
+        ),
+    ],
+)
+def test_an_unknown_rule_in_the_file_is_placed_in_it(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "wordaudit.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        build_auditor(load_config(tmp_path / "wordaudit.toml"))
+    assert str(caught.value).startswith(f"{tmp_path / message}")
+
+
 def test_allow_list_lets_a_vendor_name_through(tmp_path: Path) -> None:
     doc = tmp_path / "vendors.md"
     doc.write_text("We use BackOffice Pro for payroll. The back office uses it daily.\n", encoding="utf-8")

@@ -245,3 +245,19 @@ def test_a_name_that_cannot_be_printed_is_shown_escaped_and_still_read(tmp_path:
         [sys.executable, "-m", "wordaudit", "scan", ".", "--format", "json"], capture_output=True, cwd=tmp_path
     )
     assert json.loads(again.stdout)["warnings"] == []
+
+
+def test_a_link_to_nothing_in_a_folder_is_named_as_one_whatever_its_format(tmp_path: Path) -> None:
+    from wordaudit.api import audit_paths
+
+    for name in ("gone.md", "gone.docx", "gone.pdf"):
+        os.symlink(tmp_path / "nowhere" / name, tmp_path / name)
+    (tmp_path / "ok.md").write_text("All clear.\n", encoding="utf-8")
+    result = audit_paths([tmp_path])
+    errors = {f.path: f.error for f in result.files}
+    assert errors == {
+        "gone.docx": "a broken symbolic link",
+        "gone.md": "a broken symbolic link",
+        "gone.pdf": "a broken symbolic link",
+        "ok.md": None,
+    }

@@ -73,3 +73,16 @@ def test_case_hyphen_space_and_line_break_variants_match_alike(phrase: str, join
     findings = audit_text(f"We thank the {spelled} teams.", format="text", auditor=AUDITOR)
     assert len(findings) == 1
     assert findings[0].rule in ("back-office", "non-customer-facing", "non-revenue-producing")
+
+
+def test_markdown_findings_come_in_line_and_column_order(auditor: Auditor) -> None:
+    # A link's title is read after its paragraph's text, and an image's alt
+    # text after the link before it; the report still reads top to bottom.
+    text = (
+        '[click](https://example.com "Our back office team") and the back office.\n'
+        "[the link](https://example.com/back-office)\n"
+        '![back office alt](img.png "The back-office title") back office\n'
+    )
+    places = [(f.line, f.column) for f in audit_text(text, format="markdown", auditor=auditor)]
+    assert places == sorted(places)
+    assert places == [(1, 34), (1, 61), (3, 3), (3, 33), (3, 53)]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from wordaudit import extract, lost_memory
-from wordaudit.config import Config
+from wordaudit.config import Config, place_in_file
 from wordaudit.errors import ConfigError, ExtractError, UnsupportedFile
 from wordaudit.extract import ExtractOptions
 from wordaudit.match import RuleMatcher
@@ -98,7 +98,9 @@ def _selected(rules: tuple[Rule, ...], config: Config) -> tuple[Rule, ...]:
     for label, ids in labelled:
         for rule_id in ids:
             if rule_id not in known:
-                raise ConfigError(f"{label}: unknown rule '{rule_id}' (known rules: {', '.join(sorted(known))})")
+                place = place_in_file(config.source, rule_id)
+                names = ", ".join(sorted(known))
+                raise ConfigError(f"{place}{label}: unknown rule '{rule_id}' (known rules: {names})")
     chosen = [r for r in rules if (not config.select or r.id in config.select) and r.id not in config.ignore]
     return tuple(r.with_severity(config.severity[r.id]) if r.id in config.severity else r for r in chosen)
 
@@ -118,7 +120,7 @@ def audit_text(
         raise ValueError(f"audit_text reads text formats only, not {format!r}")
     if not auditor.matcher.raw_may_match(text) and SUPPRESSION_MARKER not in text:
         return []
-    return _findings(reader.extract_text(text, auditor.options), path, auditor)[0]
+    return _findings(reader.extract_text(text, auditor.options), path, auditor, text_based=True)[0]
 
 
 def audit_paths(paths: Sequence[str | Path], config: Config | None = None, *, jobs: int = 1) -> ScanResult:
@@ -333,7 +335,8 @@ _PENDING_CHARS = 1 << 20
 
 
 def _result(source: Source, blocks: Iterable[Block], auditor: Auditor) -> FileResult:
-    findings, suppressed, notes = _findings(blocks, source.display, auditor)
+    text_based = source.format in ("markdown", "text")
+    findings, suppressed, notes = _findings(blocks, source.display, auditor, text_based=text_based)
     result = FileResult(source.display, source.format, tuple(findings), suppressed=suppressed, notes=notes)
     # A part of a file is limited once its parts are put together.
     return result if source.part is not None else limit_findings(result, auditor.max_findings_per_file)
@@ -475,7 +478,9 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[list[Finding], int, tuple[str, ...]]:
+def _findings(
+    blocks: Iterable[Block], path: str, auditor: Auditor, *, text_based: bool = False
+) -> tuple[list[Finding], int, tuple[str, ...]]:
     # Imported by the first file read: a rescan the cache answers needs neither.
     from wordaudit.finding import to_finding
     from wordaudit.suppress import Suppressions
@@ -488,6 +493,10 @@ def _findings(blocks: Iterable[Block], path: str, auditor: Auditor) -> tuple[lis
                 suppressions.add_directive(block)
             continue
         findings.extend(to_finding(m, path) for m in auditor.matcher.find_in_block(block))
+    if text_based:
+        # Blocks come in the parser's order, and a link's title is read after
+        # its paragraph: a person reads a text file by line and column.
+        findings.sort(key=lambda finding: (finding.line, finding.column))
     if suppressions is None:
         return _in_page_order(findings), 0, ()
     kept = suppressions.filter(findings)

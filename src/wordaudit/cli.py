@@ -252,6 +252,8 @@ def fix(
 
     if interactive and not sys.stdin.isatty():
         _fail("--interactive needs a terminal; without one, run 'wordaudit fix' or 'wordaudit fix --diff'")
+    if "-" in paths:
+        _fail("'wordaudit fix' changes files in place: name the file, not '-' (standard input)")
     try:
         config = configuration(config_file).merged(
             select=split_list(select), ignore=split_list(ignore), timeout=timeout

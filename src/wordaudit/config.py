@@ -140,6 +140,21 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
 
 
+def place_in_file(source: Path | None, value: str) -> str:
+    """``FILE:LINE: `` where the configuration file first names ``value`` (a
+    rule id, quoted in a list or as a key), for an error the file caused; ``""``
+    when it came from the command line."""
+    if source is None:
+        return ""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    quoted = re.escape(value)
+    found = re.search(rf"[\"']{quoted}[\"']|^[ \t]*{quoted}[ \t]*=", text, re.MULTILINE)
+    return f"{source}:{text.count(chr(10), 0, found.start()) + 1}: " if found else ""
+
+
 class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path

@@ -7,6 +7,8 @@ and ``RuleFileError`` stop the run with exit status 2.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class WordauditError(Exception):
     """Base class: ``str()`` is always one line a person can read."""
@@ -38,6 +40,12 @@ class ExtractError(WordauditError):
 
 class UnreadableFile(ExtractError):
     default_reason = "cannot be read"
+
+
+def missing_file(path: Path) -> UnreadableFile:
+    """A file the walk listed that is not there to open: a link to nothing
+    (the walk lists links without following them), or one deleted since."""
+    return UnreadableFile("a broken symbolic link" if path.is_symlink() else "no such file")
 
 
 class UndecodableText(ExtractError):

@@ -112,6 +112,8 @@ def _scan(
     from wordaudit.resources import default_jobs
     from wordaudit.scan import ScanRequest, run_scan
 
+    if "-" in (paths or []) and len(paths or []) > 1:
+        raise Refused("'-' (standard input) cannot be scanned together with other paths")
     reading_stdin = list(paths or []) == ["-"]
     try:
         config = configuration(config_file).merged(
@@ -143,7 +145,12 @@ def _scan(
         raise Refused(str(exc)) from None
     _warn(result, quiet, to_terminal=formats[len(outputs) :] == ["pretty"])
     _write_reports(result, formats, outputs)
-    return exit_code(result, config.fail_on, ignore_unreadable=ignore_unreadable)
+    code = exit_code(result, config.fail_on, ignore_unreadable=ignore_unreadable)
+    # --ignore-unreadable forgives documents that cannot be read, not a path
+    # mistyped on the command line: that run checked nothing it was meant to.
+    if ignore_unreadable and not reading_stdin and any(not Path(p).exists() for p in paths or ()):
+        return max(code, ExitCode.FINDINGS)
+    return code
 
 
 def split_list(values: list[str] | None) -> tuple[str, ...]:

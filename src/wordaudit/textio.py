@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from wordaudit.errors import BinaryFile, UndecodableText, UnreadableFile
+from wordaudit.errors import BinaryFile, UndecodableText, UnreadableFile, missing_file
 from wordaudit.record import record
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -57,7 +57,7 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError as exc:
         raise UnreadableFile("permission denied") from exc
     except FileNotFoundError as exc:
-        raise UnreadableFile("no such file") from exc
+        raise missing_file(path) from exc
     except OSError as exc:
         raise UnreadableFile(exc.strerror or "cannot be read") from exc
 

@@ -29,7 +29,7 @@ import zlib
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile
+from wordaudit.errors import CorruptDocx, ExtractError, ResourceLimitExceeded, UnreadableFile, missing_file
 from wordaudit.extract.opc import OFFSET_OUTSIDE, Package, Part, is_seek_before_start
 from wordaudit.record import record
 
@@ -85,6 +85,8 @@ def open_package(path: Path, max_unpacked_bytes: int) -> Package:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         # Also from the paths that reread the archive to name what is wrong with it.
         raise CorruptDocx("zip archive is damaged (a compressed part cannot be read)") from None
+    except FileNotFoundError:
+        raise missing_file(path) from None
     except OSError as exc:
         if exc.errno == errno.EINVAL:
             # zipfile seeking to an offset a damaged header gives, before the file's start.

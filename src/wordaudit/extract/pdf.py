@@ -52,6 +52,7 @@ from wordaudit.errors import (
     NoTextLayer,
     ResourceLimitExceeded,
     UnreadableFile,
+    missing_file,
 )
 from wordaudit.extract import ExtractOptions
 from wordaudit.extract.pdf_comments import Comment, comment_block, in_reading_order
@@ -319,6 +320,8 @@ def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as stream:
             head = stream.read(_HEADER_WINDOW)
+    except FileNotFoundError as exc:
+        raise missing_file(path) from exc
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
     if not head:
