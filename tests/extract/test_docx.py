@@ -116,6 +116,8 @@ def rezip(source: Path, target: Path, edits: dict[str, Callable[[str], str]]) ->
         ("headers.docx", "word/document.xml", '<w:headerReference w:type="first"'),
         ("headers.docx", "word/document.xml", "<w:titlePg/>"),
         ("headers.docx", "word/settings.xml", "<w:evenAndOddHeaders/>"),
+        ("title.docx", "_rels/.rels", "officedocument/2006/relationships/metadata/core-properties"),
+        ("title.docx", "docProps/core.xml", "<dc:title>Back Office Handbook</dc:title>"),
         ("handmade.docx", "word/document.xml", "<w:fldSimple "),
         ("handmade.docx", "word/document.xml", "<w:moveFrom "),
         ("smartart.docx", "word/document.xml", 'r:dm="rIdDm1"'),

@@ -70,3 +70,13 @@ def test_the_fixer_leaves_alt_text_and_the_title_to_a_person(described: Path) ->
     reasons = sorted(u.reason for u in [*applied.unfixed, *planned.unfixed])
     assert any("is an image's alt text" in reason for reason in reasons)
     assert any("is the document's title" in reason for reason in reasons)
+
+
+def test_the_title_is_read_where_libreoffice_relates_it_by_the_iso_spelling() -> None:
+    # LibreOffice's "Office Open XML Text" filter relates the core properties
+    # by ".../officedocument/2006/relationships/metadata/core-properties".
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "title.docx"
+    found = scan_source(Source(str(fixture), fixture.name, "docx"), build_auditor()).findings
+    assert [(f.rule, f.match, f.location) for f in found] == [
+        ("back-office", "Back Office", "document properties: title"),
+    ]

@@ -23,7 +23,11 @@ if TYPE_CHECKING:
     from wordaudit.extract.opc import Package, Part
 
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
-_RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+# Word writes the first; LibreOffice the second, which Word also reads.
+_RT_CORE = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+)
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _W_TOOLTIP = ooxml.W + "tooltip"
 # A link on a picture (Insert > Link with the picture selected), on its wp:docPr.

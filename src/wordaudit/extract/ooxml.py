@@ -243,11 +243,12 @@ def main_part(package: Package) -> Part:
     return part
 
 
-def related(part: Part | Package, reltype: str) -> Part | None:
-    """The part ``part`` (or the package itself) relates to by ``reltype``; None
-    when there is none."""
+def related(part: Part | Package, reltype: str | tuple[str, ...]) -> Part | None:
+    """The part ``part`` (or the package itself) relates to by ``reltype`` (or
+    by one of several spellings of it); None when there is none."""
+    wanted = (reltype,) if isinstance(reltype, str) else reltype
     for rel in part.rels.values():
-        if rel.reltype == reltype and rel.target is not None:
+        if rel.reltype in wanted and rel.target is not None:
             return rel.target
     return None
 
