@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HAVE_PDFIUM, locate
+from conftest import HAVE_PDFIUM, locate, pdf_file
 from wordaudit.errors import (
     ConfigError,
     CorruptPdf,
@@ -551,6 +551,50 @@ def test_turned_pages_read_upright(engine: str, name: str) -> None:
         (3, 1, "Page three is shown upside down."),
         (3, 2, "We value our back line employees."),
     ]
+
+
+def _turned_page(matrix: bytes) -> bytes:
+    """A page with /Rotate 180 and two lines whose words change font mid-line
+    (a bold "Back"), drawn with the text matrix ``matrix``."""
+    pieces = [
+        (b"/F1", b"Job title: "),
+        (b"/F2", b"Back"),
+        (b"/F1", b" Office Clerk"),
+    ]
+    shown = b"".join(font + b" 12 Tf (" + text + b") Tj " for font, text in pieces)
+    content = b"BT " + matrix + b" Tm 14 TL " + shown + b"T* /F1 12 Tf (Our ) Tj /F2 12 Tf (back) Tj "
+    content += b"/F1 12 Tf ( office team works here.) Tj ET"
+    fonts = b"<< /F1 5 0 R /F2 6 0 R >>"
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Rotate 180 /Resources << /Font "
+            + fonts
+            + b" >> /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "matrix",
+    [
+        pytest.param(b"1 0 0 1 72 700", id="drawn-upright-page-turned-over"),
+        pytest.param(b"-1 0 0 -1 540 92", id="drawn-upside-down-turned-back"),
+    ],
+)
+def test_a_page_turned_over_reads_its_lines_in_drawing_order(engine: str, matrix: bytes, tmp_path: Path) -> None:
+    # PDFium orders a line's pieces as the page is shown: on a page whose text
+    # /Rotate 180 shows upside down, from the right ("Office Clerk Back Job title:").
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(_turned_page(matrix))
+    blocks = list(pdf.extract_file(path, ExtractOptions(pdf_engine=engine)))
+    assert [block.text for block in blocks] == ["Job title: Back Office Clerk\nOur back office team works here."]
+    assert locate(blocks, "Back Office") == (1, 1, 12)
+    assert locate(blocks, "back office") == (1, 2, 5)
 
 
 def test_page_without_text_yields_nothing_and_keeps_numbering(engine: str) -> None:

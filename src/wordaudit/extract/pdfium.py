@@ -134,7 +134,7 @@ class _OpenPage:
         self.page: Any = _load_page(document, index)
         self.textpage: Any = None
         try:
-            self.textpage = self.page.get_textpage()
+            self.textpage = _upright_textpage(self.page)
             self.text: str = self.textpage.get_text_range()
             notes: list[pdfium_fields.Note] | None = [] if comments is not None else None
             self.shown = pdfium_fields.page_annotations(self.page.raw, forms, notes)
@@ -173,6 +173,43 @@ class _OpenPage:
         lines = [_upright(piece, shape, quadrant) for piece, shape in found]
         lines.extend([line for shown in self.shown for line in pdf_fields.lines_of(shown, quadrant, lines)])
         return PageLines(lines, [turn_bounds(bounds, quadrant) for bounds in drawn])
+
+
+def _upright_textpage(page: Any) -> Any:
+    """The page's text page, its text read in the order a reader of the text
+    would read it.
+
+    PDFium orders text as the page is shown, after its /Rotate. When that
+    shows the text upside down (text drawn upright on a page someone turned
+    over, /Rotate 180), it reads each line's pieces from the right: "Office
+    Clerk Back Job title:". Read as if not turned, the order is the drawing's,
+    as pdfminer gives it. A scan fed in upside down and turned back by /Rotate
+    shows its text upright, and is left as it is."""
+    textpage = page.get_textpage()
+    rotation = pdfium_c.FPDFPage_GetRotation(page.raw)
+    if not rotation:
+        return textpage
+    quadrant = _drawn_quadrant(textpage.raw)
+    if quadrant is None or (quadrant - 90 * rotation) % 360 != 180:
+        return textpage
+    textpage.close()
+    # The page in memory only: PDFium's page objects, boxes and annotations
+    # keep their page coordinates, which /Rotate does not change.
+    pdfium_c.FPDFPage_SetRotation(page.raw, quadrant // 90)
+    return page.get_textpage()
+
+
+def _drawn_quadrant(textpage: Any) -> int | None:
+    """The way most of the page's first glyphs run as drawn (``text_quadrant``)."""
+    matrix = pdfium_c.FS_MATRIX()
+    quadrants: Counter[int] = Counter()
+    for char in range(min(pdfium_c.FPDFText_CountChars(textpage), _GLYPHS_TO_TURN_BY)):
+        if pdfium_c.FPDFText_GetMatrix(textpage, char, matrix):
+            quadrants[text_quadrant(matrix.a, matrix.b)] += 1
+    return quadrants.most_common(1)[0][0] if quadrants else None
+
+
+_GLYPHS_TO_TURN_BY = 200
 
 
 def _title(document: Any) -> str:
