@@ -553,6 +553,26 @@ def test_turned_pages_read_upright(engine: str, name: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "sentence", "times"),
+    [
+        ("column-full-two-pages.pdf", "word our back office team", 400),
+        ("column-full-furniture.pdf", "word word word our back office team", 80),
+    ],
+)
+def test_a_paragraph_filling_a_column_runs_on_into_the_next(engine: str, name: str, sentence: str, times: int) -> None:
+    # Column 1 is one paragraph from the head of the page, so the head of
+    # column 2 starts level with it, as the next cell of a table row would;
+    # over the page break the paragraph cut is column 2's, not column 1's.
+    blocks = read(name, engine)
+    body = [block.text for block in blocks if "our back" in block.text]
+    assert len(body) == 1
+    assert " ".join(body[0].split()) == " ".join([sentence] * times)
+    assert [block.text for block in blocks if block.text not in body] == (
+        [] if name == "column-full-two-pages.pdf" else ["Staffing handbook", "Page 1"]
+    )
+
+
 def _turned_page(matrix: bytes) -> bytes:
     """A page with /Rotate 180 and two lines whose words change font mid-line
     (a bold "Back"), drawn with the text matrix ``matrix``."""

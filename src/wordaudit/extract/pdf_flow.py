@@ -48,8 +48,11 @@ read after the middle one that the break cut.
 
 A column break is told by where the next box starts: above where the first
 one ended and further right, while nothing of the page lies below the first
-box's last line in its column. The cells of one table row start level with
-each other, so a cell is never joined to the next cell of its row.
+box's last line in its column; furniture read between the two (a footer, the
+footnotes) does not part them. The cells of one table row start level with
+each other, so a cell is never joined to the next cell of its row, unless the
+first box is a column long (a paragraph filling column 1 from its head starts
+level with the head of column 2).
 """
 
 from __future__ import annotations
@@ -111,6 +114,9 @@ _GO_ON_WORDS = frozenset(
     )
     for word in group.split()
 )
+# A box of this many lines at least may fill a column (``_whole_column``):
+# more than a table row's cell holds.
+_COLUMN_LINES = 8
 # Lines that start this close (points) are aligned: one column of a table.
 _ALIGNED = 2.0
 # A paragraph is joined from at most this many pieces: text with no paragraph
@@ -561,19 +567,20 @@ def _column_groups(page: Sequence[Box], body: list[int]) -> list[list[Box]]:
     """The page's boxes as groups, a box that a column break cut joined to the box before it."""
     groups: list[list[Box]] = []
     body_set = set(body)
-    previous_body: Box | None = None
+    # The group the last body box ends; furniture read between two columns (a
+    # footer, footnotes, between the foot of one and the head of the next)
+    # does not part them.
+    previous: list[Box] | None = None
     checks = _COLUMN_CHECKS
     for index, box in enumerate(page):
         if index in body_set:
-            cut = checks > 0 and previous_body is not None and groups[-1][-1] is previous_body
-            if cut and previous_body is not None and _column_break(previous_body, box):
+            if checks > 0 and previous is not None and _column_break(previous[-1], box):
                 checks -= 1
-                if _last_in_column(previous_body, page, body):
-                    groups[-1].append(box)
-                    previous_body = box
+                if _last_in_column(previous[-1], page, body):
+                    previous.append(box)
                     continue
             groups.append([box])
-            previous_body = box
+            previous = groups[-1]
         else:
             groups.append([box])
     return groups
@@ -634,9 +641,21 @@ def _column_break(first: Box, second: Box) -> bool:
         return False
     end, start = first.lines[-1], second.lines[0]
     height = max(end.height, start.height)
-    if not (start.bottom > end.top and start.top > first.lines[0].top + height / 2):
+    higher = start.top > first.lines[0].top + height / 2
+    if not (start.bottom > end.top and (higher or _whole_column(first, second))):
         return False  # not higher up: the next box of the same column, or a cell level with it
     return start.left - end.left >= 4 * height
+
+
+def _whole_column(first: Box, second: Box) -> bool:
+    """Whether ``first`` is a column long and ``second`` starts level with its
+    head: one paragraph filling a column from its head and running on into
+    the next. A table's cells start level too, but a row's cell is not that
+    long (and a row below it keeps the cell from being the last in its
+    column, ``_last_in_column``)."""
+    start, head = second.lines[0], first.lines[0]
+    level = abs(start.top - head.top) <= max(start.height, head.height) / 2
+    return level and len(first.lines) >= _COLUMN_LINES
 
 
 def _last_in_column(first: Box, page: Sequence[Box], body: list[int]) -> bool:
