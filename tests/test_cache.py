@@ -401,7 +401,7 @@ def test_a_link_to_nothing_is_its_own_error_and_the_cache_serves_the_rest(
     monkeypatch.setattr(textio, "read_bytes", lambda p: reads.append(p) or original(p))
     result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
     assert [(f.path, f.rule) for f in result.findings] == [("a.md", "back-office")]
-    assert [(f.path, f.error) for f in result.files if f.error] == [("link.md", "no such file")]
+    assert [(f.path, f.error) for f in result.files if f.error] == [("link.md", "a broken symbolic link")]
     assert result.warnings == ()
     assert tree / "a.md" not in reads
     assert tree / "b.txt" not in reads
