@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -109,6 +110,37 @@ def test_a_file_touched_but_unchanged_keeps_its_findings(tree: Path) -> None:
     stat = (tree / "a.md").stat()
     os.utime(tree / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert _scan(tree) == [("a.md", "back-office", 1)]
+
+
+def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again(tree: Path) -> None:
+    # touch -r, an archive tool or a sync may set a changed file's modification
+    # time back; its change time (ctime) moves on all the same.
+    import os
+
+    path = tree / "a.md"
+    _scan(tree)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("back", "fron"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert _scan(tree) == []
+
+
+def test_a_cache_of_the_previous_schema_is_emptied_and_used(tree: Path) -> None:
+    import sqlite3
+
+    _scan(tree)
+    database = tree / ".wordaudit_cache" / "cache.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as old:
+        old.executescript(
+            "DROP TABLE files; CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+            " inode INTEGER, hash TEXT); UPDATE meta SET value='3' WHERE name='schema';"
+        )
+    result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert result.warnings == ()
+    assert [(f.path, f.rule) for f in result.findings] == [("a.md", "back-office")]
+    assert _rows(tree)["files"] >= 1
 
 
 def test_a_file_changed_back_finds_the_result_stored_for_its_old_content(tree: Path) -> None:

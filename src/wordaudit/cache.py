@@ -1,7 +1,9 @@
 """Results cache: SQLite, keyed by content hash, rules, version and code.
 
-A file whose size, modification time and inode are as last seen is not read
-again: its stored content hash finds its stored findings. Anything odd (a
+A file whose size, change time and inode are as last seen is not read
+again: its stored content hash finds its stored findings. The change time
+(ctime), not the modification time: ``touch -r`` or an archive tool can set a
+changed file's modification time back, and nothing can set its change time. Anything odd (a
 corrupt database, a locked one, a version mismatch) turns the cache off for
 the run instead of risking a wrong answer; errors are never cached, because a
 timeout or a memory limit is no property of the file.
@@ -30,7 +32,8 @@ from typing import Any
 from wordaudit.model import FileResult, Finding, Severity, Source
 from wordaudit.record import as_dict, fields
 
-_SCHEMA = 3
+_SCHEMA = 4
+_FILES_COLUMNS = "path TEXT PRIMARY KEY, size INTEGER, ctime INTEGER, inode INTEGER, hash TEXT"
 # A set of results no scan has used for this long is deleted.
 _KEEP_DAYS = 30
 # When a scan last used its set is written at most this often: a warm rescan
@@ -114,10 +117,9 @@ class Cache:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(
-                """
+                f"""
                 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-                CREATE TABLE IF NOT EXISTS files (
-                    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, inode INTEGER, hash TEXT);
+                CREATE TABLE IF NOT EXISTS files ({_FILES_COLUMNS});
                 CREATE TABLE IF NOT EXISTS results (
                     hash TEXT, settings TEXT, payload TEXT, PRIMARY KEY (hash, settings));
                 CREATE TABLE IF NOT EXISTS used (settings TEXT PRIMARY KEY, seconds INTEGER);
@@ -135,7 +137,10 @@ class Cache:
             if row is None:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
             elif row[0] != str(_SCHEMA):
-                self.db.executescript("DELETE FROM files; DELETE FROM results; DELETE FROM used;")
+                # The files' columns may have changed too (schema 4: ctime for mtime).
+                self.db.executescript(
+                    f"DROP TABLE files; CREATE TABLE files ({_FILES_COLUMNS}); DELETE FROM results; DELETE FROM used;"
+                )
                 self._used = None
                 self.db.execute("UPDATE meta SET value=? WHERE name='schema'", (str(_SCHEMA),))
         except (OSError, sqlite3.Error) as exc:
@@ -175,14 +180,14 @@ class Cache:
                 absolute = self._expected[path] = self._absolute(path)
                 self._known_files.update(self._rows({absolute}))
             row = self._known_files.get(absolute)
-            if row is not None and row[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            if row is not None and row[:3] == (stat.st_size, stat.st_ctime_ns, stat.st_ino):
                 content_hash, payload = row[3], row[4]
             else:
                 try:
                     content_hash = _hash_file(path)
                 except OSError:
                     return None, None  # unreadable: as for a failed stat above
-                self._pending.append(("files", absolute, stat.st_size, stat.st_mtime_ns, stat.st_ino, content_hash))
+                self._pending.append(("files", absolute, stat.st_size, stat.st_ctime_ns, stat.st_ino, content_hash))
                 payload = self._result(content_hash)
             if payload is None:
                 return None, content_hash
@@ -332,11 +337,11 @@ class Cache:
             self.db.close()
 
 
-# A file's size, modification time, inode, content hash, and the result
+# A file's size, change time, inode, content hash, and the result
 # stored for that content (None: none).
 _FileRow = tuple[int, int, int, str, str | None]
 _FILE_ROWS = (
-    "SELECT f.path, f.size, f.mtime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
+    "SELECT f.path, f.size, f.ctime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
     " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?"
 )
 # Paths per "IN (...)" query: under SQLite's old limit of 999 parameters.
