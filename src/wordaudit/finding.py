@@ -97,3 +97,31 @@ def _show_objects(snippet: str, objects: tuple[str, ...]) -> str:
         return text if len(text) <= _OBJECT_WIDTH else text[: _OBJECT_WIDTH - 2] + "…" + text[-1]
 
     return re.sub(OBJECT_MARK, one, snippet)
+
+
+def split_context(finding: Finding) -> tuple[str, str, str]:
+    """``context`` as (before, match, after); the whole context is "before"
+    when the match cannot be found in it."""
+    context = finding.context
+    at = _match_offset(context, finding.match, finding.column)
+    if at < 0:
+        return context, "", ""
+    end = at + len(finding.match)
+    return context[:at], context[at:end], context[end:]
+
+
+def _match_offset(context: str, match: str, column: int) -> int:
+    if not match:
+        return -1
+    # Case-insensitive because the context keeps the document's case; when the
+    # phrase occurs twice on the line, the one nearest the finding's column wins.
+    # A few letters change length when lowered ("İ"): then offsets would drift, so case counts.
+    haystack, needle = context.lower(), match.lower()
+    if len(haystack) != len(context) or len(needle) != len(match):
+        haystack, needle = context, match
+    offsets = []
+    at = haystack.find(needle)
+    while at >= 0:
+        offsets.append(at)
+        at = haystack.find(needle, at + 1)
+    return min(offsets, key=lambda o: abs(o - (column - 1)), default=-1)

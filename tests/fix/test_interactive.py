@@ -161,3 +161,17 @@ def test_reviewer_end_of_input_keeps_what_was_accepted(tmp_path: Path) -> None:
     text, _ = review(tmp_path, "The back office.\nOur back-office team.\n", "1")
 
     assert text == "The operations team.\nOur back-office team.\n"
+
+
+def test_the_occurrence_under_review_is_the_one_highlighted(tmp_path: Path) -> None:
+    # A line holding the phrase twice: the second question shows the second.
+    path = tmp_path / "doc.md"
+    path.write_text("The back office and our back office team.\n", encoding="utf-8")
+    shown = io.StringIO()
+    console = Console(file=shown, width=200, force_terminal=True, color_system="standard")
+    fix_paths([path], Config(), reviewer=TerminalReviewer(console, Script("s", "s")))
+
+    reverse = "\x1b[1;7m"  # bold reverse, as rich writes it
+    questions = shown.getvalue().split("[2/2]")
+    assert f"The {reverse}back office" in questions[0]
+    assert f"our {reverse}back office" in questions[1]

@@ -20,9 +20,10 @@ import pytest
 
 from wordaudit.api import audit_paths
 from wordaudit.config import Config
+from wordaudit.finding import split_context
 from wordaudit.model import Finding, ScanResult, Severity
 from wordaudit.report import RenderOptions, renderer
-from wordaudit.report.html import TITLE, TOP_LEVEL, sha256, split_context
+from wordaudit.report.html import TITLE, TOP_LEVEL, sha256
 from wordaudit.report.json_report import as_dict
 from wordaudit.report.xlsx import COLUMNS
 

@@ -13,6 +13,7 @@ from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from wordaudit.finding import split_context
 from wordaudit.fix.model import Action, Decision, review_reason
 from wordaudit.model import Finding
 
@@ -80,11 +81,9 @@ class TerminalReviewer:
 
 
 def _highlighted(finding: Finding) -> Text:
-    text = Text(finding.context)
-    at = finding.context.find(finding.match)
-    if at >= 0:
-        text.stylize("bold reverse", at, at + len(finding.match))
-    return text
+    # The occurrence at the finding's column: a line may hold the phrase twice.
+    before, match, after = split_context(finding)
+    return Text.assemble(before, (match, "bold reverse"), after)
 
 
 def terminal_reviewer() -> TerminalReviewer:
