@@ -438,6 +438,31 @@ def test_an_article_before_the_match_is_fitted_inside_the_same_change(tmp_path: 
     assert deletion.getnext().findtext(f"{W}r/{W}t") == "an operations"
 
 
+@pytest.mark.parametrize("track_changes", [True, False])
+def test_a_fitted_article_keeps_its_formatting_and_the_match_keeps_its_own(
+    tmp_path: Path, auditor: Auditor, track_changes: bool
+) -> None:
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("She is a ")
+    paragraph.add_run("back office").bold = True
+    paragraph.add_run(" clerk.")
+    path = tmp_path / "bold.docx"
+    document.save(str(path))
+    (finding,) = scan(path, auditor)
+
+    applied = fixer.apply(path, [Edit(finding, "operations")], track_changes=track_changes)
+
+    root = etree.fromstring(members(applied.data or b"")["word/document.xml"])
+    runs = root.findall(f".//{W}ins/{W}r") if track_changes else root.findall(f".//{W}p/{W}r")
+    shown = [(run.findtext(W + "t"), run.find(f"{W}rPr/{W}b") is not None) for run in runs]
+    assert ("an ", False) in shown
+    assert ("operations", True) in shown
+    assert "".join(text for text, _ in shown).endswith("an operations" + ("" if track_changes else " clerk."))
+
+
 def _finding(*, line: int, column: int, match: str, where: str) -> Finding:
     return Finding(
         path="x.docx", rule="back-office", severity=Severity.WARNING, match=match, message="",

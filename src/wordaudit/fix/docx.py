@@ -118,6 +118,11 @@ class _Change:
     start: int  # offsets into paragraph.text
     end: int
     replacement: str
+    # With "a" turned into "an" before the match, the edit starts at the
+    # article: how much of the replacement is the article and the space after
+    # it, written in the article's formatting, the rest in the match's.
+    article: int = 0
+    match_start: int = 0
 
 
 def _plan(paragraphs: Sequence[word.Paragraph], edits: Sequence[Edit]) -> tuple[list[_Change], list[Unfixed]]:
@@ -138,10 +143,13 @@ def _plan(paragraphs: Sequence[word.Paragraph], edits: Sequence[Edit]) -> tuple[
             unfixed.append(Unfixed(edit.finding, f'"{edit.replacement}" holds characters a Word document cannot'))
             continue
         replacement = edit.replacement
+        article = 0
         if edit.fit_article:
             line_start = paragraph.text.rfind("\n", 0, start) + 1
+            match_start = start
             start, replacement = with_article(paragraph.text, line_start, start, replacement, earlier)
-        changes.append(_Change(edit, paragraph, start, end, replacement))
+            article = len(replacement) - len(edit.replacement)
+        changes.append(_Change(edit, paragraph, start, end, replacement, article, match_start))
     return changes, unfixed
 
 
@@ -219,12 +227,15 @@ class _Rewriter:
         problem = _problem(paragraph.element, first, last)
         if problem is not None:
             return problem
+        # The run the match itself starts in: its new wording is formatted as
+        # it was ("a **back office**" becomes "an **operations**"), the article as the article.
+        like = _parent(_ends(paragraph, change.match_start, change.match_start + 1)[0]) if change.article else None
         first_run, last_run = self._isolate(first, head, last, keep)
         runs = list(_siblings(first_run, last_run))
         if self._track:
-            self._mark(runs, first_run, change.replacement, self._first_id + 2 * number)
+            self._mark(runs, first_run, change, like, self._first_id + 2 * number)
         else:
-            _replace(runs, change.replacement)
+            _replace(runs, change, like)
         return None
 
     def _isolate(self, first: Element, head: int, last: Element, keep: int) -> tuple[Element, Element]:
@@ -272,7 +283,9 @@ class _Rewriter:
                 node.set(W_ID, str(next(self._more_ids)))
         return element
 
-    def _mark(self, runs: list[Element], first_run: Element, replacement: str, first_id: int) -> None:
+    def _mark(
+        self, runs: list[Element], first_run: Element, change: _Change, like: Element | None, first_id: int
+    ) -> None:
         deletion = self._revision("del", first_id)
         first_run.addprevious(deletion)
         for element in runs:
@@ -282,9 +295,10 @@ class _Rewriter:
                     text.tag = W_DEL_TEXT
             else:
                 deletion.addprevious(element)
-        if replacement:
+        if change.replacement:
             insertion = self._revision("ins", first_id + 1)
-            _add_run(insertion, first_run, replacement)
+            for text, formatted in _worded(change, first_run, like):
+                insertion.append(_run_like(formatted, text))
             deletion.addnext(insertion)
 
     def _revision(self, kind: str, number: int) -> Element:
@@ -375,9 +389,9 @@ def _set_text(node: Element, text: str) -> None:
         del node.attrib[XML_SPACE]
 
 
-def _add_run(parent: Element, like: Element, text: str) -> None:
-    """A run of ``text`` in ``parent``, formatted like the run ``like``."""
-    run = etree.SubElement(parent, W_R)
+def _run_like(like: Element, text: str) -> Element:
+    """A run of ``text``, formatted like the run ``like``."""
+    run = etree.Element(W_R)
     props = like.find(W_RPR)
     if props is not None:
         copied = deepcopy(props)
@@ -385,20 +399,38 @@ def _add_run(parent: Element, like: Element, text: str) -> None:
             copied.remove(change)
         run.append(copied)
     _set_text(etree.SubElement(run, W_T), text)
+    return run
 
 
-def _replace(runs: list[Element], replacement: str) -> None:
+def _worded(change: _Change, first_run: Element, like: Element | None) -> list[tuple[str, Element]]:
+    """The new wording in pieces, each with the run whose formatting it takes:
+    all of it the first run's, or the article the first run's and the rest the
+    match's when they differ."""
+    if like is None or _formatting(like) == _formatting(first_run):
+        return [(change.replacement, first_run)]
+    return [(change.replacement[: change.article], first_run), (change.replacement[change.article :], like)]
+
+
+def _formatting(run: Element) -> bytes:
+    props = run.find(W_RPR)
+    return b"" if props is None else etree.tostring(props)
+
+
+def _replace(runs: list[Element], change: _Change, like: Element | None) -> None:
     """Without tracking: the wording in the first run, the other runs gone."""
     texts = [element for element in runs if element.tag == W_R]
     for run in texts[1:]:
         _parent(run).remove(run)
     first = texts[0]
-    if not replacement:
+    if not change.replacement:
         _parent(first).remove(first)
         return
+    (text, _), *rest = _worded(change, first, like)
     for child in [child for child in first if child.tag != W_RPR]:
         first.remove(child)
-    _set_text(etree.SubElement(first, W_T), replacement)
+    _set_text(etree.SubElement(first, W_T), text)
+    for more, formatted in reversed(rest):
+        first.addnext(_run_like(formatted, more))
 
 
 def _parent(element: Element) -> Element:
