@@ -516,6 +516,21 @@ def test_a_table_cells_wrapped_text_stays_together(engine: str) -> None:
     assert "Billing" in texts(blocks)
 
 
+def test_rows_beside_a_merged_cell_are_numbered_above_the_text_under_the_table(engine: str) -> None:
+    # "Operations" is merged over three rows, and the short paragraph under
+    # the table ends left of the second column: the page is read a column at
+    # a time, "Ask the back office." before the second column. Only the first
+    # row has a cell on the left to number it by; the second column's other
+    # lines (a wrapped cell's included) are rows between, not after, the
+    # lines the first column gave.
+    blocks = read("table-merged-cell.pdf", engine)
+    assert locate(blocks, "Monday: back office") == (1, 2, 12)
+    assert locate(blocks, "Tuesday: the post") == (1, 3, 1)
+    assert locate(blocks, "desk") == (1, 5, 1)
+    assert locate(blocks, "Wednesday: back\noffice") == (1, 6, 1)
+    assert locate(blocks, "Ask the back office.") == (1, 8, 1)
+
+
 def test_a_value_after_a_tab_stop_is_on_its_labels_line(engine: str) -> None:
     # "Title:" and "Back Office Clerk" are pieces of one row: one line, the
     # value starting a space after the label, as a person counts the page.
@@ -911,6 +926,7 @@ def test_engines_agree_on_every_fixture() -> None:
         "image-page.pdf",
         "simple.pdf",
         "table.pdf",
+        "table-merged-cell.pdf",
         "page-break.pdf",
         "page-break-capital.pdf",
         "page-break-notes.pdf",

@@ -171,7 +171,7 @@ def _pdfium_engine() -> Engine | None:
 def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
     """One page's lines as boxes in reading order, the lines numbered across
     the page; the rules drawn on it (``PageLines``, when given) part lines."""
-    boxes = []
+    placed = []
     rows = _Rows()
     rules = Rules(lines.drawn) if isinstance(lines, PageLines) else None
     for box in layout_page([line for line in lines if line.text.strip()], rules):
@@ -180,9 +180,19 @@ def page_boxes(page: int, lines: Iterable[TextLine]) -> list[Box]:
             continue
         places = [rows.place(text, line, len(kept) == 1) for text, line in kept]
         texts, geometry = zip(*kept, strict=True)
-        numbers, columns = zip(*places, strict=True)
-        boxes.append(Box(page, texts, geometry, numbers, columns))
-    return boxes
+        found, columns = zip(*places, strict=True)
+        placed.append((texts, geometry, found, columns))
+    # Numbered once the page is read: a row found later may lie above rows numbered before it.
+    numbers = {id(row): number for number, row in enumerate(rows.rows, start=1)}
+    return [
+        Box(page, texts, geometry, tuple(numbers[id(row)] for row in found), columns)
+        for texts, geometry, found, columns in placed
+    ]
+
+
+# A piece numbered: its place in reading order, the piece itself, its row (the
+# row's first piece), its last column, and whether it was a box of one line.
+_Piece = tuple[int, TextLine, TextLine, int, bool]
 
 
 class _Rows:
@@ -195,49 +205,72 @@ class _Rows:
     A piece shares the row of one of the latest few pieces numbered, or of a
     one-line box further back: a form read a column at a time gives all its
     labels, then all its values. A page column's lines, read before the next
-    column's, are in paragraphs, and the next column is numbered after it."""
+    column's, are in paragraphs, and the next column is numbered after it.
+
+    A table read a column at a time is numbered by its first column's cells.
+    A later column's line with none beside it (a row beside a merged cell, a
+    wrapped cell's next line) goes in as a row of its own below the latest
+    piece's row, where nothing was numbered level with it (a page column's
+    line would be), not after the text under the table that the first column
+    read: a row's number is its place in ``rows`` once the page is read."""
 
     def __init__(self) -> None:
-        self.count = 0
         self.pieces = 0
+        # Each row as its first piece, top to bottom; and the latest piece with its row.
+        self.rows: list[TextLine] = []
+        self.latest: tuple[TextLine, TextLine] | None = None
         # The pieces numbered so far by whole point of their baseline, so that a
-        # piece is compared with those near its baseline only: each with its
-        # place in reading order, its number, its last column, and whether it
-        # was a box of one line.
-        self.by_baseline: dict[int, list[tuple[int, TextLine, int, int, bool]]] = {}
+        # piece is compared with those near its baseline only.
+        self.by_baseline: dict[int, list[_Piece]] = {}
 
-    def place(self, text: str, line: TextLine, alone: bool) -> tuple[int, int]:
-        row = self._row_of(line)
-        if row is None:
-            self.count += 1
-            number, column = self.count, 1
+    def place(self, text: str, line: TextLine, alone: bool) -> tuple[TextLine, int]:
+        near = self._near(line)
+        found = self._row_of(line, near)
+        if found is None:
+            row, column = line, 1
+            self.rows.insert(self._new_row_at(line, near), line)
         else:
-            number, column = row
+            row, column = found
         self.pieces += 1
+        self.latest = (line, row)
         key = _baseline_key(line)
         if key is not None:
-            self.by_baseline.setdefault(key, []).append((self.pieces, line, number, column + len(text) - 1, alone))
-        return number, column
+            self.by_baseline.setdefault(key, []).append((self.pieces, line, row, column + len(text) - 1, alone))
+        return row, column
 
-    def _row_of(self, line: TextLine) -> tuple[int, int] | None:
-        """The number of the row ``line`` carries on, and its column there."""
+    def _new_row_at(self, line: TextLine, near: list[_Piece]) -> int:
+        """The place in ``rows`` of the row that ``line`` starts."""
+        if self.latest is None or self.latest[1] is self.rows[-1]:
+            return len(self.rows)
+        piece, row = self.latest
+        after = next(index for index, other in enumerate(self.rows) if other is row) + 1
+        below = self.rows[after]
+        if (
+            piece.bottom > line.bottom > below.bottom
+            and not same_baseline(piece, line)
+            and not any(same_baseline(other, line) for _, other, _, _, _ in near)
+        ):
+            return after
+        return len(self.rows)
+
+    def _near(self, line: TextLine) -> list[_Piece]:
+        """The pieces numbered so far with a baseline near ``line``'s."""
         key = _baseline_key(line)
         if key is None:
-            return None
-        # A baseline within a quarter of a line height (_same_row), bounded for
-        # a hostile file's absurd heights.
+            return []
+        # A baseline within a quarter of a line height (same_baseline), bounded
+        # for a hostile file's absurd heights.
         reach = min(math.ceil(0.25 * line.height) + 1, _MAX_REACH) if line.height > 0 else 1
-        near = [
-            entry
-            for other in range(key - reach, key + reach + 1)
-            for entry in self.by_baseline.get(other, ())
-            if self.pieces - entry[0] < _FORM_LOOKBACK
-        ]
+        return [entry for other in range(key - reach, key + reach + 1) for entry in self.by_baseline.get(other, ())]
+
+    def _row_of(self, line: TextLine, near: list[_Piece]) -> tuple[TextLine, int] | None:
+        """The row ``line`` carries on, and its column there."""
+        near = [entry for entry in near if self.pieces - entry[0] < _FORM_LOOKBACK]
         if len(near) > 1:
             near.sort(reverse=True, key=itemgetter(0))
-        for seen, before, number, end, alone in near:
+        for seen, before, row, end, alone in near:
             if (self.pieces - seen < _ROW_LOOKBACK or alone) and _same_row(before, line):
-                return number, end + 2
+                return row, end + 2
         return None
 
 
