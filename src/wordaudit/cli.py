@@ -278,9 +278,11 @@ def _loaded_rules(config_file: Path | None) -> tuple:  # type: ignore[type-arg]
 
     try:
         config = configuration(config_file)
-        return load_rules(pack_paths(config.rules))[0]
+        rules = load_rules(pack_paths(config.rules))[0]
     except WordauditError as exc:
         _fail(str(exc))
+    # As a scan would report them: the configuration's [severity] applies.
+    return tuple(r.with_severity(config.severity[r.id]) if r.id in config.severity else r for r in rules)
 
 
 cache_app = typer.Typer(help="Manage the results cache.", no_args_is_help=True)

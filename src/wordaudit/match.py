@@ -224,11 +224,13 @@ class RuleMatcher:
                 continue
             next_words = _following(doc, last)
             previous_word = _neighbour(doc, first - 1, -1)
-            if rule.context and not _context_holds(rule, next_words, previous_word):
+            if rule.context and not _context_holds(rule, doc, first, last):
                 continue
             block_start = view.to_block(start + char_start)
             block_end = view.to_block_end(start + char_end)
-            if not rule.closed_compounds and not _JOINERS.intersection(block.text[block_start:block_end]):
+            # A phrase of one word has no words to write as one: nothing to check.
+            multiword = " " in label.phrase
+            if multiword and not rule.closed_compounds and not _JOINERS.intersection(block.text[block_start:block_end]):
                 continue
             taken_end = max(taken_end, char_end)
             kept.append(
@@ -293,6 +295,30 @@ def _import_spacy() -> None:
     finally:
         for name in stand_ins:
             del sys.modules[name]
+
+
+def check_patterns(rule: Rule) -> None:
+    """Raise ``RuleFileError`` for a token pattern of ``rule`` spaCy's matcher refuses."""
+    if not rule.patterns:
+        return
+    _import_spacy()
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    matcher = Matcher(Vocab(), validate=True)
+    for number, pattern in enumerate(rule.patterns):
+        try:
+            matcher.add(f"p{number}", [list(pattern)])
+        except Exception as exc:  # spaCy raises several types for a bad pattern
+            path, _, line = rule.origin.rpartition(":")
+            if not line.isdigit():
+                path, line = rule.origin, ""
+            what = f"rule '{rule.id}': bad token pattern {number + 1}: {_one_line(exc)}"
+            raise RuleFileError(path, int(line) if line else None, what) from exc
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def _no_info(*args: object, **kwargs: object) -> None:
@@ -364,7 +390,9 @@ _HYPHEN = "-"
 # "]" spaCy strips first) or the number that starts the note ("1Back office
 # staff..."): a token of its own, or the word is not read.
 _NOTE_DIGITS = "[0-9\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}"
-_NOTE_AFTER_WORD = f"(?<=[^\\W\\d_])\\[?{_NOTE_DIGITS}"
+# Markdown writes the mark "[^1]" (a footnote reference) or "^1", and a note
+# may follow the sentence's full stop ("office.[^1]").
+_NOTE_AFTER_WORD = f"(?:(?<=[^\\W\\d_])|(?<=[^\\W\\d_][.,;:]))(?:\\[\\^?|\\^)?{_NOTE_DIGITS}"
 _NOTE_BEFORE_WORD = f"{_NOTE_DIGITS}(?=[A-Z])"
 # Punctuation glued between two letters, where a space went missing ("the back
 # office;and", "office!And", "office)and", a PDF's 'office"and', an opening
@@ -448,22 +476,64 @@ def _following(doc: Doc, index: int, count: int = 3) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _starts_with_any(words: tuple[str, ...], entries: tuple[str, ...]) -> bool:
-    return any(tuple(entry.split()) == words[: len(entry.split())] for entry in entries)
-
-
-def _context_holds(rule: Rule, next_words: tuple[str, ...], previous_word: str) -> bool:
+def _context_holds(rule: Rule, doc: Doc, first: int, last: int) -> bool:
+    """Whether one of the rule's conditions holds for the match ``doc[first:last]``.
+    An entry's words are compared with the words around the match, hyphens
+    and spaces alike ("customer-facing", "work in", "of the main building")."""
+    reach = _context_reach(rule)
+    after = _words_around(doc, last, 1, reach)
+    before = _words_around(doc, first - 1, -1, reach)[::-1]
     for condition in rule.context:
-        if condition.followed_by and not _starts_with_any(next_words, condition.followed_by):
+        if condition.followed_by and not _starts_with_any(after, condition.followed_by):
             continue
-        if condition.preceded_by and previous_word not in condition.preceded_by:
+        if condition.preceded_by and not _ends_with_any(before, condition.preceded_by):
             continue
-        if condition.not_followed_by and _starts_with_any(next_words, condition.not_followed_by):
+        if condition.not_followed_by and _starts_with_any(after, condition.not_followed_by):
             continue
-        if condition.not_preceded_by and previous_word in condition.not_preceded_by:
+        if condition.not_preceded_by and _ends_with_any(before, condition.not_preceded_by):
             continue
         return True
     return False
+
+
+@functools.cache
+def _context_reach(rule: Rule) -> int:
+    """How many words the rule's longest context entry has."""
+    entries = [
+        entry
+        for c in rule.context
+        for listed in (c.followed_by, c.preceded_by, c.not_followed_by, c.not_preceded_by)
+        for entry in listed
+    ]
+    return max((len(_entry_words(entry)) for entry in entries), default=1)
+
+
+@functools.cache
+def _entry_words(entry: str) -> tuple[str, ...]:
+    return tuple(word for word in re.split(r"[\s\-\u2010\u2011]+", entry.lower()) if word)
+
+
+def _words_around(doc: Doc, index: int, step: int, count: int) -> tuple[str, ...]:
+    """Up to ``count`` words from ``doc[index]`` on, going ``step``: white space
+    and hyphens are not words."""
+    words: list[str] = []
+    while 0 <= index < len(doc) and len(words) < count:
+        token = doc[index]
+        if not token.is_space and token.text not in _HYPHENS:
+            words.append(token.lower_)
+        index += step
+    return tuple(words)
+
+
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _starts_with_any(words: tuple[str, ...], entries: tuple[str, ...]) -> bool:
+    return any(words[: len(_entry_words(entry))] == _entry_words(entry) for entry in entries)
+
+
+def _ends_with_any(words: tuple[str, ...], entries: tuple[str, ...]) -> bool:
+    return any(_entry_words(entry) and words[-len(_entry_words(entry)) :] == _entry_words(entry) for entry in entries)
 
 
 def _is_plural(last_token: str, phrase: str) -> bool:

@@ -29,6 +29,9 @@ def _construct_mapping(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Ma
     mapping = LineMapping()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
+    # Merge keys ("<<: *defaults") as PyYAML's own mappings take them: the
+    # merged entries first, the mapping's own winning.
+    loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         mapping[str(key)] = loader.construct_object(value_node, deep=True)

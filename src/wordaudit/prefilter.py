@@ -34,10 +34,14 @@ _BLOCK_JUNCTION = r"[\s\-]"
 # amount of inline markup that has word characters in it (tags, link targets,
 # entities); bounded so that a failed attempt costs little.
 _RAW_JUNCTION = r"(?:[\W_]|<[^<>\n]{0,200}>|\]\([^()\n]{0,500}\)|&#?\w{1,10};)"
-_LITERAL_KEYS = ("LOWER", "ORTH", "TEXT", "NORM")
+# Attributes whose value is the token's text (in some case). Not NORM: a
+# token's norm may differ from its text ("n't" has the norm "not").
+_LITERAL_KEYS = ("LOWER", "ORTH", "TEXT")
 _REQUIRED_OPS = (None, "+", "1")
-# How far back a "preceded by" word may stand before a phrase's first word.
-_LOOKBEHIND = 80
+# How far back a "preceded by" word may stand before a phrase's first word:
+# in raw markdown a link's target may stand between them (the raw junction
+# allows 500 characters of it), as in "[the](https://…) back line".
+_LOOKBEHIND = 600
 # What every suppression comment holds ("wordaudit: ignore", "wordaudit-disable"):
 # text with it may give a directive, which a report may list as unused, so no
 # screen passes it over.
@@ -222,10 +226,10 @@ def _phrase_alternatives(rule: Rule, phrase: str, junction: str, *, closed: bool
     for condition in rule.context:
         if condition.followed_by:
             words = "|".join(_words_regex(w, junction) for w in condition.followed_by)
-            alternatives.append((f"{core}{junction}+(?:{words})", first))
+            alternatives.append((f"{core}{_ending(phrase)}{junction}+(?:{words})", first))
         elif condition.preceded_by:
             for word in condition.preceded_by:
-                alternatives.append((f"{re.escape(word)}{junction}+{core}", first))
+                alternatives.append((f"{_words_regex(word, junction)}{junction}+{core}", first))
     return alternatives
 
 
@@ -234,6 +238,14 @@ def _core(rule: Rule, phrase: str, junction: str, *, closed: bool) -> str:
     its words may be written as one whatever the rule says."""
     glue = f"{junction}*" if rule.closed_compounds or closed else f"{junction}+"
     return stem_regex(phrase, glue)
+
+
+def _ending(phrase: str) -> str:
+    """What may follow the stem the core ends with: the rest of the last word,
+    singular or plural ("offic" + "e" or "es"), before a word that follows it."""
+    last = phrase.split()[-1]
+    stem = common_prefix(last, plural(last))
+    return f"(?:{re.escape(last[len(stem) :])}|{re.escape(plural(last)[len(stem) :])})"
 
 
 def _anchor(phrase: str) -> str:
@@ -249,7 +261,8 @@ def _unconstrained(condition: ContextCondition) -> bool:
 
 
 def _words_regex(entry: str, junction: str) -> str:
-    return f"{junction}+".join(re.escape(w) for w in entry.split())
+    # The matcher compares a context entry's words, hyphens and spaces alike.
+    return f"{junction}+".join(re.escape(w) for w in re.split(r"[\s\-\u2010\u2011]+", entry) if w)
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:

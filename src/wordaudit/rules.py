@@ -38,7 +38,8 @@ _REQUIRED_KEYS = ("id", "severity", "message", "why")
 _CONTEXT_KEYS = {"followed_by", "preceded_by", "not_followed_by", "not_preceded_by"}
 _SUGGESTION_KEYS = {"noun", "modifier", "by_phrase"}
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_PHRASE = re.compile(r"^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$")
+# Words of letters and digits in any script ("Büro", "arrière-boutique").
+_PHRASE = re.compile(r"^[^\W_]+(?:[ -][^\W_]+)*$")
 _PACK_SUFFIXES = (".yml", ".yaml")
 
 
@@ -107,14 +108,29 @@ def load_pack(path: Path, memo: PackMemo | None = None) -> list[Rule]:
         raise RuleFileError(name, None, f"cannot be read: {exc}") from exc
     shipped = path.parent == _shipped_folder()
     document = memo.recall(text, shipped=shipped) if memo is not None else None
-    if document is None:
-        # Imported only here: a rescan with every pack in the memo needs no YAML parser.
-        from wordaudit.pack_yaml import read_document
+    if document is not None:
+        return _PackReader(name, path.stem).read(document)
+    # Imported only here: a rescan with every pack in the memo needs no YAML parser.
+    from wordaudit.pack_yaml import read_document
 
-        document = read_document(name, text, shipped=shipped)
-        if memo is not None:
+    document = read_document(name, text, shipped=shipped)
+    try:
+        rules = _PackReader(name, path.stem).read(document)
+    except RuleFileError:
+        if memo is not None:  # recalled, the document gives the same error, line and all
             memo.keep(text, document, shipped=shipped)
-    return _PackReader(name, path.stem).read(document)
+        raise
+    if any(rule.patterns for rule in rules):
+        # spaCy judges a token pattern; it is loaded only for a pack that has
+        # them, once per version of it (the memo keeps only packs that passed).
+        # Later, a bad pattern would fail every file that reaches spaCy.
+        from wordaudit.match import check_patterns
+
+        for rule in rules:
+            check_patterns(rule)
+    if memo is not None:
+        memo.keep(text, document, shipped=shipped)
+    return rules
 
 
 class _PackReader:
