@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from wordaudit.errors import ConfigError, RuleFileError
 from wordaudit.model import Block, Match, Rule
 from wordaudit.prefilter import Prefilter
-from wordaudit.variants import plural, slot_sequences
+from wordaudit.variants import entry_words, plural, slot_sequences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -508,9 +508,8 @@ def _context_reach(rule: Rule) -> int:
     return max((len(_entry_words(entry)) for entry in entries), default=1)
 
 
-@functools.cache
-def _entry_words(entry: str) -> tuple[str, ...]:
-    return tuple(word for word in re.split(r"[\s\-\u2010\u2011]+", entry.lower()) if word)
+# Cached: compared for every candidate a context rule meets.
+_entry_words = functools.cache(entry_words)
 
 
 def _words_around(doc: Doc, index: int, step: int, count: int) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from wordaudit.model import ContextCondition, Rule
-from wordaudit.variants import common_prefix, plural, stem_regex
+from wordaudit.variants import common_prefix, entry_words, plural, stem_regex
 
 # In extracted (and view-normalised) prose only white space and hyphens may join
 # a phrase's words; the matcher allows no more.
@@ -261,8 +261,7 @@ def _unconstrained(condition: ContextCondition) -> bool:
 
 
 def _words_regex(entry: str, junction: str) -> str:
-    # The matcher compares a context entry's words, hyphens and spaces alike.
-    return f"{junction}+".join(re.escape(w) for w in re.split(r"[\s\-\u2010\u2011]+", entry) if w)
+    return f"{junction}+".join(re.escape(w) for w in entry_words(entry))
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:

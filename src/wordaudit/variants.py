@@ -16,6 +16,16 @@ import re
 HYPHEN = "-"
 
 
+# What parts the words of a context entry ("customer-facing", "work in"):
+# hyphens and spaces alike, as between a phrase's words.
+_ENTRY_JOINS = re.compile(r"[\s\-\u2010\u2011]+")
+
+
+def entry_words(entry: str) -> tuple[str, ...]:
+    """A context entry's words, in lower case, for the matcher and the prefilter alike."""
+    return tuple(word for word in _ENTRY_JOINS.split(entry.lower()) if word)
+
+
 def plural(word: str) -> str:
     if re.search(r"(s|x|z|ch|sh)$", word):
         return word + "es"
