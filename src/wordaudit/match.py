@@ -21,13 +21,13 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wordaudit.errors import ConfigError, RuleFileError
+from wordaudit.first_words import FirstWordMatcher
 from wordaudit.model import Block, Match, Rule
 from wordaudit.prefilter import Prefilter
 from wordaudit.variants import entry_words, plural, slot_sequences
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
     from wordaudit.view import MatchView
@@ -81,7 +81,7 @@ class RuleMatcher:
         self.use_prefilter = use_prefilter
         self.model = model
         self._nlp: Language | None = None
-        self._matcher: Matcher | None = None
+        self._matcher: FirstWordMatcher | None = None
         self._labels: dict[str, _Label] = {}
 
     # -- public -------------------------------------------------------------
@@ -158,16 +158,14 @@ class RuleMatcher:
         """Load spaCy and build the matcher now, rather than for the first candidate."""
         self._ensure_pipeline()
 
-    def _ensure_pipeline(self) -> tuple[Language, Matcher]:
+    def _ensure_pipeline(self) -> tuple[Language, FirstWordMatcher]:
         if self._nlp is None or self._matcher is None:
             self._nlp = _load_language(self.model)
             self._matcher = self._build_matcher(self._nlp)
         return self._nlp, self._matcher
 
-    def _build_matcher(self, nlp: Language) -> Matcher:
-        from spacy.matcher import Matcher
-
-        matcher = Matcher(nlp.vocab, validate=True)
+    def _build_matcher(self, nlp: Language) -> FirstWordMatcher:
+        matcher = FirstWordMatcher(nlp.vocab)
         for index, rule in enumerate(self.rules):
             for phrase in rule.phrases:
                 self._add(matcher, _Label(index, phrase), _phrase_patterns(phrase), rule)
@@ -187,7 +185,7 @@ class RuleMatcher:
             matcher.add(_ALLOW, allow_patterns)
         return matcher
 
-    def _add(self, matcher: Matcher, label: _Label, patterns: list[list[dict[str, Any]]], rule: Rule) -> None:
+    def _add(self, matcher: FirstWordMatcher, label: _Label, patterns: list[list[dict[str, Any]]], rule: Rule) -> None:
         key = f"r{label.rule_index}{'e' if label.exception else 'p'}{label.phrase}"
         self._labels[key] = label
         matcher.add(key, patterns)
