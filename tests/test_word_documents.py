@@ -42,12 +42,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("non-customer-facing", "non-customer-facing", "table 2, row 2, cell 1"),
     ],
     "headers.docx": [
-        ("back-office", "Back Office", "header (section 1)"),
-        ("back-line", "back line", "first-page header (section 1)"),
-        ("back-office", "back-office", "even-page header (section 1)"),
-        ("non-customer-facing", "non-customer-facing", "footer (section 1)"),
-        ("back-office", "back office", "header (section 2)"),
-        ("back-office", "back office", "even-page header (section 2)"),
+        ("back-office", "Back Office", "header, section 1"),
+        ("back-line", "back line", "first-page header, section 1"),
+        ("back-office", "back-office", "even-page header, section 1"),
+        ("non-customer-facing", "non-customer-facing", "footer, section 1"),
+        ("back-office", "back office", "header, section 2"),
+        ("back-office", "back office", "even-page header, section 2"),
     ],
     "notes.docx": [
         ("back-office", "Back office", "footnote 1"),

@@ -112,7 +112,7 @@ REWORDED = [
         "<w:t>Non-customer-facing</w:t>",
         None,
         None,
-        ("non-customer-facing", "Non-customer-facing", "footer (section 1), table 1, row 1, cell 1"),
+        ("non-customer-facing", "Non-customer-facing", "footer, section 1, table 1, row 1, cell 1"),
     ),
     # A first-page header defined by section 1, which has no "different first page":
     # Word first shows it on the first page of section 2, which links to it and has one.
@@ -123,7 +123,7 @@ REWORDED = [
         "Back Office Header",
         None,
         None,
-        ("back-office", "Back Office", "first-page header (section 2)"),
+        ("back-office", "Back Office", "first-page header, section 2"),
     ),
     # A chart's title, rich text in the chart part.
     (

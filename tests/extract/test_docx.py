@@ -360,13 +360,13 @@ def _stories(name: Path | str, **options: Any) -> list[tuple[str, str | None, st
 def test_headers_and_footers_each_part_once() -> None:
     stories = _stories("headers.docx")
     assert [(kind, where) for kind, where, _ in stories] == [
-        ("header", "header (section 1)"),
-        ("header", "first-page header (section 1)"),
-        ("header", "even-page header (section 1)"),
-        ("footer", "footer (section 1)"),
-        ("footer", "even-page footer (section 1)"),
-        ("header", "header (section 2)"),
-        ("header", "even-page header (section 2)"),
+        ("header", "header, section 1"),
+        ("header", "first-page header, section 1"),
+        ("header", "even-page header, section 1"),
+        ("footer", "footer, section 1"),
+        ("footer", "even-page footer, section 1"),
+        ("header", "header, section 2"),
+        ("header", "even-page header, section 2"),
     ]
     assert stories[0][2] == "Back Office Administrator: job description"
     assert stories[3][2].startswith("Page ")
@@ -380,15 +380,15 @@ def test_linked_header_is_reported_once_under_the_section_defining_it() -> None:
     assert [s.header.is_linked_to_previous for s in sections] == [False, False, True, True]
     landscape = [s for s in _stories("headers.docx") if s[2] == "Landscape header: back office"]
     assert [where for _, where, _ in landscape] == [
-        "header (section 2)",
-        "even-page header (section 2)",
+        "header, section 2",
+        "even-page header, section 2",
     ]
 
 
 def test_header_positions_continue_after_the_body() -> None:
     # The body has 7 paragraphs (two of them empty, holding section breaks).
-    assert place("headers.docx", "back line") == ("header", 9, 13, "first-page header (section 1)")
-    assert place("headers.docx", "non-customer-facing") == ("footer", 11, 9, "footer (section 1)")
+    assert place("headers.docx", "back line") == ("header", 9, 13, "first-page header, section 1")
+    assert place("headers.docx", "non-customer-facing") == ("footer", 11, 9, "footer, section 1")
 
 
 def test_first_page_header_skipped_when_word_would_not_show_it(tmp_path: Path) -> None:
@@ -398,8 +398,8 @@ def test_first_page_header_skipped_when_word_would_not_show_it(tmp_path: Path) -
         {"word/document.xml": lambda x: x.replace("<w:titlePg/>", "")},
     )
     wheres = [where for _, where, _ in _stories(path)]
-    assert "first-page header (section 1)" not in wheres
-    assert "header (section 1)" in wheres
+    assert "first-page header, section 1" not in wheres
+    assert "header, section 1" in wheres
 
 
 def test_even_page_variants_skipped_without_odd_and_even_setting(tmp_path: Path) -> None:
@@ -410,10 +410,10 @@ def test_even_page_variants_skipped_without_odd_and_even_setting(tmp_path: Path)
     )
     wheres = [where for _, where, _ in _stories(path)]
     assert wheres == [
-        "header (section 1)",
-        "first-page header (section 1)",
-        "footer (section 1)",
-        "header (section 2)",
+        "header, section 1",
+        "first-page header, section 1",
+        "footer, section 1",
+        "header, section 2",
     ]
 
 
@@ -449,7 +449,7 @@ def test_a_text_box_in_a_header_is_named_after_the_header(tmp_path: Path) -> Non
         return header.replace("</w:p></w:hdr>", run + "</w:p></w:hdr>")
 
     path = rezip(FIXTURES / "headers.docx", tmp_path / "boxed.docx", {"word/header2.xml": add_box})
-    where = "text box 1, anchored in header (section 1)"
+    where = "text box 1, anchored in header, section 1"
     assert place(path, "Join our back-office team.") == ("textbox", 17, 1, where)
 
 
@@ -492,7 +492,7 @@ def test_legacy_wordart_and_a_watermark_are_read_where_they_stand(tmp_path: Path
     assert "Our back-office team processes every order." in texts(body)
     headed = rezip(FIXTURES / "headers.docx", tmp_path / "watermark.docx", {"word/header2.xml": add_watermark})
     kind, _, _, where = place(headed, "BACK OFFICE USE ONLY")
-    assert (kind, where) == ("wordart", "watermark, anchored in header (section 1)")
+    assert (kind, where) == ("wordart", "watermark, anchored in header, section 1")
     # Found as findings, and left to a person by the fixer: the text is an attribute.
     auditor = build_auditor()
     for path, reason in ((body, "is WordArt"), (headed, "is the watermark")):

@@ -10,7 +10,7 @@ document Word saved (LibreOffice 7.4 does not keep a ScreenTip, see its docstrin
 - paragraph 8: three links whose ScreenTips say nothing (empty, blank, none);
 - paragraph 9: a ScreenTip with traps only; paragraph 10: "back office" in a link's text
   and "back line staff" in its ScreenTip;
-- header (section 1), line 12: a link to the top of the document with a ScreenTip.
+- header, section 1, line 12: a link to the top of the document with a ScreenTip.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_each_screentip_is_a_title_block_named_after_the_place_of_its_link() -> 
         ("title", 'Ask the "back office" desk', 16, 'ScreenTip of the link "FAQ" in paragraph 7'),
         ("title", "Front office hours, back end of the week", 17, 'ScreenTip of the link "front desk" in paragraph 9'),
         ("title", "Support for back line staff", 18, 'ScreenTip of the link "back office portal" in paragraph 10'),
-        ("title", "Back-office roles are listed first", 19, 'ScreenTip of the link "top" in header (section 1)'),
+        ("title", "Back-office roles are listed first", 19, 'ScreenTip of the link "top" in header, section 1'),
     ]
 
 
@@ -173,7 +173,7 @@ def test_a_screentip_in_a_headers_table_cell_names_both(tmp_path: Path) -> None:
         return part[:start] + table + part[part.rindex("</w:hdr>") :]
 
     path = rezip(SCREENTIPS, tmp_path / "header-cell.docx", {"word/header1.xml": header})
-    where = 'ScreenTip of the link "jobs" in header (section 1), table 1, row 1, cell 2'
+    where = 'ScreenTip of the link "jobs" in header, section 1, table 1, row 1, cell 2'
     assert screentips(path)[-1] == ("title", "Our back office is hiring", 20, where)
 
 
@@ -310,7 +310,7 @@ def test_findings_in_screentips_have_exact_columns(auditor: Auditor) -> None:
         # 'Ask the "back office" desk': the escaping backslashes are not counted.
         ("back-office", "back office", 16, 10, 21, 'ScreenTip of the link "FAQ" in paragraph 7', "title"),
         ("back-line", "back line", 18, 13, 22, 'ScreenTip of the link "back office portal" in paragraph 10', "title"),
-        ("back-office", "Back-office", 19, 1, 12, 'ScreenTip of the link "top" in header (section 1)', "title"),
+        ("back-office", "Back-office", 19, 1, 12, 'ScreenTip of the link "top" in header, section 1', "title"),
     ]
 
 

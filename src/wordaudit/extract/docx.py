@@ -23,20 +23,20 @@ every paragraph, empty ones included:
    "table 2, row 3, cell 1", "table 2, row 3, cell 1 > table 1, row 1, cell 2";
 2. headers and footers, section by section, each part once, named after the first
    section that shows it (a header linked to the previous section is that section's part):
-   "header (section 1)", "first-page header (section 2)", "even-page footer (section 1)".
+   "header, section 1", "first-page header, section 2", "even-page footer, section 1".
    A first-page or even-page variant that Word does not display (no "different first
    page" / "different odd and even pages" where it applies) is skipped;
 3. footnotes, then endnotes, numbered by the order of their references in the body
    ("footnote 2"); notes nothing refers to are not shown by Word and are skipped;
 4. text boxes, in the order their anchors are met, each named with the place of the
-   paragraph that anchors it ("text box 1, anchored in header (section 1)"), since a
+   paragraph that anchors it ("text box 1, anchored in header, section 1"), since a
    box drawn on the page is found again by what it stands beside;
 5. SmartArt graphics (org charts) and charts, likewise: each paragraph of each box
    of the diagram's data model ("SmartArt 1, anchored in paragraph 4";
    ``docx_diagrams``), each title and label a chart shows, the chart named as Word's Selection
    Pane names it ("Chart 3, category 2, anchored in paragraph 7"; ``docx_charts``), then
    the text of each VML WordArt (``v:textpath``): a text watermark, which Word draws so
-   in a header ("watermark, anchored in header (section 1)"), or legacy WordArt, kept in
+   in a header ("watermark, anchored in header, section 1"), or legacy WordArt, kept in
    documents converted from .doc, named by its order ("WordArt 1, anchored in paragraph 2");
 6. the alt text of images, their title then their description, each named as Word's
    Selection Pane names the picture ("alt text of Picture 3, anchored in paragraph 2"),
@@ -449,7 +449,7 @@ class _Reader:
         even_odd = settings is not None and ooxml.switched_on(settings.find(W + "evenAndOddHeaders"))
         for (section, kind, variant), part in shown_headers(body, self._main, even_odd):
             prefix = {"first": "first-page ", "even": "even-page "}.get(variant, "")
-            label = f"{prefix}{kind} (section {section})"
+            label = f"{prefix}{kind}, section {section}"
             root = ooxml.root_of(part)
             yield from self._story(root, part, _fixed("header" if kind == "header" else "footer", label))
 
