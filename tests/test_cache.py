@@ -127,6 +127,27 @@ def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again
     assert _scan(tree) == []
 
 
+def test_the_same_bytes_read_as_another_format_are_not_given_its_result(tmp_path: Path) -> None:
+    # A code span hides the phrase in markdown, not in plain text.
+    (tmp_path / "wordaudit.toml").write_text("", encoding="utf-8")
+    text = "Code `back office` here.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    for order in ([tmp_path / "a.md", tmp_path / "a.txt"], [tmp_path / "a.txt", tmp_path / "a.md"]):
+        for _ in range(2):  # cold, then warm
+            result = audit_paths_with(order, Config(source=tmp_path / "wordaudit.toml"), use_cache=True)
+            assert [(Path(f.path).name, f.rule) for f in result.findings] == [("a.txt", "back-office")]
+
+
+def test_an_unsupported_file_with_the_bytes_of_a_scanned_one_is_still_refused(tree: Path) -> None:
+    (tree / "a.rst").write_bytes((tree / "a.md").read_bytes())
+    _scan(tree)
+    result = audit_paths_with([tree / "a.rst"], Config(source=tree / "wordaudit.toml"), use_cache=True)
+    assert result.findings == ()
+    [only] = result.files
+    assert only.error is not None and "unsupported" in only.error
+
+
 def test_a_cache_of_the_previous_schema_is_emptied_and_used(tree: Path) -> None:
     import sqlite3
 
@@ -135,7 +156,7 @@ def test_a_cache_of_the_previous_schema_is_emptied_and_used(tree: Path) -> None:
     with contextlib.closing(sqlite3.connect(database)) as old:
         old.executescript(
             "DROP TABLE files; CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-            " inode INTEGER, hash TEXT); UPDATE meta SET value='3' WHERE name='schema';"
+            " inode INTEGER, hash TEXT); UPDATE meta SET value='4' WHERE name='schema';"
         )
     result = audit_paths_with([tree], Config(source=tree / "wordaudit.toml"), use_cache=True)
     assert result.warnings == ()

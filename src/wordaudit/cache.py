@@ -1,7 +1,9 @@
-"""Results cache: SQLite, keyed by content hash, rules, version and code.
+"""Results cache: SQLite, keyed by content hash, format, rules, version and code.
 
 A file whose size, change time and inode are as last seen is not read
-again: its stored content hash finds its stored findings. The change time
+again: its stored content hash finds its stored findings. The same bytes read
+as another format are another result (`a.md` and `a.txt` alike: the markdown
+one has code spans). The change time
 (ctime), not the modification time: ``touch -r`` or an archive tool can set a
 changed file's modification time back, and nothing can set its change time. Anything odd (a
 corrupt database, a locked one, a version mismatch) turns the cache off for
@@ -32,7 +34,7 @@ from typing import Any
 from wordaudit.model import FileResult, Finding, Severity, Source
 from wordaudit.record import as_dict, fields
 
-_SCHEMA = 4
+_SCHEMA = 5
 _FILES_COLUMNS = "path TEXT PRIMARY KEY, size INTEGER, ctime INTEGER, inode INTEGER, hash TEXT"
 # A set of results no scan has used for this long is deleted.
 _KEEP_DAYS = 30
@@ -162,7 +164,7 @@ class Cache:
             self.broken = f"cache disabled: {exc}"
 
     def lookup(self, source: Source) -> tuple[FileResult | None, str | None]:
-        """The stored result, or None and the content hash to store one under."""
+        """The stored result, or None and the key to store one under."""
         if self.broken:
             return None, None
         path = source.fs_path
@@ -181,17 +183,18 @@ class Cache:
                 self._known_files.update(self._rows({absolute}))
             row = self._known_files.get(absolute)
             if row is not None and row[:3] == (stat.st_size, stat.st_ctime_ns, stat.st_ino):
-                content_hash, payload = row[3], row[4]
+                content_hash = row[3]
             else:
                 try:
                     content_hash = _hash_file(path)
                 except OSError:
                     return None, None  # unreadable: as for a failed stat above
                 self._pending.append(("files", absolute, stat.st_size, stat.st_ctime_ns, stat.st_ino, content_hash))
-                payload = self._result(content_hash)
+            key = f"{content_hash}:{source.format}"
+            payload = self._result(key)
             if payload is None:
-                return None, content_hash
-            return _decode(self._parsed(payload), source), content_hash
+                return None, key
+            return _decode(self._parsed(payload), source), key
         except (OSError, sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             self.broken = f"cache disabled: {exc}"
             return None, None
@@ -206,15 +209,14 @@ class Cache:
         return os.path.normpath(joined) if _may_not_be_normal(joined) else joined
 
     def _rows(self, wanted: set[str]) -> dict[str, _FileRow]:
-        """The stored rows of these files (absolute paths), each with the
-        result stored for its content under these settings (None: none)."""
+        """The stored rows of these files (absolute paths)."""
         rows: dict[str, _FileRow] = {}
         folder = _common_folder(wanted)
         if folder and len(wanted) >= _RANGE_FROM:
             # One pass over the folder's rows, in key order, is the cheapest
             # read; given up if the folder turns out to hold many more files
             # than this run looks up (another tree's rows below it).
-            cursor = self.db.execute(_FILE_ROWS + " WHERE f.path >= ? AND f.path < ?", (self.key, *_key_range(folder)))
+            cursor = self.db.execute(_FILE_ROWS + " WHERE path >= ? AND path < ?", _key_range(folder))
             limit = 4 * len(wanted) + 1000
             for count, row in enumerate(cursor):
                 if count > limit:
@@ -228,24 +230,25 @@ class Cache:
         for start in range(0, len(ordered), _PATHS_PER_QUERY):
             chunk = ordered[start : start + _PATHS_PER_QUERY]
             marks = ",".join("?" * len(chunk))
-            cursor = self.db.execute(f"{_FILE_ROWS} WHERE f.path IN ({marks})", (self.key, *chunk))
+            cursor = self.db.execute(f"{_FILE_ROWS} WHERE path IN ({marks})", chunk)
             rows.update((row[0], _file_row(row)) for row in cursor)
         return rows
 
-    def _result(self, content_hash: str) -> str | None:
-        """The result stored for this content under these settings. The first
-        few are asked for one by one; past that (a cold scan, or a changed
-        tree) all of the settings' results are read in one query."""
+    def _result(self, key: str) -> str | None:
+        """The result stored under ``key`` (content and format) with these
+        settings. The first few are asked for one by one; past that (a
+        rescan of a tree, a cold scan) all of the settings' results are read
+        in one query, which costs less than joining them to the files' rows."""
         if self._known_results is None and self._asked < _RESULTS_ASKED_ONE_BY_ONE:
             self._asked += 1
             row = self.db.execute(
-                "SELECT payload FROM results WHERE hash=? AND settings=?", (content_hash, self.key)
+                "SELECT payload FROM results WHERE hash=? AND settings=?", (key, self.key)
             ).fetchone()
             return None if row is None else str(row[0])
         if self._known_results is None:
             rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))
             self._known_results = {str(r[0]): str(r[1]) for r in rows}
-        return self._known_results.get(content_hash)
+        return self._known_results.get(key)
 
     def _parsed(self, payload: str) -> Any:
         """A stored result as JSON data, decoded once however many files share
@@ -255,10 +258,11 @@ class Cache:
             self._decoded[payload] = json.loads(payload)
         return self._decoded[payload]
 
-    def store(self, content_hash: str | None, result: FileResult) -> None:
-        if self.broken or content_hash is None or result.error is not None:
+    def store(self, key: str | None, result: FileResult) -> None:
+        """Store ``result`` under the key ``lookup`` gave."""
+        if self.broken or key is None or result.error is not None:
             return
-        self._pending.append(("results", content_hash, self.key, _encode(result)))
+        self._pending.append(("results", key, self.key, _encode(result)))
 
     def commit(self) -> None:
         now = int(time.time())
@@ -337,13 +341,9 @@ class Cache:
             self.db.close()
 
 
-# A file's size, change time, inode, content hash, and the result
-# stored for that content (None: none).
-_FileRow = tuple[int, int, int, str, str | None]
-_FILE_ROWS = (
-    "SELECT f.path, f.size, f.ctime, f.inode, f.hash, r.hash IS NOT NULL, r.payload FROM files AS f"
-    " LEFT JOIN results AS r ON r.hash = f.hash AND r.settings = ?"
-)
+# A file's size, change time, inode and content hash.
+_FileRow = tuple[int, int, int, str]
+_FILE_ROWS = "SELECT path, size, ctime, inode, hash FROM files"
 # Paths per "IN (...)" query: under SQLite's old limit of 999 parameters.
 _PATHS_PER_QUERY = 500
 # From this many files on, the rows below their common folder are read in one pass.
@@ -359,7 +359,7 @@ def _file_row(row: Any) -> _FileRow:
     # The columns' types as SQLite returns them, unconverted: a row a damaged
     # database gives other types never equals a file's stat, and the file is
     # read again.
-    return (row[1], row[2], row[3], row[4], row[6] if row[5] else None)
+    return (row[1], row[2], row[3], row[4])
 
 
 def _common_folder(paths: set[str]) -> str:
@@ -418,7 +418,8 @@ def _forget_unused(db: sqlite3.Connection, before: int) -> None:
     for settings in stale:
         db.execute("DELETE FROM results WHERE settings=?", (settings,))
         db.execute("DELETE FROM used WHERE settings=?", (settings,))
-    db.execute("DELETE FROM files WHERE hash NOT IN (SELECT hash FROM results)")
+    # A result's key is its content hash (64 hex digits), ":" and the format.
+    db.execute("DELETE FROM files WHERE hash NOT IN (SELECT substr(hash, 1, 64) FROM results)")
 
 
 def clear(folder: Path) -> bool:
