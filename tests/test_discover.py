@@ -98,6 +98,46 @@ def test_exclude_globs(tmp_path: Path) -> None:
     assert [s.display for s in found.sources] == ["a.md"]
 
 
+def test_exclude_patterns_are_relative_to_their_base_whichever_folder_is_walked(tmp_path: Path) -> None:
+    _tree(tmp_path, ["docs/a.md", "docs/archive/old.md", "docs/sub/archive/deep.md", "other/archive/x.md"])
+    anchored = ["docs/archive/"]
+    for named in (tmp_path, tmp_path / "docs"):
+        found = discover([str(named)], exclude=anchored, exclude_base=tmp_path)
+        assert not any("old.md" in s.display for s in found.sources), named
+        assert any("deep.md" in s.display for s in found.sources)
+    # The same pattern is no match below another base; a bare name is one at any depth.
+    found = discover([str(tmp_path / "docs")], exclude=anchored, exclude_base=tmp_path / "other")
+    assert [s.display for s in found.sources] == ["a.md", "archive/old.md", "sub/archive/deep.md"]
+    found = discover([str(tmp_path / "docs")], exclude=["archive/"], exclude_base=tmp_path / "other")
+    assert [s.display for s in found.sources] == ["a.md"]
+
+
+def test_the_configuration_excludes_apply_from_a_subfolder_and_command_line_ones_from_here(tmp_path: Path) -> None:
+    _tree(tmp_path, ["docs/a.md", "docs/archive/old.md", "drafts/d.md"])
+    (tmp_path / "wordaudit.toml").write_text('exclude = ["docs/archive/"]\n', encoding="utf-8")
+    scanned = [
+        _scanned(["docs"], tmp_path),
+        _scanned(["."], tmp_path / "docs"),
+        _scanned([str(tmp_path / "docs")], tmp_path / "drafts"),
+    ]
+    assert scanned == [["a.md"]] * 3  # paths are relative to the folder named
+    # --exclude is relative to the current folder (and replaces the file's list).
+    assert _scanned(["docs", "--exclude", "docs/a.md"], tmp_path) == ["archive/old.md"]
+    assert _scanned([".", "--exclude", "archive/old.md"], tmp_path / "docs") == ["a.md"]
+
+
+def _scanned(arguments: list[str], cwd: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "wordaudit", "scan", "--format", "json", "--no-cache", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return [file["path"] for file in json.loads(done.stdout)["files"]]
+
+
 def test_named_file_is_scanned_as_named_even_if_it_would_be_skipped(tmp_path: Path) -> None:
     _tree(tmp_path, [".hidden/e.md", "notes.rst"])
     found = discover([str(tmp_path / ".hidden/e.md"), str(tmp_path / "notes.rst")])

@@ -157,6 +157,7 @@ def audit_paths_with(
         found = discover(
             [str(p) for p in paths] or ["."],
             exclude=config.exclude,
+            exclude_base=config.exclude_base(),
             use_gitignore=config.respect_gitignore,
             formats=config.formats,
             on_source=ahead.found,

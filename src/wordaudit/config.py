@@ -90,6 +90,17 @@ class Config:
     formats: dict[str, str] = field(default_factory=dict)
     # .gitignore pattern (relative to the configuration's folder) -> rules off for those files.
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The folder ``exclude`` patterns are relative to, when not the configuration's
+    # folder: the current folder, for patterns given on the command line.
+    exclude_folder: Path | None = None
+
+    def exclude_base(self) -> Path:
+        """The folder ``exclude`` patterns are relative to (ruff's ``exclude``,
+        which is relative to the project root): the configuration's folder,
+        wherever the scan runs from and whichever folder it names."""
+        if self.exclude_folder is not None:
+            return self.exclude_folder
+        return self.source.parent if self.source is not None else Path.cwd()
 
     def merged(self, **overrides: Any) -> Config:
         """Command-line values win over the file's; ``None`` means 'not given'."""

@@ -47,12 +47,15 @@ def discover(
     paths: Sequence[str],
     *,
     exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
     use_gitignore: bool = True,
     formats: Mapping[str, str] | None = None,
     on_source: Callable[[Source], None] | None = None,
 ) -> Discovery:
-    """``formats`` maps more suffixes (".mdx") to the formats they are read as.
-    ``on_source`` is told of each file as it is found, while the walk goes on."""
+    """``exclude`` patterns are relative to ``exclude_base`` (default: the
+    current folder), whichever folder is walked. ``formats`` maps more
+    suffixes (".mdx") to the formats they are read as. ``on_source`` is told
+    of each file as it is found, while the walk goes on."""
     found = Discovery()
     excludes = _spec(exclude) if exclude else None
     # Only a file reached from two of the named paths can be listed twice.
@@ -66,7 +69,8 @@ def discover(
             found.missing.append((source, kind))
             continue
         if path.is_dir():
-            walker = _Walker(path, raw, excludes, use_gitignore, found, formats, on_source)
+            below = _below(path, exclude_base) if excludes is not None else ""
+            walker = _Walker(path, raw, excludes, below, use_gitignore, found, formats, on_source)
             for source in walker.walk():
                 if not several:
                     found.sources.append(source)
@@ -113,6 +117,14 @@ def _unread_warning(unread: dict[str, list[str]]) -> str:
     )
 
 
+def _below(folder: Path, base: Path | None) -> str:
+    """Where ``folder`` is below ``base``, as a prefix for the paths of its
+    files ("docs/", "" for the base itself, "../other/" beside it: no pattern
+    anchored in the base matches there, a bare name still does)."""
+    relative = os.path.relpath(folder.resolve(), (base or Path.cwd()).resolve())
+    return "" if relative == "." else Path(relative).as_posix() + "/"
+
+
 def _display(raw: str) -> str:
     return printable(raw.replace(os.sep, "/"))
 
@@ -123,6 +135,7 @@ class _Walker:
         root: Path,
         raw: str,
         excludes: pathspec.GitIgnoreSpec | None,
+        excludes_below: str,
         use_gitignore: bool,
         found: Discovery,
         formats: Mapping[str, str] | None = None,
@@ -133,6 +146,8 @@ class _Walker:
         self.root = root
         self.raw = raw
         self.excludes = excludes
+        # Where the root is below the folder the excludes are relative to.
+        self.excludes_below = excludes_below
         self.use_gitignore = use_gitignore
         self.found = found
         # The root is normalised (a Path's string); below ".", the entries'
@@ -222,7 +237,7 @@ class _Walker:
 
     def _ignored(self, child: str, suffix: str, ignores: list[_Ignore]) -> bool:
         """Whether --exclude or a .gitignore skips ``child`` (``suffix`` is "/" for a folder)."""
-        if self.excludes is not None and self.excludes.match_file(child + suffix):
+        if self.excludes is not None and self.excludes.match_file(self.excludes_below + child + suffix):
             return True
         for ignore in ignores:
             if child.startswith(ignore.below) and ignore.spec.match_file(

@@ -121,6 +121,7 @@ def _scan(
             ignore=split_list(ignore),
             fail_on=fail_on,
             exclude=tuple(exclude or ()),
+            exclude_folder=Path.cwd() if exclude else None,
             respect_gitignore=False if no_ignore else None,
             timeout=timeout,
             pdf_engine=pdf_engine,

@@ -128,7 +128,11 @@ def fix_paths(
 
     auditor = build_auditor(config)
     found = discover(
-        [str(p) for p in paths], exclude=config.exclude, use_gitignore=config.respect_gitignore, formats=config.formats
+        [str(p) for p in paths],
+        exclude=config.exclude,
+        exclude_base=config.exclude_base(),
+        use_gitignore=config.respect_gitignore,
+        formats=config.formats,
     )
     # A copy an earlier fix wrote (job.wordaudit.docx) is not fixed again unless named.
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
