@@ -305,7 +305,7 @@ def test_github_escaping_round_trips() -> None:
 # JUnit and Checkstyle
 
 
-def test_junit_counts_files_failures_and_errors(scanned: ScanResult, report: dict[str, Any]) -> None:
+def test_junit_counts_files_failures_and_errors(folder: Path, scanned: ScanResult, report: dict[str, Any]) -> None:
     root = ET.fromstring(render("junit", scanned))
     (suite,) = root.iter("testsuite")
     files = report["files"]
@@ -314,7 +314,8 @@ def test_junit_counts_files_failures_and_errors(scanned: ScanResult, report: dic
     assert suite.get("failures") == str(sum(1 for f in files if f["findings"]))
     assert suite.get("errors") == str(len(failed_paths(report)))
     for case, file in zip(suite.iter("testcase"), files, strict=True):
-        assert case.get("name") == file["path"]
+        # Named by the path the job can open: the folder is outside the current one.
+        assert case.get("name") == (folder / file["path"]).as_posix()
         failure = case.find("failure")
         assert (failure is not None) == bool(file["findings"])
         if failure is not None:
@@ -323,7 +324,7 @@ def test_junit_counts_files_failures_and_errors(scanned: ScanResult, report: dic
         assert (error.get("message") if error is not None else None) == file["error"]
 
 
-def test_checkstyle_lists_every_finding_per_file(scanned: ScanResult, report: dict[str, Any]) -> None:
+def test_checkstyle_lists_every_finding_per_file(folder: Path, scanned: ScanResult, report: dict[str, Any]) -> None:
     root = ET.fromstring(render("checkstyle", scanned))
     assert root.tag == "checkstyle"
     actual = [
@@ -332,11 +333,13 @@ def test_checkstyle_lists_every_finding_per_file(scanned: ScanResult, report: di
         for error in file.iter("error")
         if error.get("source") != "wordaudit.unreadable"
     ]
-    expected = [(f["path"], f["line"], f["column"], f"wordaudit.{f['rule']}") for f in report["findings"]]
+    expected = [
+        ((folder / f["path"]).as_posix(), f["line"], f["column"], f"wordaudit.{f['rule']}") for f in report["findings"]
+    ]
     assert sorted(actual) == sorted(expected)
     unreadable_error = "error[@source='wordaudit.unreadable']"
     unreadable = [f.get("name") for f in root.iter("file") if f.find(unreadable_error) is not None]
-    assert unreadable == failed_paths(report)
+    assert unreadable == [(folder / path).as_posix() for path in failed_paths(report)]
 
 
 @pytest.mark.parametrize("name", ["junit", "checkstyle"])
@@ -434,6 +437,14 @@ def test_ci_formats_tell_apart_two_named_folders_with_the_same_file_name(
     assert [(p["uri"], p["index"]) for p in places] == [("docs/README.md", 0), ("policies/README.md", 1)]
     assert [a["location"]["uri"] for a in run["artifacts"]] == ["docs/README.md", "policies/README.md"]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
+    checkstyle = ET.fromstring(render("checkstyle", scanned))
+    assert [f.get("name") for f in checkstyle.iter("file")] == ["docs/README.md", "policies/README.md"]
+    junit = ET.fromstring(render("junit", scanned))
+    assert [c.get("name") for c in junit.iter("testcase")] == ["docs/README.md", "policies/README.md"]
+    assert [(c.findtext("failure") or "").split(" ")[0] for c in junit.iter("testcase")] == [
+        "docs/README.md:1:5",
+        "policies/README.md:1:1",
+    ]
 
 
 def test_line_format_is_one_compiler_style_line_per_finding_and_failed_file(

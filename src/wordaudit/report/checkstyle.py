@@ -1,7 +1,9 @@
 """Checkstyle XML, which reviewdog, Jenkins' warnings plugin and many IDEs read.
 
 Every scanned file gets a ``<file>``, clean ones too, as Checkstyle itself
-writes them; a file that could not be read carries one ``error`` with source
+writes them, named by its path from the folder the job runs in (as the
+GitHub, GitLab and SARIF reports name it: reviewdog and Jenkins map it to the
+repository's file); a file that could not be read carries one ``error`` with source
 ``wordaudit.unreadable``.
 """
 
@@ -12,6 +14,7 @@ import xml.etree.ElementTree as ET
 from wordaudit.model import FileResult, Finding, ScanResult
 from wordaudit.report import RenderOptions, unreadable
 from wordaudit.report.junit import xml_document
+from wordaudit.report.places import workspace_relative
 from wordaudit.report.sarif import finding_text
 
 # The version other linters' Checkstyle output (ESLint's, for one) declares;
@@ -26,7 +29,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 
 
 def _file(file_result: FileResult) -> ET.Element:
-    element = ET.Element("file", name=file_result.path)
+    element = ET.Element("file", name=workspace_relative(file_result))
     if file_result.error is not None:
         # Consumers require a line; the whole file is meant.
         ET.SubElement(

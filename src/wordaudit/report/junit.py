@@ -1,7 +1,8 @@
 """JUnit XML, for CI systems that only show test results (GitLab, Jenkins, Azure).
 
-Each scanned file is a test case: it passes when clean, fails with one
-``<failure>`` listing all its findings, and errors when it could not be read.
+Each scanned file is a test case, named by its path from the folder the job
+runs in (``places``): it passes when clean, fails with one ``<failure>``
+listing all its findings, and errors when it could not be read.
 ``xml_document`` is shared with the Checkstyle renderer.
 """
 
@@ -12,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from wordaudit.model import FileResult, ScanResult
 from wordaudit.report import RenderOptions
+from wordaudit.report.places import workspace_relative
 from wordaudit.report.sarif import UNREADABLE, finding_text
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -35,7 +37,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
 
 
 def _testcase(file_result: FileResult) -> ET.Element:
-    case = ET.Element("testcase", classname="wordaudit", name=file_result.path)
+    path = workspace_relative(file_result)
+    case = ET.Element("testcase", classname="wordaudit", name=path)
     if file_result.error is not None:
         ET.SubElement(case, "error", message=file_result.error, type=UNREADABLE)
     if file_result.findings:
@@ -47,9 +50,7 @@ def _testcase(file_result: FileResult) -> ET.Element:
             type=",".join(rules),
             message=f"{count} finding{'s' if count != 1 else ''}: {', '.join(rules)}",
         )
-        failure.text = "\n".join(
-            f"{f.path}:{f.line}:{f.column} {f.rule} {finding_text(f)}" for f in file_result.findings
-        )
+        failure.text = "\n".join(f"{path}:{f.line}:{f.column} {f.rule} {finding_text(f)}" for f in file_result.findings)
     return case
 
 
