@@ -70,6 +70,18 @@ def test_a_giant_line_is_cut_into_blocks_at_white_space(monkeypatch: pytest.Monk
     assert columns == [m + 1 for m in range(len(line)) if line.startswith("back office", m)]
 
 
+@pytest.mark.parametrize("shift", range(0, 12))
+def test_a_giant_line_without_sentence_ends_is_not_cut_inside_a_phrase(
+    monkeypatch: pytest.MonkeyPatch, shift: int
+) -> None:
+    monkeypatch.setattr(plaintext, "MAX_BLOCK", 400)
+    # No sentence end to cut after: the last space before the limit falls
+    # between "back" and "office" for some shifts; the cut moves before "back".
+    line = "x" * shift + " filler" * 55 + " the back office team " + "more words " * 40
+    findings = _found(plaintext.extract_chunks([line, "\n"], AUDITOR.options))
+    assert [(rule, column) for rule, _, column, _, _ in findings] == [("back-office", line.index("back") + 1)]
+
+
 @pytest.mark.slow
 def test_a_60_megabyte_single_line_file_scans_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "one-line.txt"

@@ -65,7 +65,7 @@ def extract_chunks(chunks: Iterable[str], options: ExtractOptions, first_line: i
             start = newline + 1
         carry = data[start:]
         while len(carry) > MAX_BLOCK:
-            cut = _cut_at_space(carry, MAX_BLOCK)
+            cut = _cut_at_space(carry, MAX_BLOCK, screen)
             yield from builder.line(carry[:cut], ended=False)
             carry = carry[cut:]
     if carry:
@@ -168,15 +168,32 @@ class _Paragraphs:
 _SENTENCE_END = re.compile(r"[.!?;:,][\"')\]]*\s")
 
 
-def _cut_at_space(text: str, limit: int) -> int:
+def _cut_at_space(text: str, limit: int, screen: TextScreen | None = None) -> int:
     """Where to cut a giant line: after the last sentence end before ``limit``
-    (no phrase crosses one), else at the last white space."""
+    (no phrase crosses one), else at the last white space, moved back before
+    a rule's first word (``screen``) that stands just before it: a phrase
+    that starts there may go on past the space ("back" / "office")."""
     window = text[limit - limit // 4 : limit]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     if ends:
         return limit - limit // 4 + ends[-1]
     space = max(text.rfind(" ", 0, limit), text.rfind("\t", 0, limit))
-    return space + 1 if space > 0 else limit
+    if space <= 0:
+        return limit
+    cut = space + 1
+    if screen is not None:
+        reach = max(cut - _PHRASE_REACH, 0)
+        lowered = text[reach:cut].lower()
+        found = screen.first(lowered, 0, len(lowered)) if len(lowered) == cut - reach else 0
+        if found >= 0:
+            before = max(text.rfind(" ", 0, reach + found), text.rfind("\t", 0, reach + found))
+            cut = before + 1 if before > 0 else cut
+    return cut
+
+
+# Characters a phrase, from its first word on, may run to: the cut of a giant
+# line is kept this far from a first word before it.
+_PHRASE_REACH = 256
 
 
 def _markers(line: str, line_number: int, column: int) -> Iterator[Block]:
