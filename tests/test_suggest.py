@@ -46,6 +46,20 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
         ('Ask the "back office".', "operations team"),
         ("Our back office SLA is two days.", "operations"),
         ("BACK OFFICE FAQ", "OPERATIONS"),
+        # A head that is as often a verb is the verb before its object.
+        ("The back office processes every claim.", "operations team"),
+        ("The back office costs two million a year.", "operations team"),
+        ("The back office teams up with sales.", "operations team"),
+        ("All back office processes are slow.", "operations"),
+        ("The back office support desk opens at nine.", "operations"),
+        # A plural's possessive is the noun.
+        ("The back offices' budgets grew.", "operations teams"),
+        ("The back offices\u2019 budgets grew.", "operations teams"),
+        ("The 'back offices' budgets grew.", "operations"),
+        # A capitalised word after a Title Case phrase that starts no name.
+        ("Inside the Back Office Today", "Operations Team"),
+        ("Why the Back Office Matters", "Operations Team"),
+        ("Contact the Back Office Monday to Friday.", "Operations Team"),
     ],
 )
 def test_first_suggestion_fits_the_sentence(text: str, first: str, auditor: Auditor) -> None:
@@ -58,3 +72,12 @@ def test_modifier_form_before_a_noun_and_noun_form_elsewhere(auditor: Auditor) -
     [noun] = audit_text("Roles in the back office pay well.", auditor=auditor)
     assert "customer-impacting" in [s.lower() for s in modifier.suggestions]
     assert "customer operations" in noun.suggestions
+
+
+@pytest.mark.parametrize(
+    "text", ["A lean back-office operation.", "Our back-office ops grew.", "Back-office operations."]
+)
+def test_no_suggestion_doubles_operations(text: str, auditor: Auditor) -> None:
+    [finding] = audit_text(text, auditor=auditor)
+    assert finding.suggestions
+    assert not any(s.lower().split()[-1] in {"operations", "operation", "ops"} for s in finding.suggestions)

@@ -41,8 +41,37 @@ _FUNCTION_WORDS = frozenset(
     also too very just only even still
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
+# Heads that are as often verbs: "back office processes are slow" (a head)
+# against "the back office processes every claim" (a verb, before its object).
+_VERBS_TOO = frozenset(
+    """
+    process processes cost costs support supports work works function functions lead leads head
+    heads partner partners budget budgets team teams staff staffs service services group groups
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
+# Words that start what a verb governs: after "processes", "every claim" says
+# "processes" is the verb; "processes are" says it is the head.
+_AFTER_A_VERB = frozenset(
+    """
+    a an the every each all some any no this that these those our your their his her its my
+    one two three four five six seven ten hundred hundreds thousand thousands million millions
+    up with well hard closely directly together alongside across quickly efficiently
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
+# Capitalised words after a Title Case phrase that start no name: the phrase
+# is a noun there ("Inside the Back Office Today", "Why the Back Office Matters").
+_NOT_A_NAME = frozenset(
+    """
+    today tomorrow yesterday now daily weekly monthly again monday tuesday wednesday thursday
+    friday saturday sunday matters matter works needs helps runs makes keeps does gets goes
+    comes grows changes counts
+    """.split()  # noqa: SIM905 - a word list reads best as prose
+)
+# The same head as "operations": a suggestion ending in it would double it.
+_OPERATIONS = frozenset({"operations", "operation", "ops", "operational"})
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOSING_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "\u00bb", "''"})
+_APOSTROPHES = frozenset({"'", "\u2019"})
 
 
 # The word right after a match, on its line, as written.
@@ -52,8 +81,13 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 def is_modifier(match: Match) -> bool:
     """Whether the phrase modifies the word after it ("back-office team"), a
     closing quote between them or not (the "back office" financial matters)."""
-    following = next((w for w in match.next_words if w not in _CLOSING_QUOTES), "")
+    if match.plural and match.next_words[:1] and match.next_words[0] in _APOSTROPHES and not _quoted(match):
+        return False  # a plural's possessive: "the back offices' budgets"
+    words = [w for w in match.next_words if w not in _CLOSING_QUOTES]
+    following = words[0] if words else ""
     if not following.isalpha():
+        return False
+    if following in _VERBS_TOO and len(words) > 1 and words[1] in _AFTER_A_VERB:
         return False
     if following in _HEADS:
         return True
@@ -74,8 +108,16 @@ def _in_a_title(match: Match) -> bool:
     following = after.group(1)
     if len(following) > 1 and following.isupper():
         return True
+    if following.lower() in _NOT_A_NAME:
+        return False
     words = _WORD.findall(match.text)
     return bool(words) and all(w[0].isupper() for w in words) and following[0].isupper()
+
+
+def _quoted(match: Match) -> bool:
+    """Whether a single quote opens just before the phrase: then one after it closes it."""
+    before = match.block.text[max(match.start - 2, 0) : match.start].rstrip()
+    return before.endswith(("'", "\u2018"))
 
 
 def suggestions_for(match: Match) -> tuple[str, ...]:
@@ -93,9 +135,14 @@ def suggestions_for(match: Match) -> tuple[str, ...]:
             # "the back offices" → "the operations teams"; "operations" is plural already.
             base = tuple(s if s.endswith("s") else _pluralise_last(s) for s in base)
     fitted = tuple(fit_case(s, match.text) for s in base)
-    # "back-office operations" must not become "operations operations".
-    distinct = tuple(s for s in fitted if s.lower().split()[-1] != match.next_word)
+    # "back-office operations" must not become "operations operations", nor
+    # "a back-office operation" "an operations operation".
+    distinct = tuple(s for s in fitted if not _same_head(s.lower().split()[-1], match.next_word))
     return distinct or fitted
+
+
+def _same_head(last_word: str, next_word: str) -> bool:
+    return last_word == next_word or (last_word in _OPERATIONS and next_word in _OPERATIONS)
 
 
 def fit_case(suggestion: str, source: str) -> str:
