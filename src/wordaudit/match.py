@@ -399,9 +399,17 @@ _NOTE_BEFORE_WORD = f"{_NOTE_DIGITS}(?=[A-Z])"
 # and "." before a capital), and left "office;and" one word, so the phrase was
 # missed. Not "." (a bare domain, "backoffice.example.com", stays one word), nor
 # an apostrophe ("O'Brien", "O\u2019Brien"), "_" or "#" (identifiers and
-# markup). A split never joins words: the matcher lets only spaces and hyphens
+# markup). Two such marks, or one beside a full stop, comma or colon, are split
+# off as one ('said,"back office', 'said.\u201cBack office', "said,(back
+# office"). A split never joins words: the matcher lets only spaces and hyphens
 # stand between a phrase's words.
-_GLUED_PUNCTUATION = r"(?<=[^\W\d_])[;!?|()\[\]{}\"\u201c\u201d\u2018*&+](?=[^\W\d_])"
+_GLUED_MARK = '[;!?|()\\[\\]{}"\u201c\u201d\u2018*&+]'
+_GLUED_PUNCTUATION = (
+    f"(?<=[^\\W\\d_])(?:[.,:]?{_GLUED_MARK}{{1,2}}|{_GLUED_MARK}[.,:])(?=[^\\W\\d_])"
+    # spaCy's own infix splits a full stop before a quote first ("said." then
+    # "\u201cBack"): the quote after it is split off in turn.
+    f"|(?<=[^\\W\\d_][.,:]){_GLUED_MARK}{{1,2}}(?=[^\\W\\d_])"
+)
 
 
 def _blank_english() -> Language:
