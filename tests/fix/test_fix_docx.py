@@ -658,6 +658,23 @@ def test_cli_writes_a_tracked_copy_beside_the_original(tmp_path: Path, auditor: 
     assert len(list(etree.fromstring(members(copy)["word/document.xml"]).iter(W + "ins"))) == 8
 
 
+def test_a_copy_an_earlier_fix_wrote_is_never_written_over(tmp_path: Path) -> None:
+    path = tmp_path / "job.docx"
+    shutil.copyfile(FIXTURES / "runs.docx", path)
+    assert run_cli("job.docx", cwd=tmp_path).returncode == ExitCode.OK
+    reviewed = tmp_path / "job.wordaudit.docx"  # a reviewer may have worked in it since
+    before = reviewed.read_bytes()
+
+    again = run_cli("job.docx", cwd=tmp_path)
+
+    assert again.returncode == ExitCode.FINDINGS
+    assert "job.wordaudit.docx is already there" in again.stderr
+    assert reviewed.read_bytes() == before
+    # With nothing to fix, the copy is no matter; with --diff nothing is written.
+    assert run_cli("--diff", "job.docx", cwd=tmp_path).returncode == ExitCode.FINDINGS
+    assert reviewed.read_bytes() == before
+
+
 def test_cli_no_track_changes_replaces_the_text_in_the_copy(tmp_path: Path, auditor: Auditor) -> None:
     path = tmp_path / "job.docx"
     shutil.copyfile(FIXTURES / "body.docx", path)

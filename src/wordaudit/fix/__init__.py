@@ -188,6 +188,14 @@ def _fix_one(
         scanned = ignores.apply(scanned, source.fs_path)
     if scanned.error:
         return FileFix(source.display, source.format, error=scanned.error), False
+    copy_there = write and not in_place and source.format in _COPY_BESIDE and fixed_copy(source.path).exists()
+    if scanned.findings and copy_there:
+        # The copy an earlier fix wrote may hold a reviewer's accepted and
+        # rejected changes since: it is never written over (asked before any
+        # question of --interactive).
+        shown = fixed_copy(Path(source.display)).name
+        reason = f"not changed: {shown} is already there (an earlier fix's copy); move it away to fix again"
+        return FileFix(source.display, source.format, error=reason), False
     planned = plan(scanned.findings, reviewer)
     if not planned.edits:
         return FileFix(source.display, source.format, unfixed=planned.unfixed), planned.quit
