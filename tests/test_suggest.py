@@ -60,6 +60,8 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
         ("Inside the Back Office Today", "Operations Team"),
         ("Why the Back Office Matters", "Operations Team"),
         ("Contact the Back Office Monday to Friday.", "Operations Team"),
+        # The first words of a longer compound.
+        ("A back-office-only role.", "operations"),
     ],
 )
 def test_first_suggestion_fits_the_sentence(text: str, first: str, auditor: Auditor) -> None:

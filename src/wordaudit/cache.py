@@ -241,9 +241,7 @@ class Cache:
         in one query, which costs less than joining them to the files' rows."""
         if self._known_results is None and self._asked < _RESULTS_ASKED_ONE_BY_ONE:
             self._asked += 1
-            row = self.db.execute(
-                "SELECT payload FROM results WHERE hash=? AND settings=?", (key, self.key)
-            ).fetchone()
+            row = self.db.execute("SELECT payload FROM results WHERE hash=? AND settings=?", (key, self.key)).fetchone()
             return None if row is None else str(row[0])
         if self._known_results is None:
             rows = self.db.execute("SELECT hash, payload FROM results WHERE settings=?", (self.key,))

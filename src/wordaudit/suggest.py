@@ -72,6 +72,7 @@ _OPERATIONS = frozenset({"operations", "operation", "ops", "operational"})
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOSING_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "\u00bb", "''"})
 _APOSTROPHES = frozenset({"'", "\u2019"})
+_HYPHEN_ON = re.compile(r"[-\u2010\u2011][^\W\d_]")
 
 
 # The word right after a match, on its line, as written.
@@ -83,6 +84,8 @@ def is_modifier(match: Match) -> bool:
     closing quote between them or not (the "back office" financial matters)."""
     if match.plural and match.next_words[:1] and match.next_words[0] in _APOSTROPHES and not _quoted(match):
         return False  # a plural's possessive: "the back offices' budgets"
+    if _HYPHEN_ON.match(match.block.text, match.end):
+        return True  # the first words of a longer compound: "back-office-only"
     words = [w for w in match.next_words if w not in _CLOSING_QUOTES]
     following = words[0] if words else ""
     if not following.isalpha():

@@ -25,7 +25,7 @@ from conftest import fix_command
 from wordaudit.api import audit_paths
 from wordaudit.config import Config
 from wordaudit.fix import FixReport, fix_paths, summary
-from wordaudit.fix.model import SPANS_LINES, fitted_article
+from wordaudit.fix.model import COORDINATED, SPANS_LINES, fitted_article
 from wordaudit.model import ExitCode
 
 MARKDOWN = """\
@@ -235,6 +235,26 @@ def test_a_match_broken_over_two_lines_is_left_for_review(tmp_path: Path) -> Non
 
     assert path.read_text(encoding="utf-8") == text.replace("the back office.", "the operations team.")
     assert [(u.finding.match, u.reason) for u in report.files[0].unfixed] == [("back-office", SPANS_LINES)]
+
+
+def test_a_phrase_sharing_its_words_with_the_words_before_it_is_left_for_review(tmp_path: Path) -> None:
+    text = (
+        "Front- and back-office staff meet.\n"
+        "Front and back office teams meet.\n"
+        "The front/back office split.\n"
+        "Sales and back-office staff meet.\n"
+    )
+    path = tmp_path / "pairs.txt"
+    path.write_text(text, encoding="utf-8")
+
+    report = fix_paths([path], Config())
+
+    assert [(u.finding.line, u.reason) for u in report.files[0].unfixed] == [
+        (1, COORDINATED),
+        (2, COORDINATED),
+        (3, COORDINATED),
+    ]
+    assert path.read_text(encoding="utf-8").splitlines()[3] == "Sales and operations staff meet."
 
 
 def test_markup_inside_a_match_is_reported_not_guessed(tmp_path: Path) -> None:

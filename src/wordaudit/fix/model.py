@@ -11,10 +11,12 @@ Whatever an applier cannot verify it hands back as ``Unfixed``, never guesses.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from wordaudit.finding import split_context
 from wordaudit.model import Finding
 from wordaudit.record import record
 
@@ -40,6 +42,7 @@ REVIEW = "needs review: "  # the reasons a person must decide start with this
 NEEDS_SENTENCE = REVIEW + "the better wording depends on the sentence"
 SPANS_LINES = REVIEW + "the match is broken over two lines"
 NO_SUGGESTION = REVIEW + "the rule has no suggestion"
+COORDINATED = REVIEW + 'it shares its words with the words before it ("front- and back-office")'
 SKIPPED = "skipped"
 NOT_REVIEWED = "not reviewed"
 
@@ -118,7 +121,17 @@ def review_reason(finding: Finding) -> str | None:
         # A word broken to wrap ("back-\noffice") would be rejoined on one
         # line, which reflows the paragraph: the writer should see that.
         return SPANS_LINES
+    if _COORDINATED.search(split_context(finding)[0]):
+        return COORDINATED
     return None
+
+
+# Words before a phrase that share its last words: "front- and back-office
+# staff" (a suspended hyphen), "front and back office teams", "front/back
+# office". Replacing the phrase alone changes what the first words say.
+_COORDINATED = re.compile(
+    r"(?:\w[-\u2010\u2011]|\b(?:front|middle|mid))\s*(?:,\s*(?:and|or)?|and|or|&|/)\s*$", re.IGNORECASE
+)
 
 
 def plan(findings: Sequence[Finding], reviewer: Reviewer | None = None) -> Plan:
