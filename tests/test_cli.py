@@ -177,6 +177,7 @@ def test_version_rules_explain_and_colour() -> None:
     explained = run("explain", "back-line")
     assert "Why" in explained.stdout
     assert "customer-impacting" in explained.stdout
+    assert run("explain", "Back-Line").stdout == explained.stdout
     unknown = run("explain", "nope")
     assert unknown.returncode == 2
     assert "unknown rule 'nope'" in unknown.stderr

@@ -212,9 +212,12 @@ def explain(
     from wordaudit.report.catalogue import explanation
 
     rules = {rule.id: rule for rule in _loaded_rules(config_file)}
-    if rule_id not in rules:
+    # "Back-Office", as a heading or a message may show it, names back-office.
+    by_case = {known.casefold(): known for known in rules}
+    known = rule_id if rule_id in rules else by_case.get(rule_id.casefold())
+    if known is None:
         _fail(f"unknown rule '{rule_id}' (known rules: {', '.join(rules)})")
-    sys.stdout.write(explanation(rules[rule_id], color=color(sys.stdout), width=width()))
+    sys.stdout.write(explanation(rules[known], color=color(sys.stdout), width=width()))
 
 
 @app.command()
