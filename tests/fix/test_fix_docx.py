@@ -352,13 +352,51 @@ def test_a_phrase_inside_someone_elses_pending_insertion_is_left(auditor: Audito
 
 
 def test_a_phrase_reaching_into_a_field_is_left() -> None:
-    # runs.docx paragraph 7: "Contact: " then a FILLIN field whose result is "Jane Doe".
+    # field_results.docx paragraph 1: "Visit the " then a HYPERLINK field whose text is "back office portal".
+    finding = _finding(line=1, column=1, match="Visit the back", where="paragraph 1")
+
+    applied = fixer.apply(FIXTURES / "field_results.docx", [Edit(finding, "See the")])
+
+    assert applied.data is None
+    assert "holds a field" in applied.unfixed[0].reason
+
+
+def test_a_phrase_reaching_into_a_computed_result_is_left_for_that_reason() -> None:
+    # runs.docx paragraph 7: "Contact: " then a FILLIN field whose result, "Jane Doe", was typed at its prompt.
     finding = _finding(line=7, column=1, match="Contact: Jane", where="paragraph 7")
 
     applied = fixer.apply(FIXTURES / "runs.docx", [Edit(finding, "Reach Jane")])
 
     assert applied.data is None
-    assert "holds a field" in applied.unfixed[0].reason
+    assert "is the result of a FILLIN field, which Word computes" in applied.unfixed[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "left", "fixed"),
+    [
+        # LibreOffice's fields: a document property, a mail-merge field, a user field, a
+        # cross-reference whose cached result is stale; a hyperlink's text and typed text.
+        ("fields", [(1, "DOCPROPERTY"), (2, "MERGEFIELD"), (3, "DOCVARIABLE"), (5, "REF")], [6, 7]),
+        # Word's: a HYPERLINK field's text is the link's own; a simple MERGEFIELD's result,
+        # a HYPERLINK's text inside an IF's result and a USERNAME's are Word's.
+        ("field_results", [(2, "MERGEFIELD"), (3, "IF"), (4, "USERNAME")], [1]),
+    ],
+)
+def test_a_result_word_computes_from_a_field_is_left_and_a_links_text_is_fixed(
+    tmp_path: Path, auditor: Auditor, name: str, left: list[tuple[int, str]], fixed: list[int]
+) -> None:
+    result = fix(name, tmp_path, auditor)
+
+    assert [e.finding.line for e in result.applied.done] == fixed
+    unfixed = [(u.finding.line, u.reason) for u in result.applied.unfixed]
+    assert [line for line, _ in unfixed] == [line for line, _ in left]
+    for (_, reason), (_, kind) in zip(unfixed, left, strict=True):
+        assert f"is the result of a {kind} field, which Word computes" in reason
+        assert "updating fields brings it back" in reason
+    # What was left still reads as it did.
+    assert [(f.line, f.column) for f in scan(result.copy, auditor)] == [
+        (u.finding.line, u.finding.column) for u in result.applied.unfixed
+    ]
 
 
 def test_text_that_no_longer_reads_as_the_match_is_left() -> None:

@@ -89,7 +89,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, docx_charts, docx_comments, docx_described, docx_diagrams, ooxml
+from wordaudit.extract import (
+    ExtractOptions,
+    docx_charts,
+    docx_comments,
+    docx_described,
+    docx_diagrams,
+    docx_fields,
+    ooxml,
+)
 from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.markup_compat import chosen_branch
@@ -176,10 +184,14 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
 class Piece(NamedTuple):
     """Characters of a paragraph and the element they were read from: a ``w:t``
     (its text) or an element that reads as one character (``w:tab``, ``w:br``...).
-    A tuple, not a record: there is one per run, and tuples are made fastest."""
+    A tuple, not a record: there is one per run, and tuples are made fastest.
+    ``field``: the kind of the outermost field whose result this is, when Word
+    computes that result ("DOCPROPERTY"; ``docx_fields``), so that the fixer
+    leaves it alone; None for text a person typed."""
 
     text: str
     node: Element
+    field: str | None = None
 
 
 @record
@@ -704,13 +716,30 @@ class _Fields(list[bool]):
     so far, which Word splits over runs as it likes. A list itself, so that the
     test made for every piece of text, ``True in fields``, costs no more."""
 
-    __slots__ = ("codes", "links")
+    __slots__ = ("codes", "kinds", "links")
 
     def __init__(self) -> None:
         super().__init__()
         self.codes: list[list[Element]] = []
         # In step too: the link a HYPERLINK field with a ScreenTip makes, once its code is read.
         self.links: list[_Link | None] = []
+        # In step too: each field's kind ("MERGEFIELD"), once its code is read.
+        self.kinds: list[str] = []
+
+    def open(self, kind: str = "", *, in_code: bool = True) -> None:
+        self.append(in_code)
+        self.codes.append([])
+        self.links.append(None)
+        self.kinds.append(kind)
+
+    def close(self) -> tuple[bool, list[Element], _Link | None]:
+        """The innermost field gone: whether it was still in its code, its code and its link."""
+        self.kinds.pop()
+        return self.pop(), self.codes.pop(), self.links.pop()
+
+    def computed(self) -> str | None:
+        """The kind of the outermost open field whose result Word computes, or None."""
+        return next((kind for kind in self.kinds if docx_fields.is_computed(kind)), None)
 
 
 def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: _Fields) -> None:
@@ -722,10 +751,10 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             continue
         if tag == W_T:
             if child.text and not (fields and True in fields):
-                out.append(Piece(child.text, child))
+                out.append(Piece(child.text, child, fields.computed() if fields else None))
         elif tag in CHARS:
             if not (fields and True in fields):
-                out.append(Piece(CHARS[tag], child))
+                out.append(Piece(CHARS[tag], child, fields.computed() if fields else None))
         elif tag in _NOT_TEXT:
             continue
         elif tag == W_INSTR_TEXT:
@@ -735,7 +764,7 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             _follow_field(child, part, anchors, fields, len(out))
         elif tag == W_SYM:
             if not (fields and True in fields):
-                out.append(Piece(_symbol(child), child))
+                out.append(Piece(_symbol(child), child, fields.computed() if fields else None))
         elif tag == W_R:
             if not hidden(child):
                 _inline(child, part, out, anchors, hidden, fields)
@@ -762,7 +791,13 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
         elif tag in (W_HYPERLINK, W_FLDSIMPLE):
             # In a field's code a link is never shown.
             link = None if fields and True in fields else _note_link(child, part, anchors, len(out))
-            _inline(child, part, out, anchors, hidden, fields)
+            if tag == W_FLDSIMPLE:
+                # Its result is read as a complex field's is: the text of a field Word computes.
+                fields.open(docx_fields.field_kind(child.get(W_INSTR, "")), in_code=False)
+                _inline(child, part, out, anchors, hidden, fields)
+                fields.close()
+            else:
+                _inline(child, part, out, anchors, hidden, fields)
             if link is not None:
                 link.past = len(out)
         else:
@@ -811,16 +846,16 @@ def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields,
     its link's text runs to the field's end."""
     kind = char.get(W + "fldCharType")
     if kind == "begin":
-        fields.append(True)
-        fields.codes.append([])
-        fields.links.append(None)
+        fields.open()
     elif kind == "separate" and fields:
         in_code, fields[-1] = fields[-1], False
         code, fields.codes[-1] = fields.codes[-1], []
+        if in_code:
+            fields.kinds[-1] = docx_fields.field_kind("".join(piece.text or "" for piece in code))
         if in_code and True not in fields:
             fields.links[-1] = _note_field_link(code, part, anchors, at)
     elif kind == "end" and fields:
-        in_code, code, link = fields.pop(), fields.codes.pop(), fields.links.pop()
+        in_code, code, link = fields.close()
         if in_code and True not in fields:
             link = _note_field_link(code, part, anchors, at)
         if link is not None:

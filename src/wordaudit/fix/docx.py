@@ -13,7 +13,9 @@ order, ``column`` is an offset into its text, and every character there knows
 the element it was read from. An edit is made only when the paragraph is still
 at the finding's location, its characters still read as the match, and they are
 plain text in runs side by side; a field, a note reference, another tracked
-change or the edge of a hyperlink inside the phrase leaves it for a person, and
+change or the edge of a hyperlink inside the phrase leaves it for a person, as
+does a field's result that Word computes (a DOCPROPERTY, a MERGEFIELD: updating
+fields would bring the old wording back; a HYPERLINK's text is the link's own), and
 so does any finding in a comment, and any in text beside the stories (alt text,
 a link's ScreenTip, the document's title), which no tracked change can hold.
 
@@ -76,6 +78,14 @@ _PENDING = frozenset({W + "ins", W + "moveTo"})
 # Characters XML 1.0 cannot hold, which a typed replacement might.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Where the wording of a computed field's result is changed instead, for the common ones.
+_FIELD_SOURCES = {
+    "DOCPROPERTY": " from the document's properties (File > Info > Properties)",
+    "MERGEFIELD": " from the mail merge's data source",
+    "DOCVARIABLE": " from a document variable",
+    "REF": " from the bookmarked text",
+    "TOC": " from the headings",
+}
 _CROSSES = "crosses the edge of a hyperlink, field or content control"
 _HOLDS = "holds a field, note reference, object or tracked change"
 _PENDING_CHANGE = "is in a tracked change nobody has accepted or rejected yet"
@@ -189,7 +199,25 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
         return _where(finding, "is the document's title (File > Info > Properties)")
     if not _reads_as(paragraph.text[start:end], finding.match):
         return _where(finding, f'does not read "{finding.match}"')
+    field = _computed_field(paragraph, start, end)
+    if field is not None:
+        # Word writes a computed result again whenever fields are updated: a change
+        # made there is undone, so the wording is changed where the field takes it from.
+        named = f"a {field} field" if field else "a field"
+        computed = f"which Word computes{_FIELD_SOURCES.get(field, '')}"
+        return _where(finding, f"is the result of {named}, {computed} (updating fields brings it back)")
     return paragraph, start, end
+
+
+def _computed_field(paragraph: word.Paragraph, start: int, end: int) -> str | None:
+    """The kind of a field whose computed result holds any of ``text[start:end]``, or None."""
+    offset = 0
+    for piece in paragraph.pieces:
+        after = offset + len(piece.text)
+        if piece.field is not None and offset < end and start < after:
+            return piece.field
+        offset = after
+    return None
 
 
 def _reads_as(text: str, match: str) -> bool:
