@@ -51,6 +51,7 @@ ROUND_TRIPS = ("body", "runs", "tables", "headers", "notes", "textbox")
 BODY_ONLY = ("body", "runs", "tables")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
@@ -131,10 +132,17 @@ def revisions(fixed: Fixed) -> list[tuple[Any, Any]]:
     """Each deletion in the fixed copy with the element right after it (its insertion,
     when all is well), once there are as many insertions as deletions."""
     roots = changed_parts(fixed).values()
-    insertions = [element for root in roots for element in root.iter(W + "ins")]
-    deletions = [(element, element.getnext()) for root in roots for element in root.iter(W + "del")]
+    # A text box's VML copy gets the same changes (test_a_text_box_and_its_vml_copy_get_the_same_change).
+    insertions = [element for root in roots for element in root.iter(W + "ins") if not in_vml_copy(element)]
+    deletions = [
+        (element, element.getnext()) for root in roots for element in root.iter(W + "del") if not in_vml_copy(element)
+    ]
     assert len(insertions) == len(deletions)
     return deletions
+
+
+def in_vml_copy(element: Any) -> bool:
+    return next(element.iterancestors(MC + "Fallback"), None) is not None
 
 
 def read_back(deletion: Any) -> str:
@@ -324,6 +332,86 @@ def test_the_diff_shows_one_line_per_paragraph(tracked: dict[str, Fixed]) -> Non
     # Paragraph 3 holds a line break (w:br), shown as a space on its one line.
     assert before[2] == "Ask the back office team."
     assert after[2] == f"Ask the {fixed.applied.done[2].replacement} team."
+
+
+def box_paragraphs(branch: Any) -> list[tuple[str, str, str]]:
+    """Each paragraph of the text boxes in one branch of an mc:AlternateContent: its
+    text with every change accepted, with every change rejected, and what was inserted."""
+    found = []
+    for paragraph in branch.iter(W + "p"):
+        texts = list(paragraph.iter(W + "t", W + "delText"))
+        inserted = [t for t in texts if next(t.iterancestors(W + "ins"), None) is not None]
+        accepted = "".join(t.text or "" for t in texts if t.tag == W + "t")
+        rejected = "".join(t.text or "" for t in texts if t not in inserted)
+        found.append((accepted, rejected, "".join(t.text or "" for t in inserted)))
+    return found
+
+
+def text_boxes(data: bytes) -> list[tuple[Any, Any]]:
+    """The DrawingML and VML branches of every text box LibreOffice wrote twice."""
+    root = etree.fromstring(members(data)["word/document.xml"])
+    pairs = []
+    for alternate in root.iter(MC + "AlternateContent"):
+        choice, fallback = alternate.find(MC + "Choice"), alternate.find(MC + "Fallback")
+        if choice is not None and fallback is not None and next(choice.iter(W + "txbxContent"), None) is not None:
+            pairs.append((choice, fallback))
+    return pairs
+
+
+@pytest.mark.parametrize("how", ["tracked", "plain"])
+def test_a_text_box_and_its_vml_copy_get_the_same_change(
+    how: str, tracked: dict[str, Fixed], plain: dict[str, Fixed]
+) -> None:
+    # textbox.docx: LibreOffice, as Word, writes each text box twice, a DrawingML box in
+    # mc:Choice and its VML copy in mc:Fallback for readers that know only VML.
+    fixed = (tracked if how == "tracked" else plain)["textbox"]
+    boxes = text_boxes(fixed.data)
+    assert len(boxes) == 2
+
+    for choice, fallback in boxes:
+        assert box_paragraphs(choice) == box_paragraphs(fallback)
+    # Each box's phrase was replaced, in both copies.
+    after = [after_text(paragraph, edits) for paragraph, edits in edits_by_paragraph(fixed)]
+    assert len(after) == 2
+    for (choice, fallback), expected in zip(boxes, after, strict=True):
+        for branch in (choice, fallback):
+            assert expected in [accepted for accepted, _, _ in box_paragraphs(branch)]
+    if how == "tracked":
+        # Every deletion and insertion has an id of its own, the copy's too.
+        ids = [e.get(W + "id") for e in etree.fromstring(members(fixed.data)["word/document.xml"]).iter()]
+        ids = [i for i in ids if i is not None]
+        assert len(ids) == len(set(ids))
+
+
+def test_libreoffice_reading_only_the_vml_copy_reads_the_new_wording(tmp_path: Path, tracked: dict[str, Fixed]) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip(NO_SOFFICE)
+    fixed = tracked["textbox"]
+    # The fixed copy with its DrawingML boxes taken out: LibreOffice then reads the VML copies.
+    vml_only = tmp_path / "vml_only.docx"
+    document = etree.fromstring(members(fixed.data)["word/document.xml"])
+    for choice in list(document.iter(MC + "Choice")):
+        choice.getparent().remove(choice)
+    with zipfile.ZipFile(io.BytesIO(fixed.data)) as archive, zipfile.ZipFile(vml_only, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info)
+            out.writestr(info, etree.tostring(document) if info.filename == "word/document.xml" else data)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    for target in ("odt", "txt:Text"):
+        done = subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(vml_only),
+             str(fixed.copy)],
+            capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / f"{fixed.copy.stem}.txt").read_text(encoding="utf-8-sig").strip()
+
+    shown = odt_paragraphs(tmp_path / "vml_only.odt")
+
+    for paragraph, edits in edits_by_paragraph(fixed):
+        assert flat(after_text(paragraph, edits)) in shown
+        assert flat(paragraph.text) not in shown
 
 
 def test_a_fixed_copy_fixed_again_is_left_alone(tracked: dict[str, Fixed], auditor: Auditor) -> None:

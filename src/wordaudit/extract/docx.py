@@ -217,6 +217,42 @@ def paragraphs(package: Package, options: ExtractOptions) -> Iterator[Paragraph]
     return _guarded(_Reader(package, options).paragraphs())
 
 
+def vml_copy(paragraph: Paragraph, package: Package) -> Paragraph | None:
+    """The same paragraph in the copy Word keeps of a text box for readers that do
+    not know DrawingML (``mc:AlternateContent``: the box in ``mc:Choice`` is read,
+    its VML twin is in ``mc:Fallback``), read as the walk reads it; None when the
+    paragraph is in no such box, or when its copy reads otherwise (then it was
+    stale before anyone fixed anything, and it is not the twin to edit)."""
+    box = next(paragraph.element.iterancestors(W_TXBX), None)
+    choice = None if box is None else next(box.iterancestors(MC + "Choice"), None)
+    alternate = None if choice is None else choice.getparent()
+    fallback = None if alternate is None else alternate.find(MC + "Fallback")
+    if box is None or choice is None or fallback is None:
+        return None
+    # Word writes the boxes (a group holds several) and their paragraphs in the same order in both.
+    boxes, copies = list(choice.iter(W_TXBX)), list(fallback.iter(W_TXBX))
+    if len(boxes) != len(copies):
+        return None
+    ours = [element for element, _, _ in _paragraphs(box)]
+    theirs = [element for element, _, _ in _paragraphs(copies[boxes.index(box)])]
+    if len(ours) != len(theirs):
+        return None
+    twin = theirs[ours.index(paragraph.element)]
+    styles = ooxml.Styles(_related_root(package, ooxml.RT_STYLES))
+    hidden = partial(styles.hidden, twin) if styles.may_hide else _hidden
+    pieces: list[Piece] = []
+    _inline(twin, paragraph.part, pieces, _Anchors(), hidden, _Fields())
+    text = "".join(piece.text for piece in pieces)
+    if text != paragraph.text:
+        return None
+    return Paragraph(paragraph.line, twin, paragraph.part, text, tuple(pieces), paragraph.kind, paragraph.where)
+
+
+def _related_root(package: Package, reltype: str) -> Element | None:
+    part = ooxml.related(ooxml.main_part(package), reltype)
+    return None if part is None else ooxml.root_of(part)
+
+
 def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
     try:
         yield from walk
