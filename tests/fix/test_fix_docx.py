@@ -414,6 +414,21 @@ def test_libreoffice_reading_only_the_vml_copy_reads_the_new_wording(tmp_path: P
         assert flat(paragraph.text) not in shown
 
 
+def test_a_phrase_joined_by_a_zero_width_character_is_found_and_fixed(tmp_path: Path, auditor: Auditor) -> None:
+    # zerowidth.docx: "Our back?office team." with U+200B, U+200C, U+200D, U+2060 and U+FEFF
+    # (LibreOffice writes the last in a run of its own); "back\u200dline staff" shows as "backline".
+    fixed = fix("zerowidth", tmp_path, auditor)
+
+    found = [(e.finding.match, e.finding.line, e.finding.column, e.finding.end_column) for e in fixed.plan.edits]
+    assert found == [
+        (f"back{char}office", line, 5, 16) for line, char in enumerate("\u200b\u200c\u200d\u2060\ufeff", 1)
+    ]
+    assert len(fixed.applied.done) == 5
+    assert fixed.applied.unfixed == ()
+    assert scan(fixed.copy, auditor) == ()
+    assert [read_back(deletion) for deletion, _ in revisions(fixed)] == [match for match, *_ in found]
+
+
 def test_a_fixed_copy_fixed_again_is_left_alone(tracked: dict[str, Fixed], auditor: Auditor) -> None:
     fixed = tracked["body"]
 
