@@ -4,7 +4,10 @@ A block is one paragraph of one story; runs are joined first, so "**Back**-offic
 split over runs, bookmarks, proofing marks and field boundaries reads "Back-office".
 Deleted and moved-away text, field instructions, hidden runs (``w:vanish`` directly,
 by style or by the document defaults) and phonetic guides (ruby) are not text; the
-results of fields, inserted text, hyperlinks and content controls are. ``w:tab``
+results of fields, inserted text, hyperlinks and content controls are. A field's
+code or result may run over paragraphs (a mail merge's IF holding a paragraph
+break, a table of contents): it stays open into the paragraphs after its own when
+it ends there, and is forgotten at its paragraph's end when it never does. ``w:tab``
 reads "\\t", ``w:br``/``w:cr`` "\\n", a soft hyphen U+00AD and a non-breaking
 hyphen "-". Of ``mc:AlternateContent`` the branch for what this reader
 understands is read (a text box's DrawingML, not its VML copy; an emoji's character,
@@ -410,11 +413,14 @@ class _Reader:
         """The paragraphs of a story; those Word shows as one are labelled together."""
         shown_as_one: list[_Draft] = []
         their_cells: Cells = ()
+        fields = _Fields()
         for paragraph, cells, follows in _paragraphs(container):
             if shown_as_one and not follows:  # a table or a cell's end ends a paragraph whatever its mark says
                 yield from self._labelled(shown_as_one, part, their_cells, labeler)
                 shown_as_one = []
-            shown_as_one.append(self._read(paragraph, part))
+            if not follows:  # a field runs on only into the paragraphs right after its own
+                fields = _Fields()
+            shown_as_one.append(self._read(paragraph, part, fields))
             their_cells = cells
             if not shown_as_one[-1].runs_on:
                 yield from self._labelled(shown_as_one, part, cells, labeler)
@@ -422,19 +428,19 @@ class _Reader:
         if shown_as_one:  # the story ends: so does its last paragraph
             yield from self._labelled(shown_as_one, part, their_cells, labeler)
 
-    def _read(self, paragraph: Element, part: Part) -> _Draft:
+    def _read(self, paragraph: Element, part: Part, fields: _Fields) -> _Draft:
+        """``paragraph``'s text, ``fields`` the fields still open from the paragraph
+        before it (Word lets a field's code or result run over paragraphs)."""
         self._line += 1
         pieces: list[Piece] = []
         hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
-        # A field open at a paragraph's end is forgotten: a table of contents'
-        # result runs on over many paragraphs, which are read, and a damaged
-        # field can then hide no more than the rest of its paragraph.
         boxes_before = len(self._anchors.textboxes)
         graphics_before = len(self._anchors.graphics)
         images_before = len(self._anchors.images)
         links_before = len(self._anchors.links)
         wordart_before = len(self._anchors.wordart)
-        _inline(paragraph, part, pieces, self._anchors, hidden, _Fields())
+        _inline(paragraph, part, pieces, self._anchors, hidden, fields)
+        fields.carry_over(paragraph)
         text = "".join(piece.text for piece in pieces)
         if len(self._anchors.links) > links_before:
             _place_links(self._anchors.links[links_before:], pieces, text)
@@ -752,7 +758,7 @@ class _Fields(list[bool]):
     so far, which Word splits over runs as it likes. A list itself, so that the
     test made for every piece of text, ``True in fields``, costs no more."""
 
-    __slots__ = ("codes", "kinds", "links")
+    __slots__ = ("closing", "codes", "kinds", "links")
 
     def __init__(self) -> None:
         super().__init__()
@@ -761,6 +767,8 @@ class _Fields(list[bool]):
         self.links: list[_Link | None] = []
         # In step too: each field's kind ("MERGEFIELD"), once its code is read.
         self.kinds: list[str] = []
+        # Whether the fields open now are known to end in a later paragraph.
+        self.closing = False
 
     def open(self, kind: str = "", *, in_code: bool = True) -> None:
         self.append(in_code)
@@ -771,11 +779,30 @@ class _Fields(list[bool]):
     def close(self) -> tuple[bool, list[Element], _Link | None]:
         """The innermost field gone: whether it was still in its code, its code and its link."""
         self.kinds.pop()
-        return self.pop(), self.codes.pop(), self.links.pop()
+        closed = self.pop(), self.codes.pop(), self.links.pop()
+        if not self:
+            self.closing = False
+        return closed
 
     def computed(self) -> str | None:
         """The kind of the outermost open field whose result Word computes, or None."""
         return next((kind for kind in self.kinds if docx_fields.is_computed(kind)), None)
+
+    def carry_over(self, paragraph: Element) -> None:
+        """At ``paragraph``'s end: keep the fields still open for the next paragraph
+        when they end later (``docx_fields.closes_later``, asked once while they are
+        open: a table of contents' entries are many paragraphs), else forget them.
+        A link still open ends with its paragraph, where it was placed."""
+        if not self:
+            return
+        if not self.closing:
+            self.closing = docx_fields.closes_later(paragraph, len(self))
+        if not self.closing:
+            self.clear()
+            self.codes.clear()
+            self.kinds.clear()
+            self.links.clear()
+        self.links[:] = [None] * len(self.links)
 
 
 def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: _Fields) -> None:
