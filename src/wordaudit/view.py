@@ -1,9 +1,9 @@
 """The text the matcher reads, and the way back to the block's offsets.
 
-Hyphen look-alikes and odd spaces are folded to "-" and " " in place (same
-length), and a soft hyphen with the white space after it is dropped, because
-it marks a word broken at a line end or an optional break that readers do not
-see ("cus\\u00ad\\ntomer" reads "customer").
+Hyphen look-alikes, odd spaces and zero-width characters are folded to "-" and
+" " in place (same length), and a soft hyphen with the white space after it is
+dropped, because it marks a word broken at a line end or an optional break that
+readers do not see ("cus\\u00ad\\ntomer" reads "customer").
 """
 
 from __future__ import annotations
@@ -21,7 +21,18 @@ _FOLD = str.maketrans(
         "\u2007": " ",
         "\u202f": " ",
         "\t": " ",
+        # Zero-width characters: a space (U+200B), the (non-)joiners (U+200C,
+        # U+200D), the word joiner (U+2060) and U+FEFF (a byte-order mark inside
+        # text). Unseen, yet a word holding one is two tokens, or none, to the
+        # matcher: "back\u200doffice" would hide. Each reads as a space; the
+        # block keeps the character, so a rule that wants its words apart
+        # (match.py, _JOINERS) still takes "back\u200dline" for "backline", as
+        # it shows.
         "\u200b": " ",
+        "\u200c": " ",
+        "\u200d": " ",
+        "\u2060": " ",
+        "\ufeff": " ",
     }
 )
 _SOFT_BREAK = re.compile(r"\u00ad\s*")

@@ -254,3 +254,39 @@ def test_a_drop_cap_set_to_none_is_a_paragraph_of_its_own(tmp_path: Path) -> Non
         "<w:p><w:r><w:t>office hours</w:t></w:r></w:p>"
     )
     assert texts(with_body(tmp_path, body)) == ["Framed back", "office hours"]
+
+
+# ---------------------------------------------------------------- fields over paragraphs
+
+
+def test_a_fields_code_running_over_paragraphs_is_no_text() -> None:
+    # merge_if.docx: an IF whose code holds a paragraph break and, in its second paragraph,
+    # a MERGEFIELD showing "«Back office lead»": code, not text. The IF's result is read.
+    assert texts(FIXTURES / "merge_if.docx") == [
+        "Welcome to operations.",
+        "Your manager will call.",
+        "Our back office team will write first.",
+    ]
+    assert place(FIXTURES / "merge_if.docx", "back office") == ("paragraph", 4, 5, "paragraph 4")
+
+
+def test_the_result_of_a_field_running_over_paragraphs_is_known_as_computed() -> None:
+    options = ExtractOptions()
+    package = ooxml.open_package(FIXTURES / "merge_if.docx", options.max_unpacked_bytes)
+    fields = [{piece.field for piece in paragraph.pieces} for paragraph in word.paragraphs(package, options)]
+    assert fields == [set(), {"IF"}, {"IF"}, {None}]
+
+
+def test_a_field_that_never_ends_is_forgotten_at_its_paragraphs_end(tmp_path: Path) -> None:
+    # The IF's end taken out: a damaged field hides no more than the rest of its paragraph.
+    body = member("merge_if.docx", "word/document.xml")
+    body = body[body.index("<w:body>") + len("<w:body>") : body.rindex("<w:sectPr")]
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    assert body.count(end) == 1
+    damaged = with_body(tmp_path, body.replace(end, "</w:p>"))
+
+    assert texts(damaged) == [
+        "«Back office lead»Welcome to operations.",
+        "Your manager will call.",
+        "Our back office team will write first.",
+    ]

@@ -172,6 +172,7 @@ def test_ligature_glyphs_really_are_in_the_fixture() -> None:
         ("back\u00a0office", "back office"),
         ("back\u2011office back\u2010office", "back-office back-office"),
         ("back\u200boffice", "backoffice"),
+        ("back\u200coffice back\u200doffice back\u2060office", "backoffice backoffice backoffice"),
         (f"cus{SHY}", f"cus{SHY}"),
     ],
 )

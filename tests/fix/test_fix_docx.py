@@ -51,6 +51,7 @@ ROUND_TRIPS = ("body", "runs", "tables", "headers", "notes", "textbox")
 BODY_ONLY = ("body", "runs", "tables")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
@@ -131,10 +132,17 @@ def revisions(fixed: Fixed) -> list[tuple[Any, Any]]:
     """Each deletion in the fixed copy with the element right after it (its insertion,
     when all is well), once there are as many insertions as deletions."""
     roots = changed_parts(fixed).values()
-    insertions = [element for root in roots for element in root.iter(W + "ins")]
-    deletions = [(element, element.getnext()) for root in roots for element in root.iter(W + "del")]
+    # A text box's VML copy gets the same changes (test_a_text_box_and_its_vml_copy_get_the_same_change).
+    insertions = [element for root in roots for element in root.iter(W + "ins") if not in_vml_copy(element)]
+    deletions = [
+        (element, element.getnext()) for root in roots for element in root.iter(W + "del") if not in_vml_copy(element)
+    ]
     assert len(insertions) == len(deletions)
     return deletions
+
+
+def in_vml_copy(element: Any) -> bool:
+    return next(element.iterancestors(MC + "Fallback"), None) is not None
 
 
 def read_back(deletion: Any) -> str:
@@ -326,6 +334,101 @@ def test_the_diff_shows_one_line_per_paragraph(tracked: dict[str, Fixed]) -> Non
     assert after[2] == f"Ask the {fixed.applied.done[2].replacement} team."
 
 
+def box_paragraphs(branch: Any) -> list[tuple[str, str, str]]:
+    """Each paragraph of the text boxes in one branch of an mc:AlternateContent: its
+    text with every change accepted, with every change rejected, and what was inserted."""
+    found = []
+    for paragraph in branch.iter(W + "p"):
+        texts = list(paragraph.iter(W + "t", W + "delText"))
+        inserted = [t for t in texts if next(t.iterancestors(W + "ins"), None) is not None]
+        accepted = "".join(t.text or "" for t in texts if t.tag == W + "t")
+        rejected = "".join(t.text or "" for t in texts if t not in inserted)
+        found.append((accepted, rejected, "".join(t.text or "" for t in inserted)))
+    return found
+
+
+def text_boxes(data: bytes) -> list[tuple[Any, Any]]:
+    """The DrawingML and VML branches of every text box LibreOffice wrote twice."""
+    root = etree.fromstring(members(data)["word/document.xml"])
+    pairs = []
+    for alternate in root.iter(MC + "AlternateContent"):
+        choice, fallback = alternate.find(MC + "Choice"), alternate.find(MC + "Fallback")
+        if choice is not None and fallback is not None and next(choice.iter(W + "txbxContent"), None) is not None:
+            pairs.append((choice, fallback))
+    return pairs
+
+
+@pytest.mark.parametrize("how", ["tracked", "plain"])
+def test_a_text_box_and_its_vml_copy_get_the_same_change(
+    how: str, tracked: dict[str, Fixed], plain: dict[str, Fixed]
+) -> None:
+    # textbox.docx: LibreOffice, as Word, writes each text box twice, a DrawingML box in
+    # mc:Choice and its VML copy in mc:Fallback for readers that know only VML.
+    fixed = (tracked if how == "tracked" else plain)["textbox"]
+    boxes = text_boxes(fixed.data)
+    assert len(boxes) == 2
+
+    for choice, fallback in boxes:
+        assert box_paragraphs(choice) == box_paragraphs(fallback)
+    # Each box's phrase was replaced, in both copies.
+    after = [after_text(paragraph, edits) for paragraph, edits in edits_by_paragraph(fixed)]
+    assert len(after) == 2
+    for (choice, fallback), expected in zip(boxes, after, strict=True):
+        for branch in (choice, fallback):
+            assert expected in [accepted for accepted, _, _ in box_paragraphs(branch)]
+    if how == "tracked":
+        # Every deletion and insertion has an id of its own, the copy's too.
+        ids = [e.get(W + "id") for e in etree.fromstring(members(fixed.data)["word/document.xml"]).iter()]
+        ids = [i for i in ids if i is not None]
+        assert len(ids) == len(set(ids))
+
+
+def test_libreoffice_reading_only_the_vml_copy_reads_the_new_wording(tmp_path: Path, tracked: dict[str, Fixed]) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip(NO_SOFFICE)
+    fixed = tracked["textbox"]
+    # The fixed copy with its DrawingML boxes taken out: LibreOffice then reads the VML copies.
+    vml_only = tmp_path / "vml_only.docx"
+    document = etree.fromstring(members(fixed.data)["word/document.xml"])
+    for choice in list(document.iter(MC + "Choice")):
+        choice.getparent().remove(choice)
+    with zipfile.ZipFile(io.BytesIO(fixed.data)) as archive, zipfile.ZipFile(vml_only, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info)
+            out.writestr(info, etree.tostring(document) if info.filename == "word/document.xml" else data)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    for target in ("odt", "txt:Text"):
+        done = subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(vml_only),
+             str(fixed.copy)],
+            capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / f"{fixed.copy.stem}.txt").read_text(encoding="utf-8-sig").strip()
+
+    shown = odt_paragraphs(tmp_path / "vml_only.odt")
+
+    for paragraph, edits in edits_by_paragraph(fixed):
+        assert flat(after_text(paragraph, edits)) in shown
+        assert flat(paragraph.text) not in shown
+
+
+def test_a_phrase_joined_by_a_zero_width_character_is_found_and_fixed(tmp_path: Path, auditor: Auditor) -> None:
+    # zerowidth.docx: "Our back?office team." with U+200B, U+200C, U+200D, U+2060 and U+FEFF
+    # (LibreOffice writes the last in a run of its own); "back\u200dline staff" shows as "backline".
+    fixed = fix("zerowidth", tmp_path, auditor)
+
+    found = [(e.finding.match, e.finding.line, e.finding.column, e.finding.end_column) for e in fixed.plan.edits]
+    assert found == [
+        (f"back{char}office", line, 5, 16) for line, char in enumerate("\u200b\u200c\u200d\u2060\ufeff", 1)
+    ]
+    assert len(fixed.applied.done) == 5
+    assert fixed.applied.unfixed == ()
+    assert scan(fixed.copy, auditor) == ()
+    assert [read_back(deletion) for deletion, _ in revisions(fixed)] == [match for match, *_ in found]
+
+
 def test_a_fixed_copy_fixed_again_is_left_alone(tracked: dict[str, Fixed], auditor: Auditor) -> None:
     fixed = tracked["body"]
 
@@ -352,13 +455,51 @@ def test_a_phrase_inside_someone_elses_pending_insertion_is_left(auditor: Audito
 
 
 def test_a_phrase_reaching_into_a_field_is_left() -> None:
-    # runs.docx paragraph 7: "Contact: " then a FILLIN field whose result is "Jane Doe".
+    # field_results.docx paragraph 1: "Visit the " then a HYPERLINK field whose text is "back office portal".
+    finding = _finding(line=1, column=1, match="Visit the back", where="paragraph 1")
+
+    applied = fixer.apply(FIXTURES / "field_results.docx", [Edit(finding, "See the")])
+
+    assert applied.data is None
+    assert "holds a field" in applied.unfixed[0].reason
+
+
+def test_a_phrase_reaching_into_a_computed_result_is_left_for_that_reason() -> None:
+    # runs.docx paragraph 7: "Contact: " then a FILLIN field whose result, "Jane Doe", was typed at its prompt.
     finding = _finding(line=7, column=1, match="Contact: Jane", where="paragraph 7")
 
     applied = fixer.apply(FIXTURES / "runs.docx", [Edit(finding, "Reach Jane")])
 
     assert applied.data is None
-    assert "holds a field" in applied.unfixed[0].reason
+    assert "is the result of a FILLIN field, which Word computes" in applied.unfixed[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "left", "fixed"),
+    [
+        # LibreOffice's fields: a document property, a mail-merge field, a user field, a
+        # cross-reference whose cached result is stale; a hyperlink's text and typed text.
+        ("fields", [(1, "DOCPROPERTY"), (2, "MERGEFIELD"), (3, "DOCVARIABLE"), (5, "REF")], [6, 7]),
+        # Word's: a HYPERLINK field's text is the link's own; a simple MERGEFIELD's result,
+        # a HYPERLINK's text inside an IF's result and a USERNAME's are Word's.
+        ("field_results", [(2, "MERGEFIELD"), (3, "IF"), (4, "USERNAME")], [1]),
+    ],
+)
+def test_a_result_word_computes_from_a_field_is_left_and_a_links_text_is_fixed(
+    tmp_path: Path, auditor: Auditor, name: str, left: list[tuple[int, str]], fixed: list[int]
+) -> None:
+    result = fix(name, tmp_path, auditor)
+
+    assert [e.finding.line for e in result.applied.done] == fixed
+    unfixed = [(u.finding.line, u.reason) for u in result.applied.unfixed]
+    assert [line for line, _ in unfixed] == [line for line, _ in left]
+    for (_, reason), (_, kind) in zip(unfixed, left, strict=True):
+        assert f"is the result of a {kind} field, which Word computes" in reason
+        assert "updating fields brings it back" in reason
+    # What was left still reads as it did.
+    assert [(f.line, f.column) for f in scan(result.copy, auditor)] == [
+        (u.finding.line, u.finding.column) for u in result.applied.unfixed
+    ]
 
 
 def test_text_that_no_longer_reads_as_the_match_is_left() -> None:

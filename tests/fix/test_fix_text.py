@@ -378,3 +378,22 @@ def test_titles_of_links_and_references_are_fixed_in_place(tmp_path: Path) -> No
         'See [the team](https://x.example "Our operations\n  team") and [roles][r].\n\n'
         '[r]: https://backoffice.example "The \\"operations\\" roles"\n'
     )
+
+
+# Characters that show nothing, between a phrase's words.
+ZERO_WIDTH = {"zwsp": "\u200b", "zwnj": "\u200c", "zwj": "\u200d", "word-joiner": "\u2060", "zwnbsp": "\ufeff"}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+@pytest.mark.parametrize("char", list(ZERO_WIDTH.values()), ids=list(ZERO_WIDTH))
+def test_a_zero_width_character_between_the_words_hides_nothing(tmp_path: Path, char: str, fmt: str) -> None:
+    path = tmp_path / f"team.{fmt}"
+    path.write_text(f"Thanks to\nour back{char}office team.\n", encoding="utf-8")
+
+    (finding,) = audit_paths([path]).findings
+
+    # The report points at the characters as they are, the invisible one included.
+    assert (finding.rule, finding.line, finding.column, finding.end_column) == ("back-office", 2, 5, 16)
+    assert finding.match == f"back{char}office"
+    fix_paths([path], Config())
+    assert path.read_text(encoding="utf-8") == "Thanks to\nour operations team.\n"

@@ -4,7 +4,10 @@ A block is one paragraph of one story; runs are joined first, so "**Back**-offic
 split over runs, bookmarks, proofing marks and field boundaries reads "Back-office".
 Deleted and moved-away text, field instructions, hidden runs (``w:vanish`` directly,
 by style or by the document defaults) and phonetic guides (ruby) are not text; the
-results of fields, inserted text, hyperlinks and content controls are. ``w:tab``
+results of fields, inserted text, hyperlinks and content controls are. A field's
+code or result may run over paragraphs (a mail merge's IF holding a paragraph
+break, a table of contents): it stays open into the paragraphs after its own when
+it ends there, and is forgotten at its paragraph's end when it never does. ``w:tab``
 reads "\\t", ``w:br``/``w:cr`` "\\n", a soft hyphen U+00AD and a non-breaking
 hyphen "-". Of ``mc:AlternateContent`` the branch for what this reader
 understands is read (a text box's DrawingML, not its VML copy; an emoji's character,
@@ -89,7 +92,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wordaudit.errors import CorruptDocx, ResourceLimitExceeded
-from wordaudit.extract import ExtractOptions, docx_charts, docx_comments, docx_described, docx_diagrams, ooxml
+from wordaudit.extract import (
+    ExtractOptions,
+    docx_charts,
+    docx_comments,
+    docx_described,
+    docx_diagrams,
+    docx_fields,
+    ooxml,
+)
 from wordaudit.extract.docx_diagrams import DGM_RELIDS, R_DM
 from wordaudit.extract.docx_headers import shown_headers
 from wordaudit.extract.markup_compat import chosen_branch
@@ -176,10 +187,14 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Block]:
 class Piece(NamedTuple):
     """Characters of a paragraph and the element they were read from: a ``w:t``
     (its text) or an element that reads as one character (``w:tab``, ``w:br``...).
-    A tuple, not a record: there is one per run, and tuples are made fastest."""
+    A tuple, not a record: there is one per run, and tuples are made fastest.
+    ``field``: the kind of the outermost field whose result this is, when Word
+    computes that result ("DOCPROPERTY"; ``docx_fields``), so that the fixer
+    leaves it alone; None for text a person typed."""
 
     text: str
     node: Element
+    field: str | None = None
 
 
 @record
@@ -203,6 +218,42 @@ class Paragraph:
 def paragraphs(package: Package, options: ExtractOptions) -> Iterator[Paragraph]:
     """Every paragraph of every story the extractor reads, empty ones included."""
     return _guarded(_Reader(package, options).paragraphs())
+
+
+def vml_copy(paragraph: Paragraph, package: Package) -> Paragraph | None:
+    """The same paragraph in the copy Word keeps of a text box for readers that do
+    not know DrawingML (``mc:AlternateContent``: the box in ``mc:Choice`` is read,
+    its VML twin is in ``mc:Fallback``), read as the walk reads it; None when the
+    paragraph is in no such box, or when its copy reads otherwise (then it was
+    stale before anyone fixed anything, and it is not the twin to edit)."""
+    box = next(paragraph.element.iterancestors(W_TXBX), None)
+    choice = None if box is None else next(box.iterancestors(MC + "Choice"), None)
+    alternate = None if choice is None else choice.getparent()
+    fallback = None if alternate is None else alternate.find(MC + "Fallback")
+    if box is None or choice is None or fallback is None:
+        return None
+    # Word writes the boxes (a group holds several) and their paragraphs in the same order in both.
+    boxes, copies = list(choice.iter(W_TXBX)), list(fallback.iter(W_TXBX))
+    if len(boxes) != len(copies):
+        return None
+    ours = [element for element, _, _ in _paragraphs(box)]
+    theirs = [element for element, _, _ in _paragraphs(copies[boxes.index(box)])]
+    if len(ours) != len(theirs):
+        return None
+    twin = theirs[ours.index(paragraph.element)]
+    styles = ooxml.Styles(_related_root(package, ooxml.RT_STYLES))
+    hidden = partial(styles.hidden, twin) if styles.may_hide else _hidden
+    pieces: list[Piece] = []
+    _inline(twin, paragraph.part, pieces, _Anchors(), hidden, _Fields())
+    text = "".join(piece.text for piece in pieces)
+    if text != paragraph.text:
+        return None
+    return Paragraph(paragraph.line, twin, paragraph.part, text, tuple(pieces), paragraph.kind, paragraph.where)
+
+
+def _related_root(package: Package, reltype: str) -> Element | None:
+    part = ooxml.related(ooxml.main_part(package), reltype)
+    return None if part is None else ooxml.root_of(part)
 
 
 def _guarded(walk: Iterator[Paragraph]) -> Iterator[Paragraph]:
@@ -362,11 +413,14 @@ class _Reader:
         """The paragraphs of a story; those Word shows as one are labelled together."""
         shown_as_one: list[_Draft] = []
         their_cells: Cells = ()
+        fields = _Fields()
         for paragraph, cells, follows in _paragraphs(container):
             if shown_as_one and not follows:  # a table or a cell's end ends a paragraph whatever its mark says
                 yield from self._labelled(shown_as_one, part, their_cells, labeler)
                 shown_as_one = []
-            shown_as_one.append(self._read(paragraph, part))
+            if not follows:  # a field runs on only into the paragraphs right after its own
+                fields = _Fields()
+            shown_as_one.append(self._read(paragraph, part, fields))
             their_cells = cells
             if not shown_as_one[-1].runs_on:
                 yield from self._labelled(shown_as_one, part, cells, labeler)
@@ -374,19 +428,19 @@ class _Reader:
         if shown_as_one:  # the story ends: so does its last paragraph
             yield from self._labelled(shown_as_one, part, their_cells, labeler)
 
-    def _read(self, paragraph: Element, part: Part) -> _Draft:
+    def _read(self, paragraph: Element, part: Part, fields: _Fields) -> _Draft:
+        """``paragraph``'s text, ``fields`` the fields still open from the paragraph
+        before it (Word lets a field's code or result run over paragraphs)."""
         self._line += 1
         pieces: list[Piece] = []
         hidden = partial(self._styles.hidden, paragraph) if self._styles.may_hide else _hidden
-        # A field open at a paragraph's end is forgotten: a table of contents'
-        # result runs on over many paragraphs, which are read, and a damaged
-        # field can then hide no more than the rest of its paragraph.
         boxes_before = len(self._anchors.textboxes)
         graphics_before = len(self._anchors.graphics)
         images_before = len(self._anchors.images)
         links_before = len(self._anchors.links)
         wordart_before = len(self._anchors.wordart)
-        _inline(paragraph, part, pieces, self._anchors, hidden, _Fields())
+        _inline(paragraph, part, pieces, self._anchors, hidden, fields)
+        fields.carry_over(paragraph)
         text = "".join(piece.text for piece in pieces)
         if len(self._anchors.links) > links_before:
             _place_links(self._anchors.links[links_before:], pieces, text)
@@ -704,13 +758,51 @@ class _Fields(list[bool]):
     so far, which Word splits over runs as it likes. A list itself, so that the
     test made for every piece of text, ``True in fields``, costs no more."""
 
-    __slots__ = ("codes", "links")
+    __slots__ = ("closing", "codes", "kinds", "links")
 
     def __init__(self) -> None:
         super().__init__()
         self.codes: list[list[Element]] = []
         # In step too: the link a HYPERLINK field with a ScreenTip makes, once its code is read.
         self.links: list[_Link | None] = []
+        # In step too: each field's kind ("MERGEFIELD"), once its code is read.
+        self.kinds: list[str] = []
+        # Whether the fields open now are known to end in a later paragraph.
+        self.closing = False
+
+    def open(self, kind: str = "", *, in_code: bool = True) -> None:
+        self.append(in_code)
+        self.codes.append([])
+        self.links.append(None)
+        self.kinds.append(kind)
+
+    def close(self) -> tuple[bool, list[Element], _Link | None]:
+        """The innermost field gone: whether it was still in its code, its code and its link."""
+        self.kinds.pop()
+        closed = self.pop(), self.codes.pop(), self.links.pop()
+        if not self:
+            self.closing = False
+        return closed
+
+    def computed(self) -> str | None:
+        """The kind of the outermost open field whose result Word computes, or None."""
+        return next((kind for kind in self.kinds if docx_fields.is_computed(kind)), None)
+
+    def carry_over(self, paragraph: Element) -> None:
+        """At ``paragraph``'s end: keep the fields still open for the next paragraph
+        when they end later (``docx_fields.closes_later``, asked once while they are
+        open: a table of contents' entries are many paragraphs), else forget them.
+        A link still open ends with its paragraph, where it was placed."""
+        if not self:
+            return
+        if not self.closing:
+            self.closing = docx_fields.closes_later(paragraph, len(self))
+        if not self.closing:
+            self.clear()
+            self.codes.clear()
+            self.kinds.clear()
+            self.links.clear()
+        self.links[:] = [None] * len(self.links)
 
 
 def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, hidden: Hidden, fields: _Fields) -> None:
@@ -722,10 +814,10 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             continue
         if tag == W_T:
             if child.text and not (fields and True in fields):
-                out.append(Piece(child.text, child))
+                out.append(Piece(child.text, child, fields.computed() if fields else None))
         elif tag in CHARS:
             if not (fields and True in fields):
-                out.append(Piece(CHARS[tag], child))
+                out.append(Piece(CHARS[tag], child, fields.computed() if fields else None))
         elif tag in _NOT_TEXT:
             continue
         elif tag == W_INSTR_TEXT:
@@ -735,7 +827,7 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             _follow_field(child, part, anchors, fields, len(out))
         elif tag == W_SYM:
             if not (fields and True in fields):
-                out.append(Piece(_symbol(child), child))
+                out.append(Piece(_symbol(child), child, fields.computed() if fields else None))
         elif tag == W_R:
             if not hidden(child):
                 _inline(child, part, out, anchors, hidden, fields)
@@ -762,7 +854,13 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
         elif tag in (W_HYPERLINK, W_FLDSIMPLE):
             # In a field's code a link is never shown.
             link = None if fields and True in fields else _note_link(child, part, anchors, len(out))
-            _inline(child, part, out, anchors, hidden, fields)
+            if tag == W_FLDSIMPLE:
+                # Its result is read as a complex field's is: the text of a field Word computes.
+                fields.open(docx_fields.field_kind(child.get(W_INSTR, "")), in_code=False)
+                _inline(child, part, out, anchors, hidden, fields)
+                fields.close()
+            else:
+                _inline(child, part, out, anchors, hidden, fields)
             if link is not None:
                 link.past = len(out)
         else:
@@ -811,16 +909,16 @@ def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields,
     its link's text runs to the field's end."""
     kind = char.get(W + "fldCharType")
     if kind == "begin":
-        fields.append(True)
-        fields.codes.append([])
-        fields.links.append(None)
+        fields.open()
     elif kind == "separate" and fields:
         in_code, fields[-1] = fields[-1], False
         code, fields.codes[-1] = fields.codes[-1], []
+        if in_code:
+            fields.kinds[-1] = docx_fields.field_kind("".join(piece.text or "" for piece in code))
         if in_code and True not in fields:
             fields.links[-1] = _note_field_link(code, part, anchors, at)
     elif kind == "end" and fields:
-        in_code, code, link = fields.pop(), fields.codes.pop(), fields.links.pop()
+        in_code, code, link = fields.close()
         if in_code and True not in fields:
             link = _note_field_link(code, part, anchors, at)
         if link is not None:

@@ -309,7 +309,12 @@ def _counts(line: str) -> bool:
 _FOLD = str.maketrans(
     {
         "\u2010": "-",  # NFKC keeps the Unicode hyphen (and turns U+2011 into it)
-        "\u200b": None,  # zero-width space: invisible, but it would split a word
+        # Zero-width characters (a space, the (non-)joiners, the word joiner,
+        # U+FEFF): invisible, but each would split a word.
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
         "\ufeff": None,
     }
 )

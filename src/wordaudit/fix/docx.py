@@ -13,9 +13,19 @@ order, ``column`` is an offset into its text, and every character there knows
 the element it was read from. An edit is made only when the paragraph is still
 at the finding's location, its characters still read as the match, and they are
 plain text in runs side by side; a field, a note reference, another tracked
-change or the edge of a hyperlink inside the phrase leaves it for a person, and
+change or the edge of a hyperlink inside the phrase leaves it for a person, as
+does a field's result that Word computes (a DOCPROPERTY, a MERGEFIELD: updating
+fields would bring the old wording back; a HYPERLINK's text is the link's own), and
 so does any finding in a comment, and any in text beside the stories (alt text,
 a link's ScreenTip, the document's title), which no tracked change can hold.
+
+A text box is written twice, a DrawingML box (``mc:Choice``, what Word and
+LibreOffice read) and its VML copy (``mc:Fallback``, for readers that know only
+VML; Word writes it again from the box when it saves). The copy gets the same
+change when it reads as the box does, so that every reader shows the same
+wording and a person accepting or rejecting the change in Word, which rewrites
+the copy, leaves no stale one behind; a copy that already read otherwise is
+left as it was.
 
 Only the XML parts that changed are written again; every other member of the
 package keeps its content, name, date and compression method.
@@ -48,6 +58,8 @@ from wordaudit.record import record
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
+    from wordaudit.extract.opc import Package
+
 FORMATS = ("docx",)
 AUTHOR = "wordaudit"
 
@@ -76,6 +88,14 @@ _PENDING = frozenset({W + "ins", W + "moveTo"})
 # Characters XML 1.0 cannot hold, which a typed replacement might.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Where the wording of a computed field's result is changed instead, for the common ones.
+_FIELD_SOURCES = {
+    "DOCPROPERTY": " from the document's properties (File > Info > Properties)",
+    "MERGEFIELD": " from the mail merge's data source",
+    "DOCVARIABLE": " from a document variable",
+    "REF": " from the bookmarked text",
+    "TOC": " from the headings",
+}
 _CROSSES = "crosses the edge of a hyperlink, field or content control"
 _HOLDS = "holds a field, note reference, object or tracked change"
 _PENDING_CHANGE = "is in a tracked change nobody has accepted or rejected yet"
@@ -87,7 +107,7 @@ def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> A
     package = ooxml.open_package(path, options.max_unpacked_bytes)
     paragraphs = list(word.paragraphs(package, options))
     before = _as_text(paragraphs, [])
-    changes, unfixed = _plan(paragraphs, edits)
+    changes, unfixed = _plan(paragraphs, edits, package)
     if not changes:
         return Applied(None, (), tuple(unfixed), before, before)
     rewriter = _Rewriter(_next_id(paragraphs), len(changes), track_changes)
@@ -123,9 +143,13 @@ class _Change:
     # it, written in the article's formatting, the rest in the match's.
     article: int = 0
     match_start: int = 0
+    # The paragraph's twin in the VML copy of its text box, changed alike.
+    copy: word.Paragraph | None = None
 
 
-def _plan(paragraphs: Sequence[word.Paragraph], edits: Sequence[Edit]) -> tuple[list[_Change], list[Unfixed]]:
+def _plan(
+    paragraphs: Sequence[word.Paragraph], edits: Sequence[Edit], package: Package
+) -> tuple[list[_Change], list[Unfixed]]:
     changes: list[_Change] = []
     unfixed: list[Unfixed] = []
     for edit in sorted(edits, key=lambda e: (e.finding.line, e.finding.column)):
@@ -149,7 +173,11 @@ def _plan(paragraphs: Sequence[word.Paragraph], edits: Sequence[Edit]) -> tuple[
             match_start = start
             start, replacement = with_article(paragraph.text, line_start, start, replacement, earlier)
             article = len(replacement) - len(edit.replacement)
-        changes.append(_Change(edit, paragraph, start, end, replacement, article, match_start))
+        # Word keeps a text box twice, its DrawingML and a VML copy for older readers; it
+        # reads the first and writes the copy again on saving. Both get the change, so
+        # that any reader shows the new wording and a person accepts or rejects it in both.
+        copy = word.vml_copy(paragraph, package) if paragraph.kind == "textbox" else None
+        changes.append(_Change(edit, paragraph, start, end, replacement, article, match_start, copy))
     return changes, unfixed
 
 
@@ -189,7 +217,25 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
         return _where(finding, "is the document's title (File > Info > Properties)")
     if not _reads_as(paragraph.text[start:end], finding.match):
         return _where(finding, f'does not read "{finding.match}"')
+    field = _computed_field(paragraph, start, end)
+    if field is not None:
+        # Word writes a computed result again whenever fields are updated: a change
+        # made there is undone, so the wording is changed where the field takes it from.
+        named = f"a {field} field" if field else "a field"
+        computed = f"which Word computes{_FIELD_SOURCES.get(field, '')}"
+        return _where(finding, f"is the result of {named}, {computed} (updating fields brings it back)")
     return paragraph, start, end
+
+
+def _computed_field(paragraph: word.Paragraph, start: int, end: int) -> str | None:
+    """The kind of a field whose computed result holds any of ``text[start:end]``, or None."""
+    offset = 0
+    for piece in paragraph.pieces:
+        after = offset + len(piece.text)
+        if piece.field is not None and offset < end and start < after:
+            return piece.field
+        offset = after
+    return None
 
 
 def _reads_as(text: str, match: str) -> bool:
@@ -221,22 +267,36 @@ class _Rewriter:
         self._date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def rewrite(self, change: _Change, number: int) -> str | None:
-        """Make change ``number``; or leave the document as it is and say why not."""
-        paragraph = change.paragraph
-        first, head, last, keep = _ends(paragraph, change.start, change.end)
-        problem = _problem(paragraph.element, first, last)
-        if problem is not None:
-            return problem
+        """Make change ``number``, in its paragraph and the paragraph's copy if it has
+        one; or leave the document as it is and say why not."""
+        places = [change.paragraph] if change.copy is None else [change.copy, change.paragraph]
+        spans = [_ends(paragraph, change.start, change.end) for paragraph in places]
+        for paragraph, (first, _, last, _) in zip(places, spans, strict=True):
+            problem = _problem(paragraph.element, first, last)
+            if problem is not None:
+                return problem
+        for paragraph, span in zip(places, spans, strict=True):
+            if paragraph is change.paragraph:
+                first_id = self._first_id + 2 * number
+            else:  # a pair of ids after those of the changes
+                first_id = next(self._more_ids)
+                next(self._more_ids)
+            self._rewrite(paragraph, span, change, first_id)
+        return None
+
+    def _rewrite(
+        self, paragraph: word.Paragraph, span: tuple[Element, int, Element, int], change: _Change, first_id: int
+    ) -> None:
+        first, head, last, keep = span
         # The run the match itself starts in: its new wording is formatted as
         # it was ("a **back office**" becomes "an **operations**"), the article as the article.
         like = _parent(_ends(paragraph, change.match_start, change.match_start + 1)[0]) if change.article else None
         first_run, last_run = self._isolate(first, head, last, keep)
         runs = list(_siblings(first_run, last_run))
         if self._track:
-            self._mark(runs, first_run, change, like, self._first_id + 2 * number)
+            self._mark(runs, first_run, change, like, first_id)
         else:
             _replace(runs, change, like)
-        return None
 
     def _isolate(self, first: Element, head: int, last: Element, keep: int) -> tuple[Element, Element]:
         """Split w:t text and runs so the span is exactly whole runs: ``head``
