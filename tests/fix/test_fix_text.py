@@ -358,3 +358,20 @@ def test_titles_of_links_and_references_are_fixed_in_place(tmp_path: Path) -> No
         'See [the team](https://x.example "Our operations\n  team") and [roles][r].\n\n'
         '[r]: https://backoffice.example "The \\"operations\\" roles"\n'
     )
+
+
+def test_toml_front_matter_is_fixed_inside_its_values_only(tmp_path: Path) -> None:
+    path = tmp_path / "hugo.md"
+    path.write_text(
+        '+++\ntitle = "Back Office Lead"\n# back office comment\n[extra]\nback-office = "value"\n'
+        "tags = ['our back office']\n+++\n\nBody.\n",
+        encoding="utf-8",
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        '+++\ntitle = "Operations Lead"\n# back office comment\n[extra]\nback-office = "value"\n'
+        "tags = ['our operations team']\n+++\n\nBody.\n"
+    )

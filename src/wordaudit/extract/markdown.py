@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.front_matter import TOML_MARKUP, toml_blocks, toml_front_matter, yaml_blocks
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
 from wordaudit.extract.plaintext import blank_markers, blanked, line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
@@ -38,7 +39,6 @@ TEXT_BASED = True
 # Stands in for an inline code span in the prose: not white space and not a
 # letter, so no phrase can match across it.
 CODE_PLACEHOLDER = OBJECT_MARK
-_FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
 # An inline HTML tag whose text is not prose: the tags html_text skips in a block.
 _CODE_TAG = re.compile(rf"<(/?)({'|'.join(sorted(NOT_PROSE_TAGS))})\b[^>]*>", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
@@ -70,6 +70,8 @@ def _parser() -> MarkdownIt:
     # reported as nested too deeply, rather than scanned with text missing.
     options = {"html": True, "maxNesting": 100_000}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(front_matter_plugin)
+    # Hugo's TOML front matter ("+++"), which the plugin (YAML's "---" only) reads as markdown.
+    parser.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter)
     parser.core.ruler.at("inline", _screened_inline)
     return parser
 
@@ -200,7 +202,8 @@ def _extract(text: str, env: dict[str, Any]) -> Iterator[Block]:
                 yield block
             yield from reader.titles
         elif token.type == "front_matter" and token.map is not None:
-            yield from _front_matter(lines, token.map[0] + 1, token.map[1] - 1)
+            read = toml_blocks if token.markup == TOML_MARKUP else yaml_blocks
+            yield from read(lines, token.map[0] + 1, token.map[1] - 1)
         elif token.type in ("html_block", "html_inline") and token.map is not None:
             yield from _directives(token.content, token.map[0], lines)
             if token.type == "html_block":
@@ -401,20 +404,6 @@ class _InlineReader:
                 self.cursor = max(self.cursor, self.line_starts[line_index])
         self.pieces.append(piece)
         self.size += len(piece)
-
-
-def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block]:
-    """Values of YAML front matter are prose (``title: Back Office Lead``); keys are not."""
-    for index in range(first, min(last, len(lines))):
-        found = _FRONT_MATTER_LINE.match(lines[index])
-        if found is None or lines[index].lstrip().startswith("#"):
-            continue
-        value = found.group("value")
-        start = found.start("value")
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value, start = value[1:-1], start + 1
-        if value.strip() and value not in ("|", ">", "|-", ">-"):
-            yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
 
 
 @record
