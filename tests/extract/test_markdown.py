@@ -353,3 +353,25 @@ def test_toml_front_matter_values_are_prose_and_keys_and_comments_are_not() -> N
 def test_plus_signs_that_never_close_are_markdown() -> None:
     [block] = _blocks("+++\ntitle = back office\n")
     assert (block.kind, block.text) == ("paragraph", "+++\ntitle = back office")
+
+
+# ---------------------------------------------------------------- tables
+
+ESCAPED_PIPES = """| h | i |
+|---|---|
+| back office \\| more | z |
+| x \\| y back office | z |
+| our back office \\| | z |
+| `a \\| b` back office \\| \\*n\\* back office | z |
+"""
+
+
+def test_an_escaped_pipe_in_a_cell_keeps_the_columns_after_it() -> None:
+    # markdown-it takes the backslash of "\\|" out of a cell's inline source.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.end_column) for f in audit_text(ESCAPED_PIPES, format="markdown")]
+    assert found == [(3, 3, 14), (4, 10, 21), (5, 7, 18), (6, 12, 23), (6, 33, 44)]
+    for block in _blocks(ESCAPED_PIPES):
+        if "*" not in block.text:  # "\\*" reads "*": its backslash is not in the text
+            _assert_each_character_maps_back(block, ESCAPED_PIPES)

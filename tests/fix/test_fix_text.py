@@ -375,3 +375,17 @@ def test_toml_front_matter_is_fixed_inside_its_values_only(tmp_path: Path) -> No
         '+++\ntitle = "Operations Lead"\n# back office comment\n[extra]\nback-office = "value"\n'
         "tags = ['our operations team']\n+++\n\nBody.\n"
     )
+
+
+def test_a_cell_with_an_escaped_pipe_is_fixed_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "table.md"
+    path.write_text(
+        "| h | i |\n|---|---|\n| x \\| y back office | z |\n| back office \\| more | z |\n", encoding="utf-8"
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        "| h | i |\n|---|---|\n| x \\| y operations team | z |\n| operations team \\| more | z |\n"
+    )
