@@ -375,3 +375,42 @@ def test_an_escaped_pipe_in_a_cell_keeps_the_columns_after_it() -> None:
     for block in _blocks(ESCAPED_PIPES):
         if "*" not in block.text:  # "\\*" reads "*": its backslash is not in the text
             _assert_each_character_maps_back(block, ESCAPED_PIPES)
+
+
+YAML_WRAPPED = """---
+# back office comment
+description: >
+  Folded text about our back
+  office team.
+plain: Plain multi line back
+  office team. # back office comment
+'quoted key': "Quoted about our back
+  office team"
+? back office complex key
+: v
+people:
+  - name: Back office lead
+    role: not wrapped back
+  - office
+---
+"""
+
+
+def test_a_yaml_value_over_several_lines_is_one_block() -> None:
+    # A phrase broken over two lines of a wrapped value is one finding.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.end_line, f.end_column) for f in audit_text(YAML_WRAPPED, format="markdown")]
+    assert found == [(4, 25, 5, 9), (6, 25, 7, 9), (8, 33, 9, 9), (13, 11, 13, 22)]
+    blocks = [b.text for b in _blocks(YAML_WRAPPED)]
+    assert blocks == [
+        "Folded text about our back\noffice team.",
+        "Plain multi line back\noffice team.",
+        "Quoted about our back\noffice team",
+        ": v",
+        "Back office lead",
+        "not wrapped back",
+        "office",
+    ]
+    for block in _blocks(YAML_WRAPPED):
+        _assert_each_character_maps_back(block, YAML_WRAPPED)

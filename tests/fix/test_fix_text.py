@@ -389,3 +389,18 @@ def test_a_cell_with_an_escaped_pipe_is_fixed_in_place(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == (
         "| h | i |\n|---|---|\n| x \\| y operations team | z |\n| operations team \\| more | z |\n"
     )
+
+
+def test_a_wrapped_yaml_value_is_fixed_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(
+        "---\ndescription: >\n  We thank our\n  back-office staff.\nplain: a back office\n  role\n---\n",
+        encoding="utf-8",
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndescription: >\n  We thank our\n  operations staff.\nplain: an operations\n  role\n---\n"
+    )

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from wordaudit.model import Block, Segment
+from wordaudit.record import record
 
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
@@ -26,21 +27,165 @@ if TYPE_CHECKING:
 # How the front matter token's markup tells the two languages apart.
 TOML_MARKUP = "+++"
 
-_FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
+# ---------------------------------------------------------------- YAML
+
+# A line of YAML: its indent and a sequence item's dash, a key (not prose; plain
+# or quoted) and the value after it.
+_YAML_LINE = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)?)"
+    r"""(?:(?P<key>'[^']*'|"(?:[^"\\]|\\.)*"|[^\s:#'"][^:]*?)\s*:(?:\s+|$))?"""
+    r"(?P<value>.*?)\s*$"
+)
+# A block scalar's header: "|" or ">", a chomping mark and an indent, perhaps a comment.
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")
+# Where a comment starts in a plain value: a "#" after white space.
+_PLAIN_COMMENT = re.compile(r"\s+#")
+
+
+@record
+class _Piece:
+    """A value's text on one line, and where it starts there (0-based)."""
+
+    index: int
+    column: int
+    text: str
+
+
+@record
+class _Entry:
+    """A line's value and the indent a line must pass to continue it: the
+    key's column, or a sequence item's dash's."""
+
+    index: int
+    column: int
+    value: str
+    indent: int
 
 
 def yaml_blocks(lines: Sequence[str], first: int, last: int) -> Iterator[Block]:
-    """Values of YAML front matter on ``lines[first:last]``."""
-    for index in range(first, min(last, len(lines))):
-        found = _FRONT_MATTER_LINE.match(lines[index])
-        if found is None or lines[index].lstrip().startswith("#"):
+    """Values of YAML front matter on ``lines[first:last]``, a value over
+    several lines one block (a folded ``>`` or literal ``|`` scalar, a plain
+    or quoted one that wraps), so that a phrase broken over two lines is found."""
+    end = min(last, len(lines))
+    index = first
+    while index < end:
+        entry = _yaml_entry(lines[index], index)
+        index += 1
+        if entry is None:
             continue
-        value = found.group("value")
-        start = found.start("value")
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value, start = value[1:-1], start + 1
-        if value.strip() and value not in ("|", ">", "|-", ">-"):
-            yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
+        if _BLOCK_SCALAR.fullmatch(entry.value):
+            paragraphs, index = _block_scalar(lines, index, end, entry.indent)
+        elif entry.value[0] in "'\"":
+            paragraphs, index = _quoted(lines, index, end, entry)
+        else:
+            paragraphs, index = _plain(lines, index, end, entry)
+        for pieces in paragraphs:
+            if any(piece.text.strip() for piece in pieces):
+                yield _yaml_block(pieces)
+
+
+def _yaml_entry(line: str, index: int) -> _Entry | None:
+    """The value a line starts, or None: a comment, a complex key ("? key"), no value."""
+    stripped = line.lstrip()
+    if not stripped or stripped.startswith(("#", "? ")) or stripped == "?":
+        return None
+    found = _YAML_LINE.match(line)
+    if found is None or not found.group("value"):
+        return None
+    indent = found.start("key") if found.group("key") is not None else len(line) - len(stripped)
+    return _Entry(index, found.start("value"), found.group("value"), indent)
+
+
+def _block_scalar(lines: Sequence[str], index: int, end: int, indent: int) -> tuple[list[list[_Piece]], int]:
+    """The lines of a block scalar after its header: blank, or indented past
+    ``indent``; a paragraph each between blank lines."""
+    paragraphs: list[list[_Piece]] = [[]]
+    while index < end and (not lines[index].strip() or _indent(lines[index]) > indent):
+        line = lines[index]
+        if line.strip():
+            paragraphs[-1].append(_Piece(index, _indent(line), line.strip()))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+        index += 1
+    return paragraphs, index
+
+
+def _plain(lines: Sequence[str], index: int, end: int, entry: _Entry) -> tuple[list[list[_Piece]], int]:
+    """A plain value and the lines that continue it: indented past its key,
+    up to a blank line, a comment or a line that is itself a key."""
+    text, complete = _cut_comment(entry.value)
+    pieces = [_Piece(entry.index, entry.column, text)]
+    flow = entry.value[0] in "[{"  # a flow collection is read on its line only, as before
+    while not complete and not flow and index < end and _continues(lines[index], entry.indent):
+        text, complete = _cut_comment(lines[index].strip())
+        pieces.append(_Piece(index, _indent(lines[index]), text))
+        index += 1
+    return [pieces], index
+
+
+def _continues(line: str, indent: int) -> bool:
+    """Whether ``line`` goes on with a plain value whose key stands at ``indent``."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#") or _indent(line) <= indent:
+        return False
+    found = _YAML_LINE.match(line)
+    return found is None or found.group("key") is None
+
+
+def _cut_comment(value: str) -> tuple[str, bool]:
+    """A plain value without its comment, and whether a comment ended it."""
+    found = _PLAIN_COMMENT.search(value)
+    return (value, False) if found is None else (value[: found.start()], True)
+
+
+def _quoted(lines: Sequence[str], index: int, end: int, entry: _Entry) -> tuple[list[list[_Piece]], int]:
+    """A quoted value's text without its quotes, over as many lines as it
+    takes to close; escapes are left as written."""
+    quote = entry.value[0]
+    closing = _closing_quote(entry.value, 1, quote)
+    if closing >= 0:
+        return [[_Piece(entry.index, entry.column + 1, entry.value[1:closing])]], index
+    pieces = [_Piece(entry.index, entry.column + 1, entry.value[1:])]
+    while index < end:
+        line = lines[index]
+        closing = _closing_quote(line, _indent(line), quote)
+        text = line[_indent(line) : closing if closing >= 0 else len(line)].rstrip()
+        pieces.append(_Piece(index, _indent(line), text))
+        index += 1
+        if closing >= 0:
+            break
+    return [pieces], index
+
+
+def _closing_quote(text: str, start: int, quote: str) -> int:
+    """Where the quoted value closes in ``text`` from ``start``, or -1: a
+    ``"`` not escaped by a backslash, a ``'`` not doubled."""
+    at = start
+    while at < len(text):
+        if quote == '"' and text[at] == "\\":
+            at += 2
+            continue
+        if text[at] == quote:
+            if quote == "'" and text.startswith("''", at):
+                at += 2
+                continue
+            return at
+        at += 1
+    return -1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _yaml_block(pieces: Sequence[_Piece]) -> Block:
+    """One value's lines, joined by line breaks, a segment each."""
+    segments = []
+    start = 0
+    for piece in pieces:
+        segments.append(Segment(start, piece.index + 1, piece.column + 1))
+        start += len(piece.text) + 1
+    return Block(kind="front-matter", text="\n".join(piece.text for piece in pieces), segments=tuple(segments))
 
 
 # ---------------------------------------------------------------- TOML
