@@ -334,11 +334,15 @@ def test_fitted_article(article: str, replacement: str, expected: str) -> None:
 
 def test_an_article_that_is_a_name_is_not_touched(tmp_path: Path) -> None:
     path = tmp_path / "teams.md"
-    path.write_text("Team A back-office staff and a back-office role.\n", encoding="utf-8")
+    path.write_text(
+        "Team A back-office staff and a back-office role.\n\n# Roles\nA back-office role.\n", encoding="utf-8"
+    )
 
     fix_paths([path], Config())
 
-    assert path.read_text(encoding="utf-8") == "Team A operations staff and an operations role.\n"
+    assert path.read_text(encoding="utf-8") == (
+        "Team A operations staff and an operations role.\n\n# Roles\nAn operations role.\n"
+    )
 
 
 def test_report_exit_code_counts_pending_changes_under_diff() -> None:
@@ -403,4 +407,22 @@ def test_a_wrapped_yaml_value_is_fixed_on_its_own_line(tmp_path: Path) -> None:
     assert report.exit_code == ExitCode.OK
     assert path.read_text(encoding="utf-8") == (
         "---\ndescription: >\n  We thank our\n  operations staff.\nplain: an operations\n  role\n---\n"
+    )
+
+
+def test_the_article_is_fitted_across_markup_and_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "articles.md"
+    path.write_bytes(
+        b"Here is a *back office* role, a <b>back office</b> role and a [back office](/ops) role.\n\n"
+        b"We need a\r\nback office role.\n\n"
+        b"Not a\n\nback office paragraph, nor a*back office* word, nor <a>back office</a>.\n"
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_bytes() == (
+        b"Here is an *operations* role, an <b>operations</b> role and an [operations](/ops) role.\n\n"
+        b"We need an\r\noperations role.\n\n"
+        b"Not a\n\noperations team paragraph, nor a*back office* word, nor <a>operations team</a>.\n"
     )
