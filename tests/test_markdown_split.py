@@ -259,6 +259,7 @@ TRICKY = [
     b"- a\n  <!--\n <pre> -->\n\nx\n",
     b"- a\n  ```\n ~~~\n\n  ```\n\ny\n",
     b"---\n<b>x</b>\n" + b"key: value\n\nother: words\n" * 4000 + b"---\n\nAfter\n",  # front matter past the stretch
+    b"+++\n<b>x</b>\n" + b"key = 'value'\n\nother = 1\n" * 4000 + b"+++\n\nAfter\n",  # TOML front matter, likewise
     b"- a\n  ```\nb\n> - <!--\n>",  # markdown-it-py itself fails on the stretch from the last sure start
 ]
 

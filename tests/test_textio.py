@@ -73,3 +73,23 @@ def test_western_legacy_files_read_as_windows_wrote_them(text: str, encoding: st
 )
 def test_central_european_files_are_not_forced_into_windows_1252(text: str) -> None:
     assert decode(text.encode("cp1250")) == text
+
+
+@pytest.mark.parametrize("control", [b"\x01", b"\x07", b"\x08", b"\x1a"])
+def test_a_small_file_with_a_stray_control_character_is_text(control: bytes) -> None:
+    data = b"Our back office team.\n\n```\nlog " + control + b"[0m\n```\n"
+    assert decode(data) == data.decode("ascii")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Our back office team.\n\x00\n",  # a NUL, however short the file
+        b"\x01\x02\x03\x04\x05 a few words",  # more control characters than strays
+        b"Some words. " * 100 + bytes(range(1, 9)) * 2,  # past 1 % of a longer head
+    ],
+    ids=["nul", "short", "long"],
+)
+def test_control_characters_past_a_few_strays_are_binary(data: bytes) -> None:
+    with pytest.raises(BinaryFile):
+        decode(data)

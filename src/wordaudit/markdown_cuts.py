@@ -83,6 +83,8 @@ _TAG_START = re.compile(rb"</?[A-Za-z]")
 # interrupt a paragraph) and 7 (any tag alone on its line: it may not).
 _BLOCK_TAG = HTML_SEQUENCES[5][0]
 _LONE_TAG = HTML_SEQUENCES[6][0]
+# A line that opens or closes TOML front matter.
+_TOML_FENCE = re.compile(rb"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 _TAG_LINE = re.compile(rb"^ {0,3}</?[A-Za-z]", re.MULTILINE)
 # In the first column only: an indented one may sit in a block of a list item
 # that this scan does not follow (its fence, say).
@@ -299,13 +301,17 @@ class _Scan:
         return resumed
 
     def _front_matter(self, data: bytes) -> int:
-        """Past the front matter, as mdit-py-plugins reads it: a first line of
-        three dashes or more, to a line of as many dashes or of "..."."""
-        opening = re.match(rb"-{3,}", data)
-        if opening is None:
-            return 0
+        """Past the front matter, as the parser reads it: YAML as mdit-py-plugins
+        does, a first line of three dashes or more, to a line of as many dashes
+        or of "..."; TOML a line "+++" to the next (``front_matter.toml_front_matter``)."""
+        if _TOML_FENCE.match(data):
+            closing = _TOML_FENCE
+        else:
+            opening = re.match(rb"-{3,}", data)
+            if opening is None:
+                return 0
+            closing = re.compile(rb"^(?:\.\.\.| {0,3}-{%d,})[ \t]*\r?$" % len(opening.group()), re.MULTILINE)
         first_end = _line_end(data, 0)
-        closing = re.compile(rb"^(?:\.\.\.| {0,3}-{%d,})[ \t]*\r?$" % len(opening.group()), re.MULTILINE)
         end = closing.search(data, first_end)
         self.in_front_matter = True
         if end is None:

@@ -29,6 +29,10 @@ _CONTROL_BYTES = frozenset([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)
 # markdown benchmark's screening).
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _SNIFF_SIZE = 8192
+# A few control characters are strays in a text file (a pasted terminal bell,
+# a backspace, a DOS end-of-file mark), however short the file: one in a
+# 100-byte file is 1 %, which alone made it "binary".
+_STRAY_CONTROLS = 4
 # The codec that writes the bytes after each BOM ("utf-16" alone would pick the
 # machine's byte order, not the file's).
 _BOM_CODECS = {
@@ -99,11 +103,12 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _looks_binary(head: bytes) -> bool:
+    """Whether a file's head (no BOM: UTF-16 and UTF-32 are told by theirs)
+    is binary: a NUL byte, or control characters past a few strays and 1 %."""
     if b"\x00" in head:
         return True
-    if not head:
-        return False
-    return len(head.translate(None, _NOT_CONTROL_BYTES)) > len(head) // 100
+    controls = len(head.translate(None, _NOT_CONTROL_BYTES))
+    return controls > max(_STRAY_CONTROLS, len(head) // 100)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

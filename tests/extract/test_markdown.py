@@ -299,3 +299,118 @@ def test_a_br_tag_is_a_line_break_inside_the_phrase() -> None:
         ("back office", 1, 31, 2, 7),
         ("back office", 2, 16, 2, 31),
     ]
+
+
+# ---------------------------------------------------------------- front matter
+
+TOML_FRONT_MATTER = '''+++
+title = "Back Office Lead"  # our back office comment
+# back office comment
+[extra."back office"]
+back-office = "value"
+'back office' = 'literal back office'
+tags = ["back office", 3, { name = "our back office", "back office" = true }]
+escaped = "a \\u0062ack office, our \\"back office\\""
+about = """
+Our back
+office team."""
++++
+
+Body back office.
+'''
+
+
+def test_toml_front_matter_values_are_prose_and_keys_and_comments_are_not() -> None:
+    # Hugo writes TOML front matter between "+++" lines.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.end_line, f.end_column) for f in audit_text(TOML_FRONT_MATTER, format="markdown")]
+    assert found == [
+        (2, 10, 2, 21),
+        (6, 26, 6, 37),
+        (7, 10, 7, 21),
+        (7, 41, 7, 52),
+        (8, 14, 8, 30),  # from the escape's backslash to the end of "office"
+        (8, 38, 8, 49),
+        (10, 5, 11, 7),
+        (14, 6, 14, 17),
+    ]
+    blocks = [(b.kind, b.text) for b in _blocks(TOML_FRONT_MATTER) if b.kind == "front-matter"]
+    assert blocks == [
+        ("front-matter", "Back Office Lead"),
+        ("front-matter", "value"),
+        ("front-matter", "literal back office"),
+        ("front-matter", "back office"),
+        ("front-matter", "our back office"),
+        ("front-matter", 'a back office, our "back office"'),
+        ("front-matter", "Our back\noffice team."),
+    ]
+    for block in _blocks(TOML_FRONT_MATTER):
+        if not block.text.startswith("a "):  # the one with escapes, whose characters are not written as they read
+            _assert_each_character_maps_back(block, TOML_FRONT_MATTER)
+
+
+def test_plus_signs_that_never_close_are_markdown() -> None:
+    [block] = _blocks("+++\ntitle = back office\n")
+    assert (block.kind, block.text) == ("paragraph", "+++\ntitle = back office")
+
+
+# ---------------------------------------------------------------- tables
+
+ESCAPED_PIPES = """| h | i |
+|---|---|
+| back office \\| more | z |
+| x \\| y back office | z |
+| our back office \\| | z |
+| `a \\| b` back office \\| \\*n\\* back office | z |
+"""
+
+
+def test_an_escaped_pipe_in_a_cell_keeps_the_columns_after_it() -> None:
+    # markdown-it takes the backslash of "\\|" out of a cell's inline source.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.end_column) for f in audit_text(ESCAPED_PIPES, format="markdown")]
+    assert found == [(3, 3, 14), (4, 10, 21), (5, 7, 18), (6, 12, 23), (6, 33, 44)]
+    for block in _blocks(ESCAPED_PIPES):
+        if "*" not in block.text:  # "\\*" reads "*": its backslash is not in the text
+            _assert_each_character_maps_back(block, ESCAPED_PIPES)
+
+
+YAML_WRAPPED = """---
+# back office comment
+description: >
+  Folded text about our back
+  office team.
+plain: Plain multi line back
+  office team. # back office comment
+'quoted key': "Quoted about our back
+  office team"
+? back office complex key
+: v
+people:
+  - name: Back office lead
+    role: not wrapped back
+  - office
+---
+"""
+
+
+def test_a_yaml_value_over_several_lines_is_one_block() -> None:
+    # A phrase broken over two lines of a wrapped value is one finding.
+    from wordaudit.api import audit_text
+
+    found = [(f.line, f.column, f.end_line, f.end_column) for f in audit_text(YAML_WRAPPED, format="markdown")]
+    assert found == [(4, 25, 5, 9), (6, 25, 7, 9), (8, 33, 9, 9), (13, 11, 13, 22)]
+    blocks = [b.text for b in _blocks(YAML_WRAPPED)]
+    assert blocks == [
+        "Folded text about our back\noffice team.",
+        "Plain multi line back\noffice team.",
+        "Quoted about our back\noffice team",
+        ": v",
+        "Back office lead",
+        "not wrapped back",
+        "office",
+    ]
+    for block in _blocks(YAML_WRAPPED):
+        _assert_each_character_maps_back(block, YAML_WRAPPED)

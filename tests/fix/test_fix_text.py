@@ -354,11 +354,15 @@ def test_fitted_article(article: str, replacement: str, expected: str) -> None:
 
 def test_an_article_that_is_a_name_is_not_touched(tmp_path: Path) -> None:
     path = tmp_path / "teams.md"
-    path.write_text("Team A back-office staff and a back-office role.\n", encoding="utf-8")
+    path.write_text(
+        "Team A back-office staff and a back-office role.\n\n# Roles\nA back-office role.\n", encoding="utf-8"
+    )
 
     fix_paths([path], Config())
 
-    assert path.read_text(encoding="utf-8") == "Team A operations staff and an operations role.\n"
+    assert path.read_text(encoding="utf-8") == (
+        "Team A operations staff and an operations role.\n\n# Roles\nAn operations role.\n"
+    )
 
 
 def test_report_exit_code_counts_pending_changes_under_diff() -> None:
@@ -397,3 +401,67 @@ def test_a_zero_width_character_between_the_words_hides_nothing(tmp_path: Path, 
     assert finding.match == f"back{char}office"
     fix_paths([path], Config())
     assert path.read_text(encoding="utf-8") == "Thanks to\nour operations team.\n"
+
+
+def test_toml_front_matter_is_fixed_inside_its_values_only(tmp_path: Path) -> None:
+    path = tmp_path / "hugo.md"
+    path.write_text(
+        '+++\ntitle = "Back Office Lead"\n# back office comment\n[extra]\nback-office = "value"\n'
+        "tags = ['our back office']\n+++\n\nBody.\n",
+        encoding="utf-8",
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        '+++\ntitle = "Operations Lead"\n# back office comment\n[extra]\nback-office = "value"\n'
+        "tags = ['our operations team']\n+++\n\nBody.\n"
+    )
+
+
+def test_a_cell_with_an_escaped_pipe_is_fixed_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "table.md"
+    path.write_text(
+        "| h | i |\n|---|---|\n| x \\| y back office | z |\n| back office \\| more | z |\n", encoding="utf-8"
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        "| h | i |\n|---|---|\n| x \\| y operations team | z |\n| operations team \\| more | z |\n"
+    )
+
+
+def test_a_wrapped_yaml_value_is_fixed_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(
+        "---\ndescription: >\n  We thank our\n  back-office staff.\nplain: a back office\n  role\n---\n",
+        encoding="utf-8",
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndescription: >\n  We thank our\n  operations staff.\nplain: an operations\n  role\n---\n"
+    )
+
+
+def test_the_article_is_fitted_across_markup_and_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "articles.md"
+    path.write_bytes(
+        b"Here is a *back office* role, a <b>back office</b> role and a [back office](/ops) role.\n\n"
+        b"We need a\r\nback office role.\n\n"
+        b"Not a\n\nback office paragraph, nor a*back office* word, nor <a>back office</a>.\n"
+    )
+
+    report = fix_paths([path], Config())
+
+    assert report.exit_code == ExitCode.OK
+    assert path.read_bytes() == (
+        b"Here is an *operations* role, an <b>operations</b> role and an [operations](/ops) role.\n\n"
+        b"We need an\r\noperations role.\n\n"
+        b"Not a\n\noperations team paragraph, nor a*back office* word, nor <a>operations team</a>.\n"
+    )

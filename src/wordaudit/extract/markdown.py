@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wordaudit.extract import ExtractOptions
+from wordaudit.extract.front_matter import TOML_MARKUP, toml_blocks, toml_front_matter, yaml_blocks
 from wordaudit.extract.html_text import NOT_PROSE_TAGS, html_prose, shown_attributes
 from wordaudit.extract.plaintext import blank_markers, blanked, line_markers
 from wordaudit.model import OBJECT_MARK, Block, BlockKind, Segment
@@ -38,7 +39,6 @@ TEXT_BASED = True
 # Stands in for an inline code span in the prose: not white space and not a
 # letter, so no phrase can match across it.
 CODE_PLACEHOLDER = OBJECT_MARK
-_FRONT_MATTER_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"][^:]*?):(?:\s+|$))?(?P<value>.*?)\s*$")
 # An inline HTML tag whose text is not prose: the tags html_text skips in a block.
 _CODE_TAG = re.compile(rf"<(/?)({'|'.join(sorted(NOT_PROSE_TAGS))})\b[^>]*>", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"<!--\s*(wordaudit-[\w-]+.*?)\s*-->", re.DOTALL)
@@ -70,6 +70,8 @@ def _parser() -> MarkdownIt:
     # reported as nested too deeply, rather than scanned with text missing.
     options = {"html": True, "maxNesting": 100_000}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(front_matter_plugin)
+    # Hugo's TOML front matter ("+++"), which the plugin (YAML's "---" only) reads as markdown.
+    parser.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter)
     parser.core.ruler.at("inline", _screened_inline)
     return parser
 
@@ -194,13 +196,14 @@ def _extract(text: str, env: dict[str, Any]) -> Iterator[Block]:
             if token.meta.get(_UNPARSED):  # it can give nothing (``_screened_inline``)
                 continue
             kind = kinds[-1] if kinds else "paragraph"
-            reader = _InlineReader(token, lines, references)
+            reader = _InlineReader(token, lines, references, in_cell=kind == "cell")
             block = reader.block(kind)
             if block is not None:
                 yield block
             yield from reader.titles
         elif token.type == "front_matter" and token.map is not None:
-            yield from _front_matter(lines, token.map[0] + 1, token.map[1] - 1)
+            read = toml_blocks if token.markup == TOML_MARKUP else yaml_blocks
+            yield from read(lines, token.map[0] + 1, token.map[1] - 1)
         elif token.type in ("html_block", "html_inline") and token.map is not None:
             yield from _directives(token.content, token.map[0], lines)
             if token.type == "html_block":
@@ -252,7 +255,9 @@ def _in_code_span(line: str, column: int) -> bool:
 class _InlineReader:
     """Rebuild one inline token's prose with a segment per mapped piece."""
 
-    def __init__(self, token: Token, lines: Sequence[str], references: Mapping[str, Any]) -> None:
+    def __init__(
+        self, token: Token, lines: Sequence[str], references: Mapping[str, Any], *, in_cell: bool = False
+    ) -> None:
         assert token.map is not None
         self.content = token.content
         self.children = token.children or []
@@ -271,7 +276,11 @@ class _InlineReader:
         self.cursor = 0
         # Where each line of the inline source starts, in the inline source and in the file.
         self.line_starts: list[int] = []
-        self.line_origins = _line_origins(self.content, token.map[0], lines)
+        self.line_origins = _line_origins(self.content, token.map[0], lines, escaped_pipes=in_cell)
+        # A table cell's "\|" is "|" in its inline source: markdown-it took out
+        # the backslash when it split the row into cells. Where each "|" is, so
+        # that the characters after it are placed one column further on.
+        self.pipes: list[int] = [at for at, char in enumerate(self.content) if char == "|"] if in_cell else []
         offset = 0
         for content_line in self.content.split("\n"):
             self.line_starts.append(offset)
@@ -389,9 +398,29 @@ class _InlineReader:
         """The file's line and column of an offset in the inline source."""
         line_index = bisect.bisect_right(self.line_starts, content_offset) - 1
         line, column = self.line_origins[line_index]
-        return line, column + content_offset - self.line_starts[line_index]
+        # A cell is one line: each "|" up to here (itself included) stood after a backslash.
+        taken_out = bisect.bisect_right(self.pipes, content_offset)
+        return line, column + content_offset - self.line_starts[line_index] + taken_out
 
     def _append(self, piece: str, content_offset: int | None) -> None:
+        if self.pipes and content_offset is not None:
+            self._append_around_pipes(piece, content_offset)
+            return
+        self._append_piece(piece, content_offset)
+
+    def _append_around_pipes(self, piece: str, content_offset: int) -> None:
+        """A cell's piece, with a segment of its own from each "|" on: the
+        source has a backslash before it that the piece does not."""
+        start = 0
+        first = bisect.bisect_right(self.pipes, content_offset)
+        for pipe in self.pipes[first:]:
+            if pipe >= content_offset + len(piece):
+                break
+            self._append_piece(piece[start : pipe - content_offset], content_offset + start)
+            start = pipe - content_offset
+        self._append_piece(piece[start:], content_offset + start)
+
+    def _append_piece(self, piece: str, content_offset: int | None) -> None:
         if content_offset is not None:
             line, column = self._place(content_offset)
             self.segments.append(Segment(start=self.size, line=line, column=column))
@@ -401,20 +430,6 @@ class _InlineReader:
                 self.cursor = max(self.cursor, self.line_starts[line_index])
         self.pieces.append(piece)
         self.size += len(piece)
-
-
-def _front_matter(lines: Sequence[str], first: int, last: int) -> Iterator[Block]:
-    """Values of YAML front matter are prose (``title: Back Office Lead``); keys are not."""
-    for index in range(first, min(last, len(lines))):
-        found = _FRONT_MATTER_LINE.match(lines[index])
-        if found is None or lines[index].lstrip().startswith("#"):
-            continue
-        value = found.group("value")
-        start = found.start("value")
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value, start = value[1:-1], start + 1
-        if value.strip() and value not in ("|", ">", "|-", ">-"):
-            yield Block(kind="front-matter", text=value, segments=(Segment(0, index + 1, start + 1),))
 
 
 @record
@@ -499,14 +514,18 @@ def _reference_titles(references: Mapping[str, Any], lines: Sequence[str]) -> li
     return sorted(blocks, key=lambda block: block.segments[0].line)
 
 
-def _line_origins(content: str, first_line: int, lines: Sequence[str]) -> list[tuple[int, int]]:
+def _line_origins(
+    content: str, first_line: int, lines: Sequence[str], *, escaped_pipes: bool = False
+) -> list[tuple[int, int]]:
     """Where each line of a block's content starts in the file, 1-based: a
-    container (a list item, a quote) strips its indent or marker from the front."""
+    container (a list item, a quote) strips its indent or marker from the front.
+    With ``escaped_pipes`` (a table cell's) each "|" of the content is "\\|" in the file."""
     origins = []
     for number, content_line in enumerate(content.split("\n")):
         index = first_line + number
         source = lines[index] if index < len(lines) else ""
-        found = source.find(content_line.strip()) if content_line.strip() else -1
+        written = content_line.strip().replace("|", "\\|") if escaped_pipes else content_line.strip()
+        found = source.find(written) if written else -1
         lead = len(content_line) - len(content_line.lstrip())
         column = found - lead if found >= lead else 0
         origins.append((index + 1, column + 1))

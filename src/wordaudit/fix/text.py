@@ -26,6 +26,12 @@ FORMATS = ("markdown", "text")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # the breaks textio folds, and "\n"
 # An indefinite article ending right before the match, on the same line.
 _ARTICLE = re.compile(r"(?<![\w'’-])(an?)([ \t\u00a0]+)$", re.IGNORECASE)
+# In markdown and text, the article may stand a line before the match, or
+# outside the markup that opens it: "a *back office*", "a <b>back office</b>",
+# "a [back office](/ops)". Not a letter of a tag ("<a>", "</a>").
+_ARTICLE_BEFORE_MARKUP = re.compile(
+    r"(?<![\w'’</-])(an?)((?:[ \t\u00a0]|\r\n|\r|\n|[*_~\[]|<[A-Za-z/][^<>\r\n]*>)+)$", re.IGNORECASE
+)
 
 
 def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> Applied:
@@ -58,7 +64,8 @@ def apply(path: Path, edits: Sequence[Edit], *, track_changes: bool = True) -> A
             continue
         replacement = edit.replacement
         if edit.fit_article:
-            start, replacement = with_article(text, lines.line_start(start), start, replacement, spans)
+            reach = lines.line_start(max(lines.line_start(start) - 1, 0))  # the line before the match's, and its own
+            start, replacement = with_article(text, reach, start, replacement, spans, article=_ARTICLE_BEFORE_MARKUP)
         try:
             replacement.encode(decoded.encoding)
         except UnicodeEncodeError:
@@ -110,20 +117,37 @@ class _Lines:
 
 
 def with_article(
-    text: str, line_start: int, start: int, replacement: str, spans: list[tuple[int, int, str]]
+    text: str,
+    line_start: int,
+    start: int,
+    replacement: str,
+    spans: list[tuple[int, int, str]],
+    *,
+    article: re.Pattern[str] = _ARTICLE,
 ) -> tuple[int, str]:
-    """Extend an edit over "a"/"an" before it when the replacement needs the other one."""
-    found = _ARTICLE.search(text, line_start, start)
-    if found is None or (spans and found.start() < spans[-1][1]):
+    """Extend an edit over "a"/"an" before it when the replacement needs the
+    other one; what stands between them (white space, markup) is kept as it is.
+    ``article`` finds the article and that gap, ending at ``start``, in the
+    text from ``line_start`` on."""
+    found = article.search(text, line_start, start)
+    if found is None or (spans and found.start() < spans[-1][1]) or not _plain_gap(found.group(2)):
         return start, replacement
-    article, gap = found.group(1), found.group(2)
-    before = text[line_start : found.start()].rstrip()
-    if article[0].isupper() and before[-1:].isalnum():
+    article_text, gap = found.group(1), found.group(2)
+    # On the article's own line: a name ("Team A") is not broken over two lines.
+    own_line = max(text.rfind("\n", line_start, found.start()), text.rfind("\r", line_start, found.start())) + 1
+    before = text[max(own_line, line_start) : found.start()].rstrip()
+    if article_text[0].isupper() and before[-1:].isalnum():
         return start, replacement  # "Team A back-office": a name, not an article
-    fitted = fitted_article(article, replacement)
-    if fitted == article:
+    fitted = fitted_article(article_text, replacement)
+    if fitted == article_text:
         return start, replacement
     return found.start(), f"{fitted}{gap}{replacement}"
+
+
+def _plain_gap(gap: str) -> bool:
+    """Whether an article and the word after it are apart as words in one
+    paragraph: some white space ("a*back*" reads "aback"), one line break at most."""
+    return any(char.isspace() for char in gap) and len(_LINE_BREAK.findall(gap)) <= 1
 
 
 def _splice(text: str, spans: list[tuple[int, int, str]]) -> str:
