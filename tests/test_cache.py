@@ -145,7 +145,8 @@ def test_an_unsupported_file_with_the_bytes_of_a_scanned_one_is_still_refused(tr
     result = audit_paths_with([tree / "a.rst"], Config(source=tree / "wordaudit.toml"), use_cache=True)
     assert result.findings == ()
     [only] = result.files
-    assert only.error is not None and "unsupported" in only.error
+    assert only.error is not None
+    assert "unsupported" in only.error
 
 
 def test_a_cache_of_the_previous_schema_is_emptied_and_used(tree: Path) -> None:
