@@ -40,14 +40,15 @@ _FIRST_LINE_INDENT = 5.0
 # A number that takes more room than its tab stop leaves ("viii." at a 0.63 cm
 # hanging indent) is set with no space at all before the item's capital.
 _LIST_NUMBER = r"(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})"
+# Set with no space, only numbers and roman numerals: "A.Smith" is a name.
+_WIDE_NUMBER = r"(?:\d{1,3}|[ivxlcIVXLC]{1,5})"
 # Markers that read as well as numbers in prose ("12 people", "1.5 days"): a
 # bare number, or numbers joined by points with none after the last.
 _PLAIN_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}){0,3}\s")
 _MARKER = re.compile(
     r"\s*(?:"
     rf"(?:[^\w\s]{{1,2}}|\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}\.?|{_LIST_NUMBER}[.)]|\({_LIST_NUMBER}\))\s+"
-    r"|(?:\d{1,3}|[ivxlcIVXLC]{1,5})[.)](?=[A-Z])"
-    r"|\((?:\d{1,3}|[ivxlcIVXLC]{1,5})\)(?=[A-Z])"
+    rf"|(?:{_WIDE_NUMBER}[.)]|\({_WIDE_NUMBER}\))(?=[A-Z])"
     r")"
 )
 _OVERLAP = 1.0
