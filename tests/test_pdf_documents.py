@@ -132,6 +132,21 @@ EXPECTED: dict[str, list[tuple[str, str, str]] | str] = {
         ("back-office", "back-office", "page 1, line 5"),
         ("back-office", "back office", "page 1, line 6"),
     ],
+    # A paragraph's indented first line runs on into its second; a line
+    # indented under one at the margin ("call us back" / "Office hours...",
+    # "Office staff...") still starts a paragraph.
+    "first-line-indent.pdf": [
+        ("back-office", "back office", "page 1, line 4"),
+        ("back-office", "back office", "page 1, line 10"),
+        ("non-customer-facing", "non-customer-facing", "page 1, line 12"),
+    ],
+    # Items numbered "(a)", "(iv)", "1.1", "2.3.1", "1.1.", "1" and "viii." (no
+    # space after it) with a hanging indent, and a footnote's number a tab apart
+    # from its text: each wrapped item is one block; the numbered heading "2.3
+    # When to call us back" does not run on into "Office hours..." below it.
+    "list-numbers.pdf": [
+        ("back-office", "back office", f"page 1, line {line}") for line in (2, 4, 6, 8, 10, 12, 24, 27)
+    ],
     "lists.pdf": [
         ("back-line", "back line", "page 1, line 2"),
         ("back-office", "back-office", "page 1, line 4"),

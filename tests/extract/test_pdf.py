@@ -919,6 +919,8 @@ def test_engines_agree_on_every_fixture() -> None:
     readable = [
         "hyphenation.pdf",
         "lists.pdf",
+        "list-numbers.pdf",
+        "first-line-indent.pdf",
         "multipage.pdf",
         "two-columns.pdf",
         "ligatures.pdf",

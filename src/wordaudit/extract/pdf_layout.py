@@ -30,9 +30,27 @@ _LINE_MARGIN = 0.5
 # default padding (0.19 cm a side) keeps 0.9 em apart at 12 pt.
 _FRAGMENT_GAP = 0.85
 _MARKER_GAP = 3.0
-# A list marker: a bullet or dash, or a short number, letter or roman numeral
-# closed by "." or ")"; then the space before the item's text.
-_MARKER = re.compile(r"\s*(?:[^\w\s]{1,2}|\d{1,3}[.)]|[A-Za-z][.)]|[ivxlcIVXLC]{1,5}[.)])\s+")
+# A paragraph's first line is indented this much at most (in its line
+# heights): Word's first-line indent, 1.27 cm, is 3 ems at 12 pt and 4 at 9 pt.
+_FIRST_LINE_INDENT = 5.0
+# A list marker, then the space before the item's text: a bullet or dash; a
+# short number, letter or roman numeral closed by "." or ")" or in brackets
+# ("(a)", "(iv)"); a clause's number ("1.1", "2.3.1", "1.1."); or a bare
+# number ("1"), as Word numbers a list with "%1" and as a footnote starts.
+# A number that takes more room than its tab stop leaves ("viii." at a 0.63 cm
+# hanging indent) is set with no space at all before the item's capital.
+_LIST_NUMBER = r"(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})"
+# Set with no space, only numbers and roman numerals: "A.Smith" is a name.
+_WIDE_NUMBER = r"(?:\d{1,3}|[ivxlcIVXLC]{1,5})"
+# Markers that read as well as numbers in prose ("12 people", "1.5 days"): a
+# bare number, or numbers joined by points with none after the last.
+_PLAIN_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}){0,3}\s")
+_MARKER = re.compile(
+    r"\s*(?:"
+    rf"(?:[^\w\s]{{1,2}}|\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}\.?|{_LIST_NUMBER}[.)]|\({_LIST_NUMBER}\))\s+"
+    rf"|(?:{_WIDE_NUMBER}[.)]|\({_WIDE_NUMBER}\))(?=[A-Z])"
+    r")"
+)
 _OVERLAP = 1.0
 # A gap wider than this (times the line height) between two pieces is a space.
 _SPACE = 0.15
@@ -408,11 +426,29 @@ def wrapped(line: TextLine, below: TextLine, furthest: dict[int, float]) -> bool
     """Whether ``below``'s first word would not have fitted at the end of
     ``line``, the lines starting where ``line`` does reaching ``furthest``
     (``right_edges``) at most."""
-    key = round(line.left)
-    right = max(furthest.get(other, line.right) for other in range(key - 2, key + 3))
-    word = below.text.lstrip().split(" ", 1)[0]
-    per_character = (below.right - below.left) / max(len(below.text), 1)
-    return right - line.right < (len(word) + 1) * per_character
+    return _reach(furthest, line.left, line.right) - line.right < _first_word_width(below)
+
+
+def _wraps_into(line: TextLine, below: TextLine, furthest: dict[int, float]) -> bool:
+    """``wrapped``, for a ``below`` that starts left of ``line`` (under its
+    marker or first-line indent): the column's right edge is the furthest the
+    lines starting where either starts reach. The lines at an indent alone
+    may be few: first lines of a short paragraph or two, a numbered heading."""
+    right = max(_reach(furthest, line.left, line.right), _reach(furthest, below.left, line.right))
+    return right - line.right < _first_word_width(below)
+
+
+def _reach(furthest: dict[int, float], left: float, default: float) -> float:
+    """The furthest right edge of the lines starting at ``left`` (within 2 points), or ``default``."""
+    key = round(left)
+    return max(furthest.get(other, default) for other in range(key - 2, key + 3))
+
+
+def _first_word_width(line: TextLine) -> float:
+    """About how wide ``line``'s first word and a space before it are."""
+    word = line.text.lstrip().split(" ", 1)[0]
+    per_character = (line.right - line.left) / max(len(line.text), 1)
+    return (len(word) + 1) * per_character
 
 
 def line_spacing(lines: list[TextLine]) -> Spacing:
@@ -587,7 +623,7 @@ def _followers(items: list[TextLine]) -> tuple[list[int | None], bool, bool]:
     sorted top to bottom, so only near neighbours can qualify. A line is
     compared with up to 16 neighbours, so the coordinates are read into lists
     once rather than from the lines for every pair."""
-    lefts = [line.left for line in items]
+    lefts = [_piece_start(line) for line in items]
     rights = [line.right for line in items]
     bottoms = [line.bottom for line in items]
     heights = [line.height for line in items]
@@ -883,7 +919,7 @@ def group_lines(
         for box in boxes[: -_LOOKBACK - 1 if alone else -2 : -1]:
             above = box[-1]
             if (
-                _continues(above, line, spacing.allows(above, line))
+                _continues(above, line, spacing)
                 and not rules.part(above, line)
                 and not _size_break(above, line, spacing)
             ):
@@ -930,27 +966,85 @@ def same_baseline(line: TextLine, other: TextLine) -> bool:
     return abs(line.bottom - other.bottom) <= 0.25 * max(line.height, other.height)
 
 
-def _continues(above: TextLine, line: TextLine, spacing: float = _LINE_MARGIN) -> bool:
+def _continues(above: TextLine, line: TextLine, spacing: Spacing) -> bool:
+    """Whether ``line`` may be the next line of the box ``above`` ends, by
+    pdfminer's neighbour rule (close below, the same height, aligned left,
+    right or centre), or as the next line of a note or item under its
+    marker, or of a paragraph under its indented first line.
+
+    A line below with a marker of its own starts the next item or note,
+    however it lines up: the items of a list set without space between them
+    start where each other's text does. Any marker in prose ("(1)" at a
+    line's start) parts the box there too; no phrase runs on into a marker.
+    A plain number ("12 people", "1.5 days", "1 Park Row") reads as well in
+    prose or an address as in a list: it goes on where the line, from the
+    number on, lines up with ``above`` (``_from_marker``); a hanging indent
+    sets an item's number out left of the text above it."""
     near = _LINE_MARGIN * above.height
-    return (
+    if not (
         line.top <= above.top
-        and above.bottom - line.top <= spacing * above.height
+        and above.bottom - line.top <= spacing.allows(above, line) * above.height
         and abs(above.height - line.height) <= near
-        and (
-            abs(line.left - above.left) <= near
-            or abs(line.right - above.right) <= near
-            or abs(line.left + line.right - above.left - above.right) / 2 <= near
-            or _under_marker(above, line)
-        )
+    ):
+        return False
+    skip = 0 if same_baseline(above, line) else marker_length(line.text)
+    if skip:
+        if not _PLAIN_NUMBER.match(line.text):
+            return False
+        line = _from_marker(line, skip)
+    return (
+        abs(line.left - above.left) <= near
+        or abs(line.right - above.right) <= near
+        or abs(line.left + line.right - above.left - above.right) / 2 <= near
+        or (not skip and _under_marker(above, line, spacing.furthest))
+        or _under_first_line(above, line, spacing.furthest)
     )
 
 
-def _under_marker(above: TextLine, line: TextLine) -> bool:
+def _from_marker(line: TextLine, skip: int) -> TextLine:
+    """``line`` with its box starting at the marker of ``skip`` characters that it leaves out."""
+    return TextLine(line.text, _marker_start(line, skip), line.bottom, line.right, line.top)
+
+
+def _marker_start(line: TextLine, skip: int) -> float:
+    """About where the marker of ``skip`` characters that ``line``'s box
+    leaves out starts: that many of its characters left of the box."""
+    per_character = (line.right - line.left) / max(len(line.text) - skip, 1)
+    return line.left - skip * per_character
+
+
+def _piece_start(line: TextLine) -> float:
+    """Where a piece of a line starts: at its marker, if it starts with one
+    (the engines start its box past it). A field's run drawn apart, "Page"
+    then "2 of 3", is a piece of one line, 0.5 em from the "2"."""
+    skip = marker_length(line.text)
+    return _marker_start(line, skip) if skip else line.left
+
+
+def _under_marker(above: TextLine, line: TextLine, furthest: dict[int, float]) -> bool:
     """Whether ``line`` starts under the marker of ``above``: a note or item
     set without a hanging indent ("* Overtime rates differ..." over "office
-    is paid..."), whose box starts where its text does, after the marker. A
-    line with a marker of its own is the next item (of an outer list, whose
-    marker lies left of a nested item's text)."""
-    if not marker_length(above.text) or marker_length(line.text):
+    is paid..."), whose box starts where its text does, after the marker.
+    ``above`` must be wrapped (``_wraps_into``): a numbered heading ("2.3 Call
+    back") is short, and the paragraph under it starts left of its text too."""
+    if not marker_length(above.text):
         return False
-    return 0 < above.left - line.left <= _MARKER_GAP * above.height
+    return 0 < above.left - line.left <= _MARKER_GAP * above.height and _wraps_into(above, line, furthest)
+
+
+def _under_first_line(above: TextLine, line: TextLine, furthest: dict[int, float]) -> bool:
+    """Whether ``above`` is a paragraph's indented first line and ``line``, at
+    the margin, its second: Word's first-line indent (1.27 cm, 3 to 4 ems of
+    body text) cuts the first line's left edge from the rest, and a short
+    last line its right edge too. ``above`` must be wrapped (``_wraps_into``),
+    leave its sentence open and be of ``line``'s size: a heading, a one-line
+    paragraph or a centred title above a paragraph at the margin is not.
+    The other way round, a line indented under one at the margin, is a new
+    paragraph's first line, and this says nothing of it."""
+    indent = above.left - line.left
+    return (
+        _LINE_MARGIN * above.height < indent <= _FIRST_LINE_INDENT * above.height
+        and abs(above.height - line.height) <= _SIZE_STEP * max(above.height, line.height)
+        and not ENDS_CLOSED.search(above.text)
+        and _wraps_into(above, line, furthest)
+    )
