@@ -72,7 +72,9 @@ def test_a_part_the_relationships_name_but_the_zip_lacks_is_refused_as_python_do
 
     with pytest.raises(KeyError):
         docx.Document(str(lacking))
-    with pytest.raises(CorruptDocx, match=r"^not a valid Word document: a part it refers to is missing$"):
+    # Named, with the part that names it: the user can tell what is gone.
+    expected = r"^not a valid Word document: word/numbering\.xml, which word/document\.xml refers to, is missing$"
+    with pytest.raises(CorruptDocx, match=expected):
         texts(lacking)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import io
 import mmap
+import posixpath
 import re
 import zipfile
 import zlib
@@ -207,7 +208,32 @@ def _missing_part(stream: IO[bytes]) -> str:
         return "Strict Open XML document: not supported, save it as a standard .docx"
     if "word/document.xml" not in names:
         return "not a Word document: word/document.xml is missing"
+    with zipfile.ZipFile(in_memory(stream)) as archive:
+        missing = _first_missing_target(archive, names)
+    if missing is not None:
+        target, source = missing
+        return f"not a valid Word document: {target}, which {source} refers to, is missing"
     return "not a valid Word document: a part it refers to is missing"
+
+
+def _first_missing_target(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, str] | None:
+    """The first part a relationship names that the archive lacks, and the part
+    that names it: the user can tell which part (a header, the styles) is gone."""
+    for rels in sorted(name for name in names if name.endswith(".rels")):
+        folder, _, file_name = rels.rpartition("_rels/")
+        source = folder + file_name.removesuffix(".rels")
+        try:
+            root = parse_xml(archive.read(rels), rels)
+        except (ExtractError, KeyError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            continue
+        for relationship in root:
+            target = relationship.get("Target", "")
+            if relationship.get("TargetMode") == "External" or not target:
+                continue
+            resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else folder + target)
+            if resolved not in names:
+                return resolved, source or "the package"
+    return None
 
 
 def _damaged_xml(stream: IO[bytes], error: XMLSyntaxError) -> ExtractError:
