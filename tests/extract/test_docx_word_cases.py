@@ -277,6 +277,20 @@ def test_the_result_of_a_field_running_over_paragraphs_is_known_as_computed() ->
     assert fields == [set(), {"IF"}, {"IF"}, {None}]
 
 
+def test_a_drop_down_form_fields_chosen_entry_is_read_where_it_stands() -> None:
+    # form_fields.docx: legacy drop-downs, whose chosen entry is only in the field's data.
+    assert texts(FIXTURES / "form_fields.docx") == [
+        "Department: Back office team",
+        "Other: Front office team",
+        "Unit: Back-office staff",
+    ]
+    assert place(FIXTURES / "form_fields.docx", "Back office") == ("paragraph", 1, 13, "paragraph 1")
+    options = ExtractOptions()
+    package = ooxml.open_package(FIXTURES / "form_fields.docx", options.max_unpacked_bytes)
+    fields = [[piece.field for piece in paragraph.pieces] for paragraph in word.paragraphs(package, options)]
+    assert fields == [[None, "FORMDROPDOWN", None]] * 3
+
+
 def test_a_field_that_never_ends_is_forgotten_at_its_paragraphs_end(tmp_path: Path) -> None:
     # The IF's end taken out: a damaged field hides no more than the rest of its paragraph.
     body = member("merge_if.docx", "word/document.xml")

@@ -502,6 +502,16 @@ def test_a_result_word_computes_from_a_field_is_left_and_a_links_text_is_fixed(
     ]
 
 
+def test_a_drop_down_form_fields_entry_is_left_for_a_person(tmp_path: Path, auditor: Auditor) -> None:
+    result = fix("form_fields", tmp_path, auditor)
+
+    assert result.applied.done == ()
+    assert [u.finding.line for u in result.applied.unfixed] == [1, 3]
+    assert all(
+        "FORMDROPDOWN field, which Word computes from the entry chosen" in u.reason for u in result.applied.unfixed
+    )
+
+
 def test_text_that_no_longer_reads_as_the_match_is_left() -> None:
     finding = _finding(line=3, column=9, match="front office", where="paragraph 3")
 

@@ -758,7 +758,7 @@ class _Fields(list[bool]):
     so far, which Word splits over runs as it likes. A list itself, so that the
     test made for every piece of text, ``True in fields``, costs no more."""
 
-    __slots__ = ("closing", "codes", "kinds", "links")
+    __slots__ = ("begins", "closing", "codes", "kinds", "links")
 
     def __init__(self) -> None:
         super().__init__()
@@ -767,18 +767,22 @@ class _Fields(list[bool]):
         self.links: list[_Link | None] = []
         # In step too: each field's kind ("MERGEFIELD"), once its code is read.
         self.kinds: list[str] = []
+        # In step too: the w:fldChar that began each field (a form field's data is there).
+        self.begins: list[Element | None] = []
         # Whether the fields open now are known to end in a later paragraph.
         self.closing = False
 
-    def open(self, kind: str = "", *, in_code: bool = True) -> None:
+    def open(self, kind: str = "", *, in_code: bool = True, begin: Element | None = None) -> None:
         self.append(in_code)
         self.codes.append([])
         self.links.append(None)
         self.kinds.append(kind)
+        self.begins.append(begin)
 
     def close(self) -> tuple[bool, list[Element], _Link | None]:
         """The innermost field gone: whether it was still in its code, its code and its link."""
         self.kinds.pop()
+        self.begins.pop()
         closed = self.pop(), self.codes.pop(), self.links.pop()
         if not self:
             self.closing = False
@@ -802,6 +806,7 @@ class _Fields(list[bool]):
             self.codes.clear()
             self.kinds.clear()
             self.links.clear()
+            self.begins.clear()
         self.links[:] = [None] * len(self.links)
 
 
@@ -824,7 +829,7 @@ def _inline(element: Element, part: Part, out: list[Piece], anchors: _Anchors, h
             if fields and fields[-1]:
                 fields.codes[-1].append(child)
         elif tag == W_FLDCHAR:
-            _follow_field(child, part, anchors, fields, len(out))
+            _follow_field(child, part, anchors, fields, out)
         elif tag == W_SYM:
             if not (fields and True in fields):
                 out.append(Piece(_symbol(child), child, fields.computed() if fields else None))
@@ -902,14 +907,16 @@ def _note_field_link(code: list[Element], part: Part, anchors: _Anchors, first: 
     return anchors.links[-1]
 
 
-def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields, at: int) -> None:
-    """Open, turn to its result, or close a field at ``char``, ``at`` pieces into its
-    paragraph. Where a field's code ends (its result starts, or it ends with none),
-    a HYPERLINK's ScreenTip is noted, unless the field is itself in another's code;
-    its link's text runs to the field's end."""
+def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields, out: list[Piece]) -> None:
+    """Open, turn to its result, or close a field at ``char``, the pieces read so
+    far being ``out``. Where a field's code ends (its result starts, or it ends
+    with none), a HYPERLINK's ScreenTip is noted and a drop-down form field's
+    choice read, unless the field is itself in another's code; a link's text
+    runs to the field's end."""
+    at = len(out)
     kind = char.get(W + "fldCharType")
     if kind == "begin":
-        fields.open()
+        fields.open(begin=char)
     elif kind == "separate" and fields:
         in_code, fields[-1] = fields[-1], False
         code, fields.codes[-1] = fields.codes[-1], []
@@ -917,12 +924,27 @@ def _follow_field(char: Element, part: Part, anchors: _Anchors, fields: _Fields,
             fields.kinds[-1] = docx_fields.field_kind("".join(piece.text or "" for piece in code))
         if in_code and True not in fields:
             fields.links[-1] = _note_field_link(code, part, anchors, at)
+            _drop_down_choice(fields.begins[-1], fields.kinds[-1], out)
     elif kind == "end" and fields:
+        begin = fields.begins[-1]
         in_code, code, link = fields.close()
         if in_code and True not in fields:
             link = _note_field_link(code, part, anchors, at)
+            field_kind = docx_fields.field_kind("".join(piece.text or "" for piece in code))
+            _drop_down_choice(begin, field_kind, out)
         if link is not None:
             link.past = at
+
+
+def _drop_down_choice(begin: Element | None, kind: str, out: list[Piece]) -> None:
+    """A legacy drop-down form field (FORMDROPDOWN) shows its chosen entry, which
+    is kept only in the field's data (``w:ffData/w:ddList``), never as result
+    text: it is read where the field stands, as Word's computed text."""
+    if kind != "FORMDROPDOWN" or begin is None:
+        return
+    choice = docx_fields.drop_down_choice(begin)
+    if choice is not None:
+        out.append(Piece(choice.get(W + "val", ""), choice, kind))
 
 
 def _symbol(sym: Element) -> str:

@@ -77,3 +77,20 @@ def _in_story(char: Element, paragraph: Element) -> bool:
         if ancestor.tag in _NOT_IN_STORY:
             return False
     return True
+
+
+def drop_down_choice(begin: Element) -> Element | None:
+    """The ``w:listEntry`` a drop-down form field shows, from the ``w:ffData`` of
+    the ``w:fldChar`` that begins it: the one ``w:result`` numbers, else the one
+    ``w:default`` numbers, else the first (ECMA-376 17.16.17-17.16.19)."""
+    listing = begin.find(f"{W}ffData/{W}ddList")
+    if listing is None:
+        return None
+    entries = listing.findall(W + "listEntry")
+    for setting in (W + "result", W + "default"):
+        chosen = listing.find(setting)
+        if chosen is not None:
+            number = chosen.get(W + "val", "")
+            if number.isdigit() and int(number) < len(entries):
+                return entries[int(number)]
+    return entries[0] if entries else None

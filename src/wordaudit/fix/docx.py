@@ -95,6 +95,7 @@ _FIELD_SOURCES = {
     "DOCVARIABLE": " from a document variable",
     "REF": " from the bookmarked text",
     "TOC": " from the headings",
+    "FORMDROPDOWN": " from the entry chosen in its list (the form field's options)",
 }
 _CROSSES = "crosses the edge of a hyperlink, field or content control"
 _HOLDS = "holds a field, note reference, object or tracked change"
@@ -223,7 +224,7 @@ def _locate(paragraphs: Sequence[word.Paragraph], finding: Finding) -> tuple[wor
         # made there is undone, so the wording is changed where the field takes it from.
         named = f"a {field} field" if field else "a field"
         computed = f"which Word computes{_FIELD_SOURCES.get(field, '')}"
-        return _where(finding, f"is the result of {named}, {computed} (updating fields brings it back)")
+        return _where(finding, f"is the result of {named}, {computed}; updating fields brings it back")
     return paragraph, start, end
 
 
