@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from wordaudit.config import Config
 from wordaudit.fix import FixReport, fix_paths, summary
 from wordaudit.fix.model import COORDINATED, SPANS_LINES, fitted_article
 from wordaudit.model import ExitCode
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MARKDOWN = """\
 ---
@@ -299,8 +302,10 @@ def test_a_short_latin1_file_is_fixed_in_latin1(tmp_path: Path) -> None:
 def test_pdf_and_docx_files_are_named_once_in_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # As if no Word applier were registered, whatever the registry holds today.
     monkeypatch.setattr(wordaudit.fix, "_APPLIERS", {"markdown": "text", "text": "text"})
-    for name in ("a.pdf", "b.pdf", "c.docx"):
-        (tmp_path / name).write_bytes(b"not read")
+    pdfs = ROOT / "tests" / "fixtures" / "pdf"
+    shutil.copyfile(pdfs / "freetext-pdfjs.pdf", tmp_path / "a.pdf")  # no finding
+    shutil.copyfile(pdfs / "page-break-contact.pdf", tmp_path / "b.pdf")  # no finding
+    (tmp_path / "c.docx").write_bytes(b"not read")
     (tmp_path / "d.md").write_text("The back office.\n", encoding="utf-8")
 
     report = fix_paths([tmp_path], Config())
@@ -310,8 +315,25 @@ def test_pdf_and_docx_files_are_named_once_in_the_summary(tmp_path: Path, monkey
         "docx fixing is not available yet; 1 docx file left unchanged.",
         "2 PDF files cannot be fixed; edit their source documents.",
     ]
-    assert (tmp_path / "a.pdf").read_bytes() == b"not read"
+    assert (tmp_path / "a.pdf").read_bytes() == (pdfs / "freetext-pdfjs.pdf").read_bytes()
     assert report.exit_code == ExitCode.OK
+
+
+def test_a_pdfs_findings_are_listed_to_be_fixed_in_its_source(tmp_path: Path) -> None:
+    pdf = ROOT / "tests" / "fixtures" / "pdf" / "column-break.pdf"
+    shutil.copyfile(pdf, tmp_path / "role.pdf")
+
+    report = fix_paths([tmp_path / "role.pdf"], Config())
+
+    assert report.exit_code == ExitCode.FINDINGS  # something is left to fix
+    assert summary(report) == [
+        "Fixed 0 findings in 0 files.",
+        "Left 1 finding unchanged:",
+        f'  {tmp_path / "role.pdf"} (page 1, line 6): back-line "back line": cannot be fixed in a PDF: change the'
+        " document it was made from",
+        "1 PDF file cannot be fixed; edit their source documents.",
+    ]
+    assert (tmp_path / "role.pdf").read_bytes() == pdf.read_bytes()
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

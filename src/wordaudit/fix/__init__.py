@@ -79,7 +79,7 @@ class FileFix:
     fixed: tuple[Edit, ...] = ()  # written; with --diff, what would be
     unfixed: tuple[Unfixed, ...] = ()
     error: str | None = None
-    unsupported: bool = False  # no applier for this format: left alone, not scanned
+    unsupported: bool = False  # no applier for this format: left alone (a PDF's findings are listed)
     diff: str = ""
     copy: str = ""  # where the fixes went when not into the file itself
 
@@ -138,12 +138,15 @@ def fix_paths(
     found.sources = [s for s in found.sources if s.explicit or not s.path.stem.endswith(".wordaudit")]
     here, there = InProcessFixer(auditor), WorkerFixer(config)
     ignores = per_file_ignores(config)
-    in_worker = {s.format for s in found.sources} & _IN_WORKER
+    in_worker = {s.format for s in found.sources} & (_IN_WORKER | _NEVER_FIXABLE.keys())
     if in_worker:
         there.warm_up(in_worker)
     files: list[FileFix] = []
     try:
         for index, source in enumerate(found.sources):
+            if source.format in _NEVER_FIXABLE:
+                files.append(_never_fixable(source, there, ignores))
+                continue
             if source.format not in _APPLIERS:
                 files.append(_unsupported(source))
                 continue
@@ -159,6 +162,19 @@ def fix_paths(
         there.close()
     files.extend(FileFix(s.display, s.format, error=why) for s, why in found.missing)
     return FixReport(tuple(files), write, (), tuple(found.warnings))
+
+
+def _never_fixable(source: Source, fixer: Fixer, ignores: PerFileIgnores | None) -> FileFix:
+    """A PDF, scanned so that its findings are listed (and the exit status says
+    something is left), each to be fixed in the document it was made from."""
+    scanned = fixer.scan(source)
+    if ignores is not None:
+        scanned = ignores.apply(scanned, source.fs_path)
+    if scanned.error:
+        return FileFix(source.display, source.format, error=scanned.error)
+    reason = f"cannot be fixed in a {source.format.upper()}: change the document it was made from"
+    unfixed = tuple(Unfixed(finding, reason) for finding in scanned.findings)
+    return FileFix(source.display, source.format, unfixed=unfixed, unsupported=True)
 
 
 def _unsupported(source: Source) -> FileFix:
@@ -297,8 +313,12 @@ def summary(report: FixReport) -> list[str]:
 
 
 def _place(unfixed: Unfixed) -> str:
+    """Where a finding is, as the scan report says it: a text file's line and
+    column, a Word or PDF file's place ("paragraph 5", "page 2, line 3")."""
     f = unfixed.finding
-    return f'{f.path}:{f.line}:{f.column}: {f.rule} "{f.match}"'
+    if f.location.startswith("line "):
+        return f'{f.path}:{f.line}:{f.column}: {f.rule} "{f.match}"'
+    return f'{f.path} ({f.location}): {f.rule} "{f.match}"'
 
 
 def _count(number: int, noun: str) -> str:
