@@ -196,6 +196,20 @@ def test_items_of_a_tight_list_are_blocks_of_their_own() -> None:
     ]
 
 
+def test_a_one_line_item_does_not_run_on_into_the_line_at_the_margin_below_the_list() -> None:
+    # A job description's key facts under a list set without space (LibreOffice,
+    # spacing 0): the last item reaches almost as far as the longest, and no line
+    # on the page is full width, yet "Office:" starts what follows the list.
+    # As LibreOffice 7.4 sets Word's default bullets (the tester's jdF.fodt).
+    page = lines(
+        ("\u2022 Check each claim against the policy before it is paid", 108.1, 360.5, 500),
+        ("\u2022 Answer calls from customers and call them back", 108.1, 343.4, 487.3),
+        ("Office: Leeds, two days a week at home", 72.1, 266.9, 474.6),
+        ("Salary: 28,000 a year", 72.1, 176.7, 461.9),
+    )
+    assert boxes(page)[1] == ["\u2022 Answer calls from customers and call them back"]
+
+
 def test_a_line_starting_with_a_number_goes_on_in_its_paragraph() -> None:
     # "12" at a line's start in prose or an address starts level with the text
     # above it, where a hanging indent sets an item's number out to the left.

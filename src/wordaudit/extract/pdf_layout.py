@@ -1040,10 +1040,15 @@ def _under_first_line(above: TextLine, line: TextLine, furthest: dict[int, float
     leave its sentence open and be of ``line``'s size: a heading, a one-line
     paragraph or a centred title above a paragraph at the margin is not.
     The other way round, a line indented under one at the margin, is a new
-    paragraph's first line, and this says nothing of it."""
+    paragraph's first line, and this says nothing of it. Nor is an item (a
+    bullet, a number) a first line: it wraps under its own text or marker
+    (``_under_marker``), and the line at the margin below a one-line item of a
+    list set without space ("\u2022 ...call them back" over "Office: Leeds")
+    starts what follows the list."""
     indent = above.left - line.left
     return (
-        _LINE_MARGIN * above.height < indent <= _FIRST_LINE_INDENT * above.height
+        not marker_length(above.text)
+        and _LINE_MARGIN * above.height < indent <= _FIRST_LINE_INDENT * above.height
         and abs(above.height - line.height) <= _SIZE_STEP * max(above.height, line.height)
         and not ENDS_CLOSED.search(above.text)
         and _wraps_into(above, line, furthest)
