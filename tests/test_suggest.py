@@ -51,6 +51,13 @@ def test_case_follows_the_source(suggestion: str, source: str, expected: str) ->
         ("The back office costs two million a year.", "operations team"),
         ("The back office teams up with sales.", "operations team"),
         ("All back office processes are slow.", "operations"),
+        ("The back lines support the branches.", "customer-impacting teams"),
+        # Heads before words that can follow a verb: no verb agrees with the phrase.
+        ("We are hiring back-office staff with five years of experience.", "operations"),
+        ("Back office staff across the region meet.", "Operations"),
+        ("Back-office support with payroll is included.", "Operations"),
+        ("Our back office staff each take a turn.", "operations"),
+        ("Our back-office team all agree.", "operations"),
         ("The back office support desk opens at nine.", "operations"),
         # A plural's possessive is the noun.
         ("The back offices' budgets grew.", "operations teams"),

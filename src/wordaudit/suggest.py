@@ -90,7 +90,7 @@ def is_modifier(match: Match) -> bool:
     following = words[0] if words else ""
     if not following.isalpha():
         return False
-    if following in _VERBS_TOO and len(words) > 1 and words[1] in _AFTER_A_VERB:
+    if _a_verb(following, words[1:2], plural=match.plural):
         return False
     if following in _HEADS:
         return True
@@ -115,6 +115,18 @@ def _in_a_title(match: Match) -> bool:
         return False
     words = _WORD.findall(match.text)
     return bool(words) and all(w[0].isupper() for w in words) and following[0].isupper()
+
+
+def _a_verb(word: str, after: list[str], *, plural: bool) -> bool:
+    """Whether ``word``, after the phrase, is its verb: one of the heads that
+    are as often verbs, agreeing with the phrase ("the back office processes",
+    "the back lines support"), before what it governs ("every claim").
+    "Back-office staff with five years" and "our back office team all agree"
+    do not agree so: there "staff" and "team" are heads."""
+    if word not in _VERBS_TOO or not after or after[0] not in _AFTER_A_VERB:
+        return False
+    third_person = word.endswith("s") and not word.endswith("ss")
+    return third_person != plural
 
 
 def _quoted(match: Match) -> bool:
