@@ -355,6 +355,16 @@ def test_plus_signs_that_never_close_are_markdown() -> None:
     assert (block.kind, block.text) == ("paragraph", "+++\ntitle = back office")
 
 
+def test_plus_signs_around_what_is_no_toml_are_markdown() -> None:
+    # A writer's own separator: Hugo would refuse this as front matter.
+    text = "+++\n\nOur back office team is great.\n\n+++\n"
+    assert [(b.kind, b.text) for b in _blocks(text)] == [
+        ("paragraph", "+++"),
+        ("paragraph", "Our back office team is great."),
+        ("paragraph", "+++"),
+    ]
+
+
 # ---------------------------------------------------------------- tables
 
 ESCAPED_PIPES = """| h | i |

@@ -193,11 +193,15 @@ def _yaml_block(pieces: Sequence[_Piece]) -> Block:
 
 def toml_front_matter(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """A markdown-it block rule: TOML front matter, a first line ``+++`` to
-    the next line ``+++``, as Hugo reads it. Never closed, it is markdown."""
+    the next line ``+++``, as Hugo reads it. Never closed, or not TOML (Hugo
+    refuses it), it is markdown: "+++" may be a writer's own separator."""
     if start_line != 0 or not _is_toml_fence(state, 0):
         return False
     closing = next((line for line in range(1, end_line) if _is_toml_fence(state, line)), None)
     if closing is None:
+        return False
+    content = state.src[state.bMarks[1] : state.eMarks[closing - 1]] if closing > 1 else ""
+    if not _is_toml(content):
         return False
     if silent:
         return True
@@ -205,9 +209,19 @@ def toml_front_matter(state: StateBlock, start_line: int, end_line: int, silent:
     token.hidden = True
     token.block = True
     token.markup = TOML_MARKUP
-    token.content = state.src[state.bMarks[1] : state.eMarks[closing - 1]] if closing > 1 else ""
+    token.content = content
     token.map = [0, closing + 1]
     state.line = closing + 1
+    return True
+
+
+def _is_toml(content: str) -> bool:
+    import tomllib
+
+    try:
+        tomllib.loads(content)
+    except tomllib.TOMLDecodeError:
+        return False
     return True
 
 
