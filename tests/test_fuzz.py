@@ -34,7 +34,8 @@ CLI_FIRST_SEED = 10_000
 # the heaviest found case (ligatures.pdf@1286, a page drawn 300 times) takes 15-17 s on
 # an idle two-core machine of the kind CI runs on (11 s of it in pdfminer.six's
 # interpreter; pdfminer alone, with its own grouping, 331 s), and went over 30 s there
-# while another test suite ran. A case that hangs or is quadratic takes minutes.
+# while another test suite ran; table.pdf@8 (one page of 376,000 glyphs) takes 11-14 s.
+# A case that hangs or is quadratic takes minutes.
 TIMEOUT = 60.0
 
 # Cases the long runs of bench/fuzz.py found failing (docs/reliability.md), each with what it
@@ -87,9 +88,6 @@ KNOWN_WRONG: dict[str, str] = {}
 KNOWN_VARIES: dict[str, str] = {
     "tests/fixtures/pdf/scanned.pdf@1713": "PDFium keeps a copy of the marked-content stack per nesting level: "
     "quadratic memory, so the worker hits its memory cap and aborts (pdfium engine only)",
-    "tests/fixtures/pdf/table.pdf@8": "the damage leaves one page of 376,000 glyphs: 11-14 s to read on an idle "
-    "two-core Xeon (8 s of it pdfminer.six's interpreter), near the deadline on a slower, loaded one "
-    "(pdfminer engine only)",
 }
 KNOWN = KNOWN_WRONG | KNOWN_VARIES
 
