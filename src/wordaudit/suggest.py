@@ -43,17 +43,19 @@ _FUNCTION_WORDS = frozenset(
 )
 # Heads that are as often verbs: "back office processes are slow" (a head)
 # against "the back office processes every claim" (a verb, before its object).
+# Not "team", "staff", "service", "group": far more often heads ("the
+# back-office teams that support them").
 _VERBS_TOO = frozenset(
     """
     process processes cost costs support supports work works function functions lead leads head
-    heads partner partners budget budgets team teams staff staffs service services group groups
+    heads partner partners budget budgets
     """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words that start what a verb governs: after "processes", "every claim" says
 # "processes" is the verb; "processes are" says it is the head.
 _AFTER_A_VERB = frozenset(
     """
-    a an the every each all some any no this that these those our your their his her its my
+    a an the every each all some any no this these those our your their his her its my
     one two three four five six seven ten hundred hundreds thousand thousands million millions
     up with well hard closely directly together alongside across quickly efficiently
     """.split()  # noqa: SIM905 - a word list reads best as prose
