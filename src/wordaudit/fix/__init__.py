@@ -167,14 +167,18 @@ def fix_paths(
 def _never_fixable(source: Source, fixer: Fixer, ignores: PerFileIgnores | None) -> FileFix:
     """A PDF, scanned so that its findings are listed (and the exit status says
     something is left), each to be fixed in the document it was made from."""
-    scanned = fixer.scan(source)
-    if ignores is not None:
-        scanned = ignores.apply(scanned, source.fs_path)
+    scanned = _scan(source, fixer, ignores)
     if scanned.error:
         return FileFix(source.display, source.format, error=scanned.error)
     reason = f"cannot be fixed in a {source.format.upper()}: change the document it was made from"
     unfixed = tuple(Unfixed(finding, reason) for finding in scanned.findings)
     return FileFix(source.display, source.format, unfixed=unfixed, unsupported=True)
+
+
+def _scan(source: Source, fixer: Fixer, ignores: PerFileIgnores | None) -> FileResult:
+    """The file's findings, less those ``[per-file-ignores]`` switches off."""
+    scanned = fixer.scan(source)
+    return scanned if ignores is None else ignores.apply(scanned, source.fs_path)
 
 
 def _unsupported(source: Source) -> FileFix:
@@ -199,9 +203,7 @@ def _fix_one(
     in_place: bool,
 ) -> tuple[FileFix, bool]:
     """Scan, plan, apply and write one file; and whether the reviewer quit."""
-    scanned = fixer.scan(source)
-    if ignores is not None:
-        scanned = ignores.apply(scanned, source.fs_path)
+    scanned = _scan(source, fixer, ignores)
     if scanned.error:
         return FileFix(source.display, source.format, error=scanned.error), False
     copy_there = write and not in_place and source.format in _COPY_BESIDE and fixed_copy(source.path).exists()
